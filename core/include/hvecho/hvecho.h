@@ -1,0 +1,22 @@
+/* hvecho.h - everything a front end may include. */
+#ifndef HVECHO_HVECHO_H
+#define HVECHO_HVECHO_H
+
+#include "hvecho/addr.h"
+#include "hvecho/error.h"
+#include "hvecho/guid.h"
+#include "hvecho/probe.h"
+#include "hvecho/session.h"
+#include "hvecho/text.h"
+
+#define HVECHO_VERSION "0.1.0"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+const char *hve_version(void);
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,135 @@
+/* session.h - a server, or one client run, on its own worker thread.
+ *
+ * Threads:
+ *   - The front end's thread (the "owner") calls hve_session_start_*,
+ *     hve_session_next / hve_session_wait, hve_session_stop and
+ *     hve_session_free.
+ *   - The session's worker thread does all socket work, pushes events onto
+ *     a mutex-protected queue and then calls wake(user). wake is called
+ *     FROM THE WORKER THREAD: it must only schedule the drain on the
+ *     owner's thread (g_idle_add, PostMessage, a condition variable) and
+ *     return. It must not call back into the session.
+ *   - hve_session_stop may be called from any thread (including a signal-
+ *     safe context is NOT supported: use a flag and call it from a thread).
+ *
+ * Every session ends with exactly one HVE_EV_FINISHED event, after which
+ * hve_session_next returns NULL forever. */
+#ifndef HVECHO_SESSION_H
+#define HVECHO_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hvecho/addr.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hve_event_kind {
+    HVE_EV_LISTENING,  /* server: bound and listening; detail = address */
+    HVE_EV_CONNECTING, /* client: connect started; detail = address */
+    HVE_EV_CONNECTED,  /* client: connected; dur_us = connect time */
+    HVE_EV_ACCEPTED,   /* server: a new connection; peer set */
+    HVE_EV_SENT,       /* bytes written; total = all so far on conn */
+    HVE_EV_RECEIVED,   /* bytes read (server: from the client; client: the
+                          verified echo, dur_us = round trip) */
+    HVE_EV_SHUTDOWN,   /* client: shut down its sending side;
+                          server: the client did (read returned 0) */
+    HVE_EV_BYE,        /* client: bye received, data = the bye;
+                          server: bye sent */
+    HVE_EV_CLOSED,     /* a connection closed; bytes = bytes echoed;
+                          err != 0 says why it closed early */
+    HVE_EV_ERROR,      /* err and detail say what failed */
+    HVE_EV_FINISHED,   /* the session is over; err = overall result */
+    HVE_EV_KIND_COUNT
+} hve_event_kind;
+
+/* How many bytes of data an event carries at most. */
+#define HVE_EVENT_DATA_CAP 4096
+
+typedef struct hve_event {
+    hve_event_kind kind;
+    uint64_t conn;       /* connection id, from 1; 0 for the session */
+    unsigned round;      /* client: handshake number, from 1 (-n) */
+    char peer[128];      /* the peer, as text ("cid 1 port 1234", ...) */
+    uint64_t bytes;      /* bytes this event is about */
+    uint64_t total;      /* bytes so far on this connection */
+    int64_t t_us;        /* monotonic time since the session started */
+    int64_t dur_us;      /* how long the phase took, or -1 */
+    int err;             /* hve_err, 0 = none */
+    char detail[256];    /* the specific explanation, or "" */
+    size_t len;          /* bytes in data (<= HVE_EVENT_DATA_CAP) */
+    bool truncated;      /* data holds only the first len of bytes */
+    unsigned char *data; /* a copy of the bytes, or NULL */
+} hve_event;
+
+void hve_event_free(hve_event *ev);
+const char *hve_event_kind_name(hve_event_kind k); /* "connected", ... */
+
+typedef void (*hve_wake_fn)(void *user);
+
+typedef struct hve_client_opts {
+    hve_addr target;
+    hve_service service;      /* used for vsock and hyperv targets */
+    const void *message;      /* copied at start */
+    size_t message_len;       /* 0 means the default "this is a test" */
+    int timeout_ms;           /* connect and each read; 0 = 5000 */
+    unsigned count;           /* handshakes in a row; 0 = 1 */
+    size_t io_chunk;          /* max bytes per send/recv; 0 = no limit
+                                 (tests use 1 to force partial I/O) */
+} hve_client_opts;
+
+typedef struct hve_server_opts {
+    hve_addr listen;
+    hve_service service;
+    const void *bye;          /* copied at start */
+    size_t bye_len;           /* 0 means the default "bye" */
+    bool bye_empty;           /* send no bye at all (for tests) */
+    unsigned max_conns;       /* 0 = 1024 */
+    int idle_timeout_ms;      /* 0 = 60000; <0 = none */
+    uint64_t max_bytes;       /* per connection; 0 = no limit */
+    bool once;                /* serve one client, then finish with its
+                                 result */
+    bool data_events;         /* emit SENT/RECEIVED per read with data */
+    size_t io_chunk;          /* as for the client */
+    const char *allow;        /* comma list of peers to accept, or NULL */
+} hve_server_opts;
+
+typedef struct hve_session hve_session;
+
+/* Start a session. On failure returns NULL and *err says why (bad
+ * options, out of memory); connect and listen errors arrive as events. */
+hve_session *hve_session_start_client(const hve_client_opts *o,
+                                      hve_wake_fn wake, void *user,
+                                      int *err);
+hve_session *hve_session_start_server(const hve_server_opts *o,
+                                      hve_wake_fn wake, void *user,
+                                      int *err);
+
+/* Owner thread. Pop one event, or NULL when none is queued now. The
+ * caller frees it with hve_event_free. */
+hve_event *hve_session_next(hve_session *s);
+/* Owner thread. Like next, but waits up to timeout_ms (-1 = forever). */
+hve_event *hve_session_wait(hve_session *s, int timeout_ms);
+
+/* Any thread. Ask the worker to stop: it closes every connection and
+ * ends with FINISHED (err HVE_ECANCELED unless it had finished already).
+ * Returns at once; the worker notices within 100 ms. */
+void hve_session_stop(hve_session *s);
+
+/* True once FINISHED has been queued. */
+bool hve_session_finished(hve_session *s);
+
+/* Owner thread. Stops the session if needed, joins the worker, frees
+ * everything, including events not drained. */
+void hve_session_free(hve_session *s);
+
+/* Server sessions: connections open now. Any thread. */
+unsigned hve_session_conn_count(hve_session *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,32 @@
+/* text.h - turning peer bytes into text that is safe to show: on a
+ * terminal, in a log row, in JSON. Pure functions: safe from any thread. */
+#ifndef HVECHO_TEXT_H
+#define HVECHO_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Printable ASCII as is; \n \r \t \\ as those escapes; every other byte
+ * (controls, DEL, anything >= 0x80, so no escape sequence and no
+ * malformed UTF-8 ever reaches a display) as \xHH. Always NUL-terminates;
+ * when out is too small ends with "..." . Returns out. */
+char *hve_escape(const void *data, size_t len, char *out, size_t outlen);
+
+/* Escapes for a JSON string body (no quotes added): ", \, controls as
+ * \uXXXX, bytes >= 0x80 as \u00XX. Same truncation rule. */
+char *hve_json_escape(const void *data, size_t len, char *out,
+                      size_t outlen);
+
+/* Decodes the escapes hve_escape writes (\n \r \t \\ \xHH) so a user can
+ * type any bytes into a message field. Returns the length written, or
+ * (size_t)-1 when text has a bad escape. out may be text. */
+size_t hve_unescape(const char *text, unsigned char *out, size_t outlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,93 @@
+/* net.h - private: the socket layer. net_posix.c (Linux: AF_VSOCK, TCP,
+ * Unix, epoll) and net_win32.c (Winsock 2: AF_HYPERV, TCP, AF_UNIX,
+ * WSAPoll) implement it; CMake picks one. Everything above this header
+ * (client.c, server.c, session.c) is platform-free.
+ *
+ * All sockets are non-blocking. Errors come back as hve_err codes, turned
+ * from errno / WSAGetLastError() by hve_err_from_errno / _wsa.
+ *
+ * Threads: a socket, poller or waker belongs to one session's worker
+ * thread, except net_waker_signal, which any thread may call. */
+#ifndef HVECHO_NET_H
+#define HVECHO_NET_H
+
+#include "hvecho/addr.h"
+#include "platform.h"
+
+/* Once per process before any other call; thread-safe, idempotent.
+ * Returns 0 or an hve_err. */
+int net_init(void);
+
+/* Start a non-blocking connect. 0: *out is connecting or connected
+ * (finish with net_connect_result once writable). Else an hve_err with
+ * why filled in. */
+int net_connect_start(const hve_addr *a, const hve_service *svc,
+                      hve_sock *out, char *why, size_t whylen);
+/* After the socket polled writable: 0 when connected, else the hve_err. */
+int net_connect_result(hve_sock s);
+
+/* Bind and listen (non-blocking). For unix: a stale socket file nobody
+ * listens on is replaced. 0 or an hve_err with why filled in. */
+int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
+               hve_sock *out, char *why, size_t whylen);
+/* 0 with *out and *peer set; NET_AGAIN when no connection waits; else an
+ * hve_err (a failed accept of one peer must not stop the server). */
+int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer);
+
+#define NET_AGAIN (-1) /* would block */
+#define NET_ERROR (-2) /* *err has the hve_err */
+
+/* >= 0 bytes moved (recv: 0 = end of stream), NET_AGAIN or NET_ERROR. */
+long net_send(hve_sock s, const void *buf, size_t len, int *err);
+long net_recv(hve_sock s, void *buf, size_t len, int *err);
+/* shutdown(SHUT_WR) / shutdown(SD_SEND). 0 or an hve_err. */
+int net_shutdown_send(hve_sock s);
+/* Close at once, dropping unsent data (SO_LINGER 0: the peer sees a
+ * reset). For tests and for peers we throw out. */
+void net_abort(hve_sock s);
+void net_close(hve_sock s);
+/* The unix path to unlink when a listener closes, else nothing. */
+void net_listen_cleanup(const hve_addr *a);
+
+/* Peer / local address of a connected socket, as an hve_addr. */
+int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out);
+/* "cid 1 port 1234", "vm <guid> service <guid>", "127.0.0.1:5000",
+ * "[::1]:5000", "unix socket". */
+char *net_peer_format(const hve_addr *peer, const hve_service *svc,
+                      char *buf, size_t len);
+
+/* A poller: level-triggered readiness for many sockets. Linux: epoll, so
+ * idle sockets cost nothing per wakeup. */
+#define NET_IN 1u
+#define NET_OUT 2u
+#define NET_HUP 4u /* error or hang-up: read or write to learn which */
+
+typedef struct net_poller net_poller;
+typedef struct net_pev {
+    void *ptr;
+    unsigned events;
+} net_pev;
+
+net_poller *net_poller_new(void);
+void net_poller_free(net_poller *p);
+/* events: NET_IN | NET_OUT. ptr comes back in net_pev. 0 or hve_err. */
+int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr);
+int net_poller_mod(net_poller *p, hve_sock s, unsigned events, void *ptr);
+void net_poller_del(net_poller *p, hve_sock s);
+/* Wait up to timeout_ms (-1 forever). Returns events written (0 on
+ * timeout) or NET_ERROR. */
+int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms);
+
+/* A waker: lets any thread interrupt a worker's poller wait. */
+typedef struct net_waker net_waker;
+net_waker *net_waker_new(void);
+void net_waker_free(net_waker *w);
+hve_sock net_waker_sock(net_waker *w); /* add it to the poller, NET_IN */
+void net_waker_signal(net_waker *w);   /* any thread */
+void net_waker_drain(net_waker *w);
+
+/* For vsock targets on Linux: fails at once with HVE_ENOLOOPBACK when
+ * CID 1 would go nowhere, before any socket is made. */
+int net_check_target(const hve_addr *a, char *why, size_t whylen);
+
+#endif
