@@ -18,11 +18,14 @@
  * Returns 0 or an hve_err. */
 int net_init(void);
 
-/* Start a non-blocking connect. 0: *out is connecting or connected
+/* Start a non-blocking connect. timeout_ms also goes to the transport's
+ * own connect timeout (SO_VM_SOCKETS_CONNECT_TIMEOUT,
+ * HVSOCKET_CONNECT_TIMEOUT) so it does not give up first. 0: *out is connecting or connected
  * (finish with net_connect_result once writable). Else an hve_err with
  * why filled in. */
 int net_connect_start(const hve_addr *a, const hve_service *svc,
-                      hve_sock *out, char *why, size_t whylen);
+                      int timeout_ms, hve_sock *out, char *why,
+                      size_t whylen);
 /* After the socket polled writable: 0 when connected, else the hve_err. */
 int net_connect_result(hve_sock s);
 

@@ -1,0 +1,132 @@
+/* text.c - peer bytes made safe to show (terminal, log row, JSON), and the
+ * reverse for typed messages. Pure functions: any thread. */
+#include "hvecho/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Appends piece to out if it fits with room for "..." and the NUL;
+ * returns false (having written "...") when it does not. */
+static bool put(char *out, size_t outlen, size_t *pos, const char *piece)
+{
+    size_t n = strlen(piece);
+    if (*pos + n + 4 > outlen) {
+        if (outlen >= 4) {
+            size_t at = *pos < outlen - 4 ? *pos : outlen - 4;
+            memcpy(out + at, "...", 4);
+        } else if (outlen) {
+            out[0] = '\0';
+        }
+        return false;
+    }
+    memcpy(out + *pos, piece, n + 1);
+    *pos += n;
+    return true;
+}
+
+char *hve_escape(const void *data, size_t len, char *out, size_t outlen)
+{
+    const unsigned char *p = data;
+    size_t pos = 0;
+    if (outlen)
+        out[0] = '\0';
+    for (size_t i = 0; i < len; i++) {
+        char piece[5];
+        unsigned c = p[i];
+        if (c == '\n')
+            strcpy(piece, "\\n");
+        else if (c == '\r')
+            strcpy(piece, "\\r");
+        else if (c == '\t')
+            strcpy(piece, "\\t");
+        else if (c == '\\')
+            strcpy(piece, "\\\\");
+        else if (c >= 0x20 && c < 0x7f)
+            piece[0] = (char)c, piece[1] = '\0';
+        else
+            snprintf(piece, sizeof piece, "\\x%02X", c);
+        if (!put(out, outlen, &pos, piece))
+            break;
+    }
+    return out;
+}
+
+char *hve_json_escape(const void *data, size_t len, char *out, size_t outlen)
+{
+    const unsigned char *p = data;
+    size_t pos = 0;
+    if (outlen)
+        out[0] = '\0';
+    for (size_t i = 0; i < len; i++) {
+        char piece[8];
+        unsigned c = p[i];
+        if (c == '"')
+            strcpy(piece, "\\\"");
+        else if (c == '\\')
+            strcpy(piece, "\\\\");
+        else if (c == '\n')
+            strcpy(piece, "\\n");
+        else if (c == '\r')
+            strcpy(piece, "\\r");
+        else if (c == '\t')
+            strcpy(piece, "\\t");
+        else if (c >= 0x20 && c < 0x7f)
+            piece[0] = (char)c, piece[1] = '\0';
+        else
+            snprintf(piece, sizeof piece, "\\u%04X", c);
+        if (!put(out, outlen, &pos, piece))
+            break;
+    }
+    return out;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t hve_unescape(const char *text, unsigned char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++) {
+        int c = (unsigned char)*p;
+        if (c == '\\') {
+            p++;
+            switch (*p) {
+            case 'n':
+                c = '\n';
+                break;
+            case 'r':
+                c = '\r';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            case '\\':
+                c = '\\';
+                break;
+            case 'x': {
+                int h1 = hexval((unsigned char)p[1]);
+                int h2 = h1 < 0 ? -1 : hexval((unsigned char)p[2]);
+                if (h2 < 0)
+                    return (size_t)-1;
+                c = h1 * 16 + h2;
+                p += 2;
+                break;
+            }
+            default:
+                return (size_t)-1;
+            }
+        }
+        if (n >= outlen)
+            return (size_t)-1;
+        out[n++] = (unsigned char)c;
+    }
+    return n;
+}
