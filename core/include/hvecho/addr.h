@@ -46,7 +46,10 @@ typedef struct hve_addr {
     hve_guid vmid;             /* HVE_FAM_HYPERV */
     char host[HVE_HOST_MAX];   /* HVE_FAM_TCP: name or literal, no brackets */
     uint16_t port;             /* HVE_FAM_TCP */
-    char path[HVE_PATH_MAX];   /* HVE_FAM_UNIX */
+    char path[HVE_PATH_MAX];   /* HVE_FAM_UNIX; a unix peer's "pid N uid N" */
+    /* Only in the peer of an accepted connection: */
+    uint32_t vport;            /* HVE_FAM_VSOCK: the peer's port */
+    hve_guid service_id;       /* HVE_FAM_HYPERV: the peer's ServiceId */
 } hve_addr;
 
 /* A service: for vsock a port, for Hyper-V a GUID. Both are kept, and

@@ -1,0 +1,512 @@
+/* net_posix.c - net.h on Linux: AF_VSOCK, TCP (v4/v6) and Unix sockets,
+ * non-blocking, with an epoll poller and a pipe waker.
+ *
+ * Threads: each socket, poller and waker is used by one session's worker
+ * thread; net_waker_signal may be called from any thread. */
+#define _GNU_SOURCE /* accept4, pipe2, struct ucred */
+#include "net.h"
+
+#include "hvecho/error.h"
+#include "hvecho/probe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/vm_sockets.h>
+
+int net_init(void)
+{
+    return 0; /* SIGPIPE is avoided per call with MSG_NOSIGNAL. */
+}
+
+static int sys_err(void)
+{
+    return hve_err_from_errno(errno);
+}
+
+static int set_why(int err, char *why, size_t whylen, const char *what,
+                   const char *addr)
+{
+    if (why && whylen)
+        snprintf(why, whylen, "%s %s: %s", what, addr, strerror(errno));
+    return err;
+}
+
+/* Fills a sockaddr for a vsock or unix address; tcp goes through
+ * getaddrinfo in resolve(). */
+static socklen_t fill_sa(const hve_addr *a, const hve_service *svc,
+                         struct sockaddr_storage *ss)
+{
+    memset(ss, 0, sizeof *ss);
+    if (a->family == HVE_FAM_VSOCK) {
+        struct sockaddr_vm *vm = (struct sockaddr_vm *)ss;
+        vm->svm_family = AF_VSOCK;
+        vm->svm_cid = a->cid;
+        vm->svm_port = svc ? svc->port : HVE_DEFAULT_PORT;
+        return sizeof *vm;
+    }
+    struct sockaddr_un *un = (struct sockaddr_un *)ss;
+    un->sun_family = AF_UNIX;
+    memcpy(un->sun_path, a->path, strlen(a->path) + 1);
+    return sizeof *un;
+}
+
+/* IPv4 first, so "localhost" means 127.0.0.1 as most servers expect,
+ * then IPv6. */
+static int resolve(const hve_addr *a, bool passive, struct addrinfo **res)
+{
+    char port[8];
+    snprintf(port, sizeof port, "%u", (unsigned)a->port);
+    struct addrinfo hints = {0};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
+    static const int fams[] = {AF_INET, AF_INET6};
+    int rc = EAI_NONAME;
+    for (int i = 0; i < 2; i++) {
+        hints.ai_family = fams[i];
+        rc = getaddrinfo(a->host, port, &hints, res);
+        if (rc == 0)
+            return 0;
+    }
+    return rc == EAI_MEMORY ? HVE_ENOMEM : HVE_ENOTFOUND;
+}
+
+static int family_of(hve_family f)
+{
+    return f == HVE_FAM_VSOCK ? AF_VSOCK : AF_UNIX;
+}
+
+int net_check_target(const hve_addr *a, char *why, size_t whylen)
+{
+    if (a->family == HVE_FAM_HYPERV) {
+        snprintf(why, whylen, "Hyper-V sockets (AF_HYPERV) exist only on "
+                              "Windows; on Linux use AF_VSOCK targets");
+        return HVE_ENOTRANSPORT;
+    }
+    if (a->family == HVE_FAM_VSOCK && a->cid == HVE_CID_LOCAL &&
+        !hve_vm_loopback_available()) {
+        snprintf(why, whylen, "the vsock_loopback module is not loaded "
+                              "(/sys/module/vsock_loopback is absent)");
+        return HVE_ENOLOOPBACK;
+    }
+    return 0;
+}
+
+int net_connect_start(const hve_addr *a, const hve_service *svc,
+                      int timeout_ms, hve_sock *out, char *why,
+                      size_t whylen)
+{
+    char text[HVE_HOST_MAX + 64];
+    hve_addr_format(a, svc, text, sizeof text);
+    int err = net_check_target(a, why, whylen);
+    if (err)
+        return err;
+
+    struct sockaddr_storage ss;
+    struct sockaddr *sa = (struct sockaddr *)&ss;
+    socklen_t salen;
+    struct addrinfo *res = NULL;
+    int fam;
+    if (a->family == HVE_FAM_TCP) {
+        err = resolve(a, false, &res);
+        if (err) {
+            snprintf(why, whylen, "cannot resolve host '%s'", a->host);
+            return err;
+        }
+        fam = res->ai_family;
+        sa = res->ai_addr;
+        salen = res->ai_addrlen;
+    } else {
+        fam = family_of(a->family);
+        salen = fill_sa(a, svc, &ss);
+    }
+
+    int fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        err = set_why(sys_err(), why, whylen, "cannot create a socket for",
+                      text);
+        if (res)
+            freeaddrinfo(res);
+        return err;
+    }
+    if (a->family == HVE_FAM_VSOCK && timeout_ms > 0) {
+        /* The kernel's own vsock connect timeout is 2 s by default. */
+        struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+        setsockopt(fd, AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, &tv,
+                   sizeof tv);
+    }
+    if (a->family == HVE_FAM_TCP) {
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    int rc = connect(fd, sa, salen);
+    if (res)
+        freeaddrinfo(res);
+    if (rc < 0 && errno != EINPROGRESS) {
+        err = set_why(sys_err(), why, whylen, "cannot connect to", text);
+        close(fd);
+        return err;
+    }
+    *out = fd;
+    return 0;
+}
+
+int net_connect_result(hve_sock s)
+{
+    int e = 0;
+    socklen_t len = sizeof e;
+    if (getsockopt(s, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
+        return sys_err();
+    return hve_err_from_errno(e);
+}
+
+/* A unix socket file that nobody listens on is left by a server that
+ * died; remove it so a new server can bind. Anything else stays. */
+static void remove_stale_unix(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
+        return;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    struct sockaddr_un un = {0};
+    un.sun_family = AF_UNIX;
+    memcpy(un.sun_path, path, strlen(path) + 1);
+    if (connect(fd, (struct sockaddr *)&un, sizeof un) < 0 &&
+        errno == ECONNREFUSED)
+        unlink(path);
+    close(fd);
+}
+
+int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
+               hve_sock *out, char *why, size_t whylen)
+{
+    char text[HVE_HOST_MAX + 64];
+    hve_addr_format(a, svc, text, sizeof text);
+    if (a->family == HVE_FAM_HYPERV) {
+        snprintf(why, whylen, "Hyper-V sockets (AF_HYPERV) exist only on "
+                              "Windows; on Linux listen on AF_VSOCK");
+        return HVE_ENOTRANSPORT;
+    }
+    struct sockaddr_storage ss;
+    struct sockaddr *sa = (struct sockaddr *)&ss;
+    socklen_t salen;
+    struct addrinfo *res = NULL;
+    int fam;
+    if (a->family == HVE_FAM_TCP) {
+        int err = resolve(a, true, &res);
+        if (err) {
+            snprintf(why, whylen, "cannot resolve host '%s'", a->host);
+            return err;
+        }
+        fam = res->ai_family;
+        sa = res->ai_addr;
+        salen = res->ai_addrlen;
+    } else {
+        if (a->family == HVE_FAM_UNIX)
+            remove_stale_unix(a->path);
+        fam = family_of(a->family);
+        salen = fill_sa(a, svc, &ss);
+    }
+    int err = 0;
+    int fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        err = set_why(sys_err(), why, whylen, "cannot create a socket for",
+                      text);
+        goto out;
+    }
+    if (a->family == HVE_FAM_TCP) {
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    }
+    if (bind(fd, sa, salen) < 0) {
+        err = set_why(sys_err(), why, whylen, "cannot bind", text);
+        goto out;
+    }
+    if (listen(fd, backlog) < 0) {
+        err = set_why(sys_err(), why, whylen, "cannot listen on", text);
+        goto out;
+    }
+    *out = fd;
+    fd = -1;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (res)
+        freeaddrinfo(res);
+    return err;
+}
+
+void net_listen_cleanup(const hve_addr *a)
+{
+    if (a->family == HVE_FAM_UNIX)
+        unlink(a->path);
+}
+
+static void sa_to_addr(const struct sockaddr_storage *ss, hve_addr *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (ss->ss_family) {
+    case AF_VSOCK: {
+        const struct sockaddr_vm *vm = (const struct sockaddr_vm *)ss;
+        out->family = HVE_FAM_VSOCK;
+        out->cid = vm->svm_cid;
+        out->vport = vm->svm_port;
+        break;
+    }
+    case AF_INET: {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+        out->family = HVE_FAM_TCP;
+        inet_ntop(AF_INET, &in->sin_addr, out->host, sizeof out->host);
+        out->port = ntohs(in->sin_port);
+        break;
+    }
+    case AF_INET6: {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+        out->family = HVE_FAM_TCP;
+        inet_ntop(AF_INET6, &in6->sin6_addr, out->host, sizeof out->host);
+        out->port = ntohs(in6->sin6_port);
+        break;
+    }
+    default:
+        out->family = HVE_FAM_UNIX;
+        break;
+    }
+}
+
+int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int fd = accept4(l, (struct sockaddr *)&ss, &len,
+                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            return NET_AGAIN;
+        if (errno == EMFILE || errno == ENFILE)
+            return HVE_ELIMIT;
+        return sys_err();
+    }
+    if (fam == HVE_FAM_TCP) {
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    sa_to_addr(&ss, peer);
+    if (fam == HVE_FAM_UNIX) {
+        /* Unix peers are unnamed; the credentials say who it is. */
+        struct ucred cr;
+        socklen_t cl = sizeof cr;
+        memset(peer, 0, sizeof *peer);
+        peer->family = HVE_FAM_UNIX;
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) == 0)
+            snprintf(peer->path, sizeof peer->path, "pid %ld uid %ld",
+                     (long)cr.pid, (long)cr.uid);
+    }
+    *out = fd;
+    return 0;
+}
+
+int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getpeername(s, (struct sockaddr *)&ss, &len) < 0)
+        return sys_err();
+    sa_to_addr(&ss, out);
+    if (fam == HVE_FAM_UNIX)
+        out->family = HVE_FAM_UNIX;
+    return 0;
+}
+
+char *net_peer_format(const hve_addr *peer, const hve_service *svc,
+                      char *buf, size_t len)
+{
+    (void)svc;
+    switch (peer->family) {
+    case HVE_FAM_VSOCK:
+        snprintf(buf, len, "cid %lu port %lu", (unsigned long)peer->cid,
+                 (unsigned long)peer->vport);
+        break;
+    case HVE_FAM_TCP:
+        if (strchr(peer->host, ':'))
+            snprintf(buf, len, "[%s]:%u", peer->host, (unsigned)peer->port);
+        else
+            snprintf(buf, len, "%s:%u", peer->host, (unsigned)peer->port);
+        break;
+    case HVE_FAM_UNIX:
+        snprintf(buf, len, "unix %s", peer->path[0] ? peer->path : "peer");
+        break;
+    default:
+        snprintf(buf, len, "?");
+    }
+    return buf;
+}
+
+long net_send(hve_sock s, const void *buf, size_t len, int *err)
+{
+    ssize_t n = send(s, buf, len, MSG_NOSIGNAL);
+    if (n >= 0)
+        return (long)n;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return NET_AGAIN;
+    *err = sys_err();
+    return NET_ERROR;
+}
+
+long net_recv(hve_sock s, void *buf, size_t len, int *err)
+{
+    ssize_t n = recv(s, buf, len, 0);
+    if (n >= 0)
+        return (long)n;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return NET_AGAIN;
+    *err = sys_err();
+    return NET_ERROR;
+}
+
+int net_shutdown_send(hve_sock s)
+{
+    return shutdown(s, SHUT_WR) < 0 ? sys_err() : 0;
+}
+
+void net_abort(hve_sock s)
+{
+    struct linger lg = {1, 0};
+    setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(s);
+}
+
+void net_close(hve_sock s)
+{
+    close(s);
+}
+
+/* ---- poller: epoll ---- */
+
+struct net_poller {
+    int ep;
+};
+
+net_poller *net_poller_new(void)
+{
+    net_poller *p = malloc(sizeof *p);
+    if (!p)
+        return NULL;
+    p->ep = epoll_create1(EPOLL_CLOEXEC);
+    if (p->ep < 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void net_poller_free(net_poller *p)
+{
+    if (p) {
+        close(p->ep);
+        free(p);
+    }
+}
+
+static int ctl(net_poller *p, int op, hve_sock s, unsigned events, void *ptr)
+{
+    struct epoll_event ev = {0};
+    ev.events = (events & NET_IN ? EPOLLIN : 0u) |
+                (events & NET_OUT ? EPOLLOUT : 0u) | EPOLLRDHUP;
+    ev.data.ptr = ptr;
+    return epoll_ctl(p->ep, op, s, &ev) < 0 ? sys_err() : 0;
+}
+
+int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr)
+{
+    return ctl(p, EPOLL_CTL_ADD, s, events, ptr);
+}
+
+int net_poller_mod(net_poller *p, hve_sock s, unsigned events, void *ptr)
+{
+    return ctl(p, EPOLL_CTL_MOD, s, events, ptr);
+}
+
+void net_poller_del(net_poller *p, hve_sock s)
+{
+    struct epoll_event ev = {0};
+    epoll_ctl(p->ep, EPOLL_CTL_DEL, s, &ev);
+}
+
+int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
+{
+    struct epoll_event evs[256];
+    if (max > 256)
+        max = 256;
+    int n = epoll_wait(p->ep, evs, max, timeout_ms);
+    if (n < 0)
+        return errno == EINTR ? 0 : NET_ERROR;
+    for (int i = 0; i < n; i++) {
+        unsigned e = evs[i].events;
+        out[i].ptr = evs[i].data.ptr;
+        out[i].events = (e & (EPOLLIN | EPOLLRDHUP) ? NET_IN : 0u) |
+                        (e & EPOLLOUT ? NET_OUT : 0u) |
+                        (e & (EPOLLERR | EPOLLHUP) ? NET_HUP : 0u);
+    }
+    return n;
+}
+
+/* ---- waker: a pipe ---- */
+
+struct net_waker {
+    int fds[2];
+};
+
+net_waker *net_waker_new(void)
+{
+    net_waker *w = malloc(sizeof *w);
+    if (!w)
+        return NULL;
+    if (pipe2(w->fds, O_NONBLOCK | O_CLOEXEC) < 0) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void net_waker_free(net_waker *w)
+{
+    if (w) {
+        close(w->fds[0]);
+        close(w->fds[1]);
+        free(w);
+    }
+}
+
+hve_sock net_waker_sock(net_waker *w)
+{
+    return w->fds[0];
+}
+
+void net_waker_signal(net_waker *w)
+{
+    char c = 1;
+    /* A full pipe already wakes the reader: nothing to do then. */
+    if (write(w->fds[1], &c, 1) < 0 && errno != EAGAIN)
+        return;
+}
+
+void net_waker_drain(net_waker *w)
+{
+    char buf[64];
+    while (read(w->fds[0], buf, sizeof buf) > 0) {
+    }
+}
