@@ -59,10 +59,30 @@ static int last_err(void)
     return hve_err_from_wsa(WSAGetLastError());
 }
 
-static void set_why(char *why, size_t whylen, const char *what, int wsa)
+/* "cannot connect to tcp 127.0.0.1:5000: <system text> (Winsock error
+ * 10061)", as net_posix.c words it. */
+static void set_why(char *why, size_t whylen, const char *what,
+                    const char *addr, int wsa)
 {
-    if (why && whylen)
-        snprintf(why, whylen, "%s: Winsock error %d", what, wsa);
+    char msg[160];
+    DWORD n;
+
+    if (!why || !whylen)
+        return;
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM |
+                           FORMAT_MESSAGE_IGNORE_INSERTS,
+                       NULL, (DWORD)wsa, MAKELANGID(LANG_NEUTRAL,
+                                                    SUBLANG_DEFAULT),
+                       msg, sizeof msg, NULL);
+    while (n > 0 && (msg[n - 1] == '\r' || msg[n - 1] == '\n' ||
+                     msg[n - 1] == '.' || msg[n - 1] == ' '))
+        n--;
+    msg[n] = '\0';
+    if (n > 0)
+        snprintf(why, whylen, "%s %s: %s (Winsock error %d)", what, addr,
+                 msg, wsa);
+    else
+        snprintf(why, whylen, "%s %s: Winsock error %d", what, addr, wsa);
 }
 
 static int set_nonblocking(SOCKET s)
@@ -91,7 +111,8 @@ static SOCKET new_socket(int af, int type, int proto)
 /* Why socket() failed, in words that fit the family. Whatever Windows
  * (or Wine, which has no Hyper-V sockets and answers WSAEAFNOSUPPORT)
  * says for a missing family becomes HVE_ENOTRANSPORT. */
-static int socket_failed(hve_family fam, char *why, size_t whylen)
+static int socket_failed(hve_family fam, const char *text, char *why,
+                         size_t whylen)
 {
     int wsa = WSAGetLastError();
     int err = hve_err_from_wsa(wsa);
@@ -112,9 +133,9 @@ static int socket_failed(hve_family fam, char *why, size_t whylen)
                      "error %d): they need Windows 10 1803 or later",
                      wsa);
         else
-            set_why(why, whylen, "socket", wsa);
+            set_why(why, whylen, "cannot create a socket for", text, wsa);
     } else {
-        set_why(why, whylen, "socket", wsa);
+        set_why(why, whylen, "cannot create a socket for", text, wsa);
     }
     return err;
 }
@@ -175,7 +196,7 @@ static int resolve(const hve_addr *a, bool passive, struct addrinfo **res,
     r = getaddrinfo(host, port, &hints, res);
     if (r != 0) {
         if (why && whylen)
-            snprintf(why, whylen, "cannot resolve '%s' (Winsock error %d)",
+            snprintf(why, whylen, "cannot resolve host '%s' (Winsock error %d)",
                      a->host, r);
         return hve_err_from_wsa(r) == HVE_ESYS ? HVE_ENOTFOUND
                                                : hve_err_from_wsa(r);
@@ -193,6 +214,7 @@ static void fill_from_sockaddr(const struct sockaddr *sa, int salen,
         salen >= (int)sizeof(SOCKADDR_HV)) {
         const SOCKADDR_HV *hv = (const SOCKADDR_HV *)sa;
         memcpy(&out->vmid, &hv->VmId, sizeof out->vmid);
+        memcpy(&out->service_id, &hv->ServiceId, sizeof out->service_id);
     } else if (sa->sa_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
         out->family = HVE_FAM_TCP;
@@ -219,13 +241,13 @@ static void fill_from_sockaddr(const struct sockaddr *sa, int salen,
 /* ---- connect ---- */
 
 static int start_connect(SOCKET s, const struct sockaddr *sa, int len,
-                         const char *what, char *why, size_t whylen)
+                         const char *text, char *why, size_t whylen)
 {
     if (connect(s, sa, len) == 0)
         return 0;
     if (WSAGetLastError() == WSAEWOULDBLOCK)
         return 0;
-    set_why(why, whylen, what, WSAGetLastError());
+    set_why(why, whylen, "cannot connect to", text, WSAGetLastError());
     return last_err();
 }
 
@@ -234,9 +256,11 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
                       size_t whylen)
 {
     SOCKET s = INVALID_SOCKET;
+    char text[320];
     int err;
 
     *out = HVE_BADSOCK;
+    hve_addr_format(a, svc, text, sizeof text);
     if (why && whylen)
         why[0] = '\0';
     err = net_init();
@@ -249,7 +273,7 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
         DWORD ms;
         s = new_socket(AF_HYPERV, SOCK_STREAM, HV_PROTOCOL_RAW);
         if (s == INVALID_SOCKET)
-            return socket_failed(HVE_FAM_HYPERV, why, whylen);
+            return socket_failed(HVE_FAM_HYPERV, text, why, whylen);
         /* The transport's own timeout, so it does not give up before the
          * session's (which the poll loop enforces). */
         ms = timeout_ms <= 0 ? 5000u : (DWORD)timeout_ms;
@@ -259,7 +283,7 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
                    (const char *)&ms, sizeof ms);
         hv_sockaddr(&sa, &a->vmid, &svc->guid);
         err = start_connect(s, (struct sockaddr *)&sa, sizeof sa,
-                            "connect", why, whylen);
+                            text, why, whylen);
         break;
     }
     case HVE_FAM_TCP: {
@@ -273,11 +297,11 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
         for (ai = res; ai; ai = ai->ai_next) {
             s = new_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
             if (s == INVALID_SOCKET) {
-                err = socket_failed(HVE_FAM_TCP, why, whylen);
+                err = socket_failed(HVE_FAM_TCP, text, why, whylen);
                 continue;
             }
             err = start_connect(s, ai->ai_addr, (int)ai->ai_addrlen,
-                                "connect", why, whylen);
+                                text, why, whylen);
             break;
         }
         freeaddrinfo(res);
@@ -293,9 +317,9 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
         }
         s = new_socket(AF_UNIX, SOCK_STREAM, 0);
         if (s == INVALID_SOCKET)
-            return socket_failed(HVE_FAM_UNIX, why, whylen);
-        err = start_connect(s, (struct sockaddr *)&sa, sizeof sa, "connect",
-                            why, whylen);
+            return socket_failed(HVE_FAM_UNIX, text, why, whylen);
+        err = start_connect(s, (struct sockaddr *)&sa, sizeof sa, text, why,
+                            whylen);
         break;
     }
     case HVE_FAM_VSOCK:
@@ -338,14 +362,15 @@ int net_connect_result(hve_sock s)
 /* ---- listen and accept ---- */
 
 static int bind_listen(SOCKET s, const struct sockaddr *sa, int len,
-                       int backlog, char *why, size_t whylen)
+                       int backlog, const char *text, char *why,
+                       size_t whylen)
 {
     if (bind(s, sa, len) != 0) {
-        set_why(why, whylen, "bind", WSAGetLastError());
+        set_why(why, whylen, "cannot bind", text, WSAGetLastError());
         return last_err();
     }
     if (listen(s, backlog > 0 ? backlog : SOMAXCONN) != 0) {
-        set_why(why, whylen, "listen", WSAGetLastError());
+        set_why(why, whylen, "cannot listen on", text, WSAGetLastError());
         return last_err();
     }
     return 0;
@@ -367,9 +392,11 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
                hve_sock *out, char *why, size_t whylen)
 {
     SOCKET s = INVALID_SOCKET;
+    char text[320];
     int err;
 
     *out = HVE_BADSOCK;
+    hve_addr_format(a, svc, text, sizeof text);
     if (why && whylen)
         why[0] = '\0';
     err = net_init();
@@ -381,10 +408,10 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
         SOCKADDR_HV sa;
         s = new_socket(AF_HYPERV, SOCK_STREAM, HV_PROTOCOL_RAW);
         if (s == INVALID_SOCKET)
-            return socket_failed(HVE_FAM_HYPERV, why, whylen);
+            return socket_failed(HVE_FAM_HYPERV, text, why, whylen);
         hv_sockaddr(&sa, &a->vmid, &svc->guid);
-        err = bind_listen(s, (struct sockaddr *)&sa, sizeof sa, backlog, why,
-                          whylen);
+        err = bind_listen(s, (struct sockaddr *)&sa, sizeof sa, backlog, text,
+                          why, whylen);
         break;
     }
     case HVE_FAM_TCP: {
@@ -395,7 +422,7 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
             return err;
         s = new_socket(res->ai_family, res->ai_socktype, res->ai_protocol);
         if (s == INVALID_SOCKET) {
-            err = socket_failed(HVE_FAM_TCP, why, whylen);
+            err = socket_failed(HVE_FAM_TCP, text, why, whylen);
             freeaddrinfo(res);
             return err;
         }
@@ -404,7 +431,7 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
         setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on,
                    sizeof on);
         err = bind_listen(s, res->ai_addr, (int)res->ai_addrlen, backlog,
-                          why, whylen);
+                          text, why, whylen);
         freeaddrinfo(res);
         break;
     }
@@ -418,12 +445,12 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
         }
         s = new_socket(AF_UNIX, SOCK_STREAM, 0);
         if (s == INVALID_SOCKET)
-            return socket_failed(HVE_FAM_UNIX, why, whylen);
+            return socket_failed(HVE_FAM_UNIX, text, why, whylen);
         if (bind(s, (struct sockaddr *)&sa, sizeof sa) != 0 &&
             WSAGetLastError() == WSAEADDRINUSE) {
             /* A socket file left behind by a server that is gone. */
             if (unix_path_live(&sa)) {
-                set_why(why, whylen, "bind", WSAEADDRINUSE);
+                set_why(why, whylen, "cannot bind", text, WSAEADDRINUSE);
                 closesocket(s);
                 return HVE_EADDRINUSE;
             }
@@ -431,16 +458,16 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
             closesocket(s);
             s = new_socket(AF_UNIX, SOCK_STREAM, 0);
             if (s == INVALID_SOCKET)
-                return socket_failed(HVE_FAM_UNIX, why, whylen);
+                return socket_failed(HVE_FAM_UNIX, text, why, whylen);
             if (bind(s, (struct sockaddr *)&sa, sizeof sa) != 0) {
-                set_why(why, whylen, "bind", WSAGetLastError());
+                set_why(why, whylen, "cannot bind", text, WSAGetLastError());
                 err = last_err();
                 closesocket(s);
                 return err;
             }
         }
         if (listen(s, backlog > 0 ? backlog : SOMAXCONN) != 0) {
-            set_why(why, whylen, "listen", WSAGetLastError());
+            set_why(why, whylen, "cannot listen on", text, WSAGetLastError());
             err = last_err();
         }
         break;
@@ -558,14 +585,20 @@ char *net_peer_format(const hve_addr *peer, const hve_service *svc,
 {
     char g1[HVE_GUID_STRLEN], g2[HVE_GUID_STRLEN];
     const char *name;
+    const hve_guid *svc_id = NULL;
 
     switch (peer->family) {
     case HVE_FAM_HYPERV:
+        /* An accepted peer carries its own ServiceId; else svc's. */
         name = hve_guid_name(&peer->vmid);
-        if (svc)
+        if (!hve_guid_equal(&peer->service_id, &HVE_GUID_WILDCARD))
+            svc_id = &peer->service_id;
+        else if (svc)
+            svc_id = &svc->guid;
+        if (svc_id)
             snprintf(buf, len, "vm %s service %s",
                      name ? name : hve_guid_format(&peer->vmid, g1),
-                     hve_guid_format(&svc->guid, g2));
+                     hve_guid_format(svc_id, g2));
         else
             snprintf(buf, len, "vm %s",
                      name ? name : hve_guid_format(&peer->vmid, g1));
@@ -577,11 +610,12 @@ char *net_peer_format(const hve_addr *peer, const hve_service *svc,
             snprintf(buf, len, "%s:%u", peer->host, (unsigned)peer->port);
         break;
     case HVE_FAM_UNIX:
-        snprintf(buf, len, "unix socket");
+        snprintf(buf, len, "unix %s", peer->path[0] ? peer->path : "peer");
         break;
     case HVE_FAM_VSOCK:
     default:
-        snprintf(buf, len, "cid %lu", (unsigned long)peer->cid);
+        snprintf(buf, len, "cid %lu port %lu", (unsigned long)peer->cid,
+                 (unsigned long)peer->vport);
         break;
     }
     return buf;
@@ -695,8 +729,8 @@ void net_poller_del(net_poller *p, hve_sock s)
 }
 
 /* Copies ready entries to out, starting the scan where the last one
- * stopped. A hang-up or error is also reported as the directions the
- * entry waits for, so the session tries them and learns which. */
+ * stopped. An error is also reported as the directions the entry waits
+ * for, so the session tries them and learns which. */
 static int poller_collect(net_poller *p, net_pev *out, int max,
                           bool check_connect)
 {
@@ -719,7 +753,12 @@ static int poller_collect(net_poller *p, net_pev *out, int max,
             ev |= NET_IN;
         if (r & POLLWRNORM)
             ev |= NET_OUT;
-        if (r & (POLLERR | POLLHUP | POLLNVAL))
+        /* Windows sets POLLHUP once the peer's FIN arrived, where epoll
+         * says EPOLLRDHUP: a read tells (0 = end of stream), as on
+         * Linux. */
+        if (r & POLLHUP)
+            ev |= NET_IN | (p->want[i] & NET_OUT);
+        if (r & (POLLERR | POLLNVAL))
             ev |= NET_HUP | (p->want[i] & (NET_IN | NET_OUT));
         if (ev) {
             out[count].ptr = p->ptrs[i];
