@@ -3,9 +3,11 @@
  * text forms. Pure functions: any thread. */
 #include "hvecho/addr.h"
 #include "hvecho/error.h"
+#include "attr.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +21,16 @@ hve_platform hve_platform_native(void)
 #endif
 }
 
-static int fail(int err, char *why, size_t whylen, const char *fmt,
-                const char *arg)
+/* Fills why (one line) and returns err. */
+HVE_PRINTF(4, 5)
+static int fail(int err, char *why, size_t whylen, const char *fmt, ...)
 {
-    if (why && whylen)
-        snprintf(why, whylen, fmt, arg);
+    if (why && whylen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, whylen, fmt, ap);
+        va_end(ap);
+    }
     return err;
 }
 

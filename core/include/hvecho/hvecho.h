@@ -9,7 +9,7 @@
 #include "hvecho/session.h"
 #include "hvecho/text.h"
 
-#define HVECHO_VERSION "0.1.0"
+/* The version string comes from CMake (project VERSION). */
 
 #ifdef __cplusplus
 extern "C" {

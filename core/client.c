@@ -1,0 +1,312 @@
+/* client.c - the client side of the hvecho handshake, on a session's
+ * worker thread. The order, as DESIGN.md section 2 gives it:
+ *
+ *   1. connect to target/service (timeout);
+ *   2. send the whole message, and at the same time
+ *   3. read the echo until as many bytes came back as were sent, checking
+ *      each byte as it arrives (sending and reading overlap, so a message
+ *      larger than the socket buffers cannot deadlock);
+ *   4. shutdown(SHUT_WR);
+ *   5. read until end of stream: that is the bye (at most 4 KiB);
+ *   6. close. Success = the echo matched and a non-empty bye arrived.
+ *
+ * Every wait is bounded by the timeout (no progress for timeout_ms is a
+ * failure) and interrupted at once by hve_session_stop (the waker).
+ * Threads: the worker thread only. */
+#include "worker.h"
+
+#include "attr.h"
+#include "hvecho/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BYE_CAP 4096
+#define RECV_BUF 65536
+
+/* Poller tags: which of the two watched sockets woke us. */
+static char tag_sock, tag_wake;
+
+typedef struct client {
+    hve_session *s;
+    const hve_client_opts *o;
+    net_poller *poll;
+    hve_sock sock;
+    uint64_t conn;
+    unsigned round;
+    char peer[128];
+    char why[256];
+    unsigned char *rbuf;
+} client;
+
+/* Waits for want (NET_IN / NET_OUT) on the socket, at most ms.
+ * Returns the events seen, 0 on timeout, or -1 when the session stops. */
+static int wait_sock(client *c, unsigned want, int ms)
+{
+    net_poller_mod(c->poll, c->sock, want, &tag_sock);
+    int64_t end = hve_now_us() + (int64_t)ms * 1000;
+    for (;;) {
+        if (hve__stopping(c->s))
+            return -1;
+        int64_t left = end - hve_now_us();
+        if (left <= 0)
+            return 0;
+        net_pev evs[4];
+        int n = net_poller_wait(c->poll, evs, 4, (int)((left + 999) / 1000));
+        unsigned got = 0;
+        for (int i = 0; i < n; i++) {
+            if (evs[i].ptr == &tag_wake)
+                net_waker_drain(hve__waker(c->s));
+            else
+                got |= evs[i].events;
+        }
+        if (got)
+            return (int)got;
+    }
+}
+
+static hve_event *ev_new(client *c, hve_event_kind kind)
+{
+    hve_event *ev = hve__event(c->s, kind, c->conn);
+    if (ev) {
+        ev->round = c->round;
+        hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
+    }
+    return ev;
+}
+
+/* Reports an ERROR event for this connection and returns err. */
+HVE_PRINTF(3, 4)
+static int fail(client *c, int err, const char *fmt, ...)
+{
+    hve_event *ev = ev_new(c, HVE_EV_ERROR);
+    if (ev) {
+        ev->err = err;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+        va_end(ap);
+        hve__emit(c->s, ev);
+    }
+    return err;
+}
+
+static int do_connect(client *c)
+{
+    const hve_client_opts *o = c->o;
+    char text[HVE_HOST_MAX + 96];
+    hve_addr_format(&o->target, &o->service, text, sizeof text);
+    hve__strlcpy(c->peer, sizeof c->peer, text);
+    hve_event *ev = ev_new(c, HVE_EV_CONNECTING);
+    if (ev) {
+        hve__strlcpy(ev->detail, sizeof ev->detail, text);
+        hve__emit(c->s, ev);
+    }
+    int64_t t = hve_now_us();
+    c->why[0] = '\0';
+    int err = net_connect_start(&o->target, &o->service, o->timeout_ms,
+                                &c->sock, c->why, sizeof c->why);
+    if (err)
+        return fail(c, err, "%s", c->why);
+    err = net_poller_add(c->poll, c->sock, NET_OUT, &tag_sock);
+    if (err)
+        return fail(c, err, "cannot watch the socket");
+    int got = wait_sock(c, NET_OUT, o->timeout_ms);
+    if (got < 0)
+        return HVE_ECANCELED;
+    if (got == 0)
+        return fail(c, HVE_ETIMEDOUT, "no answer from %s within %d ms", text,
+                    o->timeout_ms);
+    err = net_connect_result(c->sock);
+    if (err)
+        return fail(c, err, "cannot connect to %s", text);
+    ev = ev_new(c, HVE_EV_CONNECTED);
+    if (ev) {
+        ev->dur_us = hve_now_us() - t;
+        hve__strlcpy(ev->detail, sizeof ev->detail, text);
+        hve__emit(c->s, ev);
+    }
+    return 0;
+}
+
+static size_t chunk(const client *c, size_t n)
+{
+    return c->o->io_chunk && n > c->o->io_chunk ? c->o->io_chunk : n;
+}
+
+/* Steps 2 and 3: send everything while reading and checking the echo. */
+static int do_echo(client *c)
+{
+    const unsigned char *msg = c->o->message;
+    size_t len = c->o->message_len, sent = 0, got = 0;
+    int64_t t = hve_now_us(), t_sent = -1;
+    int ms = c->o->timeout_ms;
+    while (got < len) {
+        unsigned want = NET_IN | (sent < len ? NET_OUT : 0u);
+        int ev = wait_sock(c, want, ms);
+        if (ev < 0)
+            return HVE_ECANCELED;
+        if (ev == 0) {
+            if (sent < len)
+                return fail(c, HVE_EREADTIMEOUT,
+                            "the peer took nothing for %d ms, after %zu of "
+                            "%zu bytes sent",
+                            ms, sent, len);
+            return fail(c, HVE_EREADTIMEOUT,
+                        "no echo for %d ms: %zu of %zu bytes came back", ms,
+                        got, len);
+        }
+        int err = 0;
+        if (sent < len && (ev & (NET_OUT | NET_HUP))) {
+            long n = net_send(c->sock, msg + sent, chunk(c, len - sent), &err);
+            if (n == NET_ERROR)
+                return fail(c, err, "sending failed after %zu of %zu bytes",
+                            sent, len);
+            if (n > 0) {
+                sent += (size_t)n;
+                if (sent == len) {
+                    t_sent = hve_now_us();
+                    hve_event *e = ev_new(c, HVE_EV_SENT);
+                    if (e) {
+                        e->bytes = e->total = len;
+                        e->dur_us = t_sent - t;
+                        hve__event_data(e, msg, len);
+                        hve__emit(c->s, e);
+                    }
+                }
+            }
+        }
+        if (ev & (NET_IN | NET_HUP)) {
+            size_t room = len - got < RECV_BUF ? len - got : RECV_BUF;
+            long n = net_recv(c->sock, c->rbuf, chunk(c, room), &err);
+            if (n == NET_ERROR)
+                return fail(c, err, "the connection failed after %zu of %zu "
+                                    "echoed bytes", got, len);
+            if (n == 0)
+                return fail(c, HVE_ECLOSED, "end of stream after %zu of %zu "
+                                            "echoed bytes", got, len);
+            if (n > 0) {
+                if (memcmp(c->rbuf, msg + got, (size_t)n) != 0) {
+                    size_t i = 0;
+                    while (c->rbuf[i] == msg[got + i])
+                        i++;
+                    return fail(c, HVE_EMISMATCH,
+                                "byte %zu differs: sent 0x%02X, got back "
+                                "0x%02X",
+                                got + i, msg[got + i], c->rbuf[i]);
+                }
+                got += (size_t)n;
+            }
+        }
+    }
+    hve_event *e = ev_new(c, HVE_EV_RECEIVED);
+    if (e) {
+        e->bytes = e->total = len;
+        e->dur_us = hve_now_us() - t;
+        hve__event_data(e, msg, len);
+        snprintf(e->detail, sizeof e->detail, "echo verified");
+        hve__emit(c->s, e);
+    }
+    return 0;
+}
+
+/* Steps 4 and 5. */
+static int do_bye(client *c)
+{
+    int err = net_shutdown_send(c->sock);
+    if (err)
+        return fail(c, err, "shutdown of the sending side failed");
+    int64_t t = hve_now_us();
+    hve_event *e = ev_new(c, HVE_EV_SHUTDOWN);
+    if (e)
+        hve__emit(c->s, e);
+    unsigned char bye[BYE_CAP];
+    size_t got = 0;
+    for (;;) {
+        int ev = wait_sock(c, NET_IN, c->o->timeout_ms);
+        if (ev < 0)
+            return HVE_ECANCELED;
+        if (ev == 0)
+            return fail(c, HVE_EREADTIMEOUT,
+                        got ? "the bye did not end (no end of stream) within "
+                              "%d ms"
+                            : "no bye within %d ms after the shutdown",
+                        c->o->timeout_ms);
+        unsigned char tmp[BYE_CAP + 1];
+        size_t want = BYE_CAP + 1 - got;
+        long n = net_recv(c->sock, tmp, chunk(c, want), &err);
+        if (n == NET_AGAIN)
+            continue;
+        if (n == NET_ERROR)
+            return fail(c, err, "the connection failed while waiting for the "
+                                "bye");
+        if (n == 0)
+            break;
+        if (got + (size_t)n > BYE_CAP)
+            return fail(c, HVE_EBYETOOLONG, "more than %d bytes after the "
+                                            "shutdown", BYE_CAP);
+        memcpy(bye + got, tmp, (size_t)n);
+        got += (size_t)n;
+    }
+    if (got == 0)
+        return fail(c, HVE_ENOBYE, "end of stream right after the shutdown, "
+                                   "with no bye");
+    e = ev_new(c, HVE_EV_BYE);
+    if (e) {
+        e->bytes = e->total = got;
+        e->dur_us = hve_now_us() - t;
+        hve__event_data(e, bye, got);
+        hve__emit(c->s, e);
+    }
+    return 0;
+}
+
+static int one_round(client *c)
+{
+    int err = do_connect(c);
+    if (!err)
+        err = do_echo(c);
+    if (!err)
+        err = do_bye(c);
+    if (c->sock != HVE_BADSOCK) {
+        net_poller_del(c->poll, c->sock);
+        if (err)
+            net_abort(c->sock);
+        else
+            net_close(c->sock);
+        c->sock = HVE_BADSOCK;
+        hve_event *e = ev_new(c, HVE_EV_CLOSED);
+        if (e) {
+            e->err = err;
+            e->bytes = e->total = c->o->message_len;
+            hve__emit(c->s, e);
+        }
+    }
+    return err;
+}
+
+int hve__client_run(hve_session *s, const hve_client_opts *o)
+{
+    client c = {0};
+    c.s = s;
+    c.o = o;
+    c.sock = HVE_BADSOCK;
+    c.poll = net_poller_new();
+    c.rbuf = malloc(RECV_BUF);
+    int err = 0;
+    if (!c.poll || !c.rbuf)
+        err = HVE_ENOMEM;
+    if (!err)
+        err = net_poller_add(c.poll, net_waker_sock(hve__waker(s)), NET_IN,
+                             &tag_wake);
+    for (unsigned i = 1; !err && i <= o->count; i++) {
+        c.conn = i;
+        c.round = i;
+        err = one_round(&c);
+    }
+    free(c.rbuf);
+    net_poller_free(c.poll);
+    return err;
+}

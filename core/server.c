@@ -1,0 +1,425 @@
+/* server.c - the echo server, on a session's worker thread: one
+ * non-blocking event loop (epoll / WSAPoll through net.h) for every
+ * connection, not a thread per client.
+ *
+ * Per connection, as DESIGN.md section 2 gives it: echo every byte back in
+ * order; when a read returns 0 (the client shut down its sending side)
+ * send the bye, exactly its bytes, then close.
+ *
+ * For untrusted peers:
+ *   - at most BUF_CAP bytes are held per connection: while the buffer is
+ *     full we stop reading from that peer (it is not reading its echo),
+ *     so memory is bounded by BUF_CAP x connections; the buffer is only
+ *     allocated once a peer sends something, so idle peers cost ~300 B;
+ *   - each wakeup does at most one read and one write per ready peer, so
+ *     a fast or flooding peer cannot starve the others;
+ *   - --max-conns closes new peers past the limit, --idle-timeout closes
+ *     peers that make no progress (connections sit on a list ordered by
+ *     last activity, so the check costs nothing per idle peer),
+ *     --max-bytes closes a peer that sent more than allowed;
+ *   - a reset, a half-open peer or running out of descriptors closes or
+ *     pauses only what it concerns; the loop goes on.
+ * Threads: the worker thread only. */
+#include "worker.h"
+
+#include "hvecho/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUF_CAP 65536
+#define MAX_EVENTS 256
+#define ACCEPT_BURST 64
+#define ACCEPT_PAUSE_MS 100
+
+typedef struct conn {
+    struct conn *prev, *next; /* the activity list, oldest first */
+    hve_sock sock;
+    uint64_t id;
+    char peer[128];
+    unsigned char *buf;       /* echo bytes waiting to go back */
+    size_t head, len;
+    uint64_t in, out;         /* bytes read / echoed */
+    size_t bye_off;           /* bye bytes sent so far */
+    bool eof;                 /* the peer shut down its sending side */
+    unsigned interest;        /* what the poller watches now */
+    int64_t last;             /* last progress, us */
+} conn;
+
+typedef struct server {
+    hve_session *s;
+    const hve_server_opts *o;
+    net_poller *poll;
+    hve_sock lsock;
+    bool accepting;
+    int64_t resume_accept;    /* when accepting paused (EMFILE), until */
+    conn *oldest, *newest;
+    unsigned count;
+    uint64_t next_id;
+    bool once_done;
+    int once_result;
+} server;
+
+static char tag_listen, tag_wake;
+
+static void list_unlink(server *sv, conn *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        sv->oldest = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        sv->newest = c->prev;
+    c->prev = c->next = NULL;
+}
+
+static void list_append(server *sv, conn *c)
+{
+    c->prev = sv->newest;
+    c->next = NULL;
+    if (sv->newest)
+        sv->newest->next = c;
+    else
+        sv->oldest = c;
+    sv->newest = c;
+}
+
+/* Progress: move to the young end of the activity list. */
+static void touch(server *sv, conn *c)
+{
+    c->last = hve_now_us();
+    if (sv->newest != c) {
+        list_unlink(sv, c);
+        list_append(sv, c);
+    }
+}
+
+static size_t chunk(const server *sv, size_t n)
+{
+    return sv->o->io_chunk && n > sv->o->io_chunk ? sv->o->io_chunk : n;
+}
+
+/* Closes c. err 0 means the handshake ended as it should (bye sent). */
+static void conn_close(server *sv, conn *c, int err, const char *why)
+{
+    net_poller_del(sv->poll, c->sock);
+    if (err)
+        net_abort(c->sock);
+    else
+        net_close(c->sock);
+    hve_event *ev = hve__event(sv->s, HVE_EV_CLOSED, c->id);
+    if (ev) {
+        hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
+        ev->err = err;
+        ev->bytes = c->out;
+        ev->total = c->in;
+        hve__strlcpy(ev->detail, sizeof ev->detail, why ? why : "");
+        hve__emit(sv->s, ev);
+    }
+    list_unlink(sv, c);
+    sv->count--;
+    hve__set_conn_count(sv->s, sv->count);
+    if (sv->o->once && !sv->once_done) {
+        sv->once_done = true;
+        sv->once_result = err;
+    }
+    free(c->buf);
+    free(c);
+}
+
+static void data_event(server *sv, conn *c, hve_event_kind kind,
+                       const void *data, size_t n, uint64_t total)
+{
+    if (!sv->o->data_events)
+        return;
+    hve_event *ev = hve__event(sv->s, kind, c->id);
+    if (!ev)
+        return;
+    hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
+    ev->bytes = n;
+    ev->total = total;
+    hve__event_data(ev, data, n);
+    hve__emit(sv->s, ev);
+}
+
+/* Returns false when c was closed. */
+static bool conn_read(server *sv, conn *c)
+{
+    if (!c->buf) {
+        c->buf = malloc(BUF_CAP);
+        if (!c->buf) {
+            conn_close(sv, c, HVE_ENOMEM, "out of memory");
+            return false;
+        }
+    }
+    if (c->len == 0)
+        c->head = 0;
+    else if (c->head + c->len == BUF_CAP) {
+        memmove(c->buf, c->buf + c->head, c->len);
+        c->head = 0;
+    }
+    size_t room = BUF_CAP - c->head - c->len;
+    if (room == 0)
+        return true;
+    int err = 0;
+    unsigned char *at = c->buf + c->head + c->len;
+    long n = net_recv(c->sock, at, chunk(sv, room), &err);
+    if (n == NET_AGAIN)
+        return true;
+    if (n == NET_ERROR) {
+        conn_close(sv, c, err, "the connection failed while reading");
+        return false;
+    }
+    if (n == 0) {
+        c->eof = true;
+        touch(sv, c);
+        hve_event *ev = hve__event(sv->s, HVE_EV_SHUTDOWN, c->id);
+        if (ev) {
+            hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
+            ev->total = c->in;
+            hve__emit(sv->s, ev);
+        }
+        return true;
+    }
+    c->len += (size_t)n;
+    c->in += (uint64_t)n;
+    touch(sv, c);
+    data_event(sv, c, HVE_EV_RECEIVED, at, (size_t)n, c->in);
+    if (sv->o->max_bytes && c->in > sv->o->max_bytes) {
+        char why[96];
+        snprintf(why, sizeof why, "sent more than --max-bytes (%llu)",
+                 (unsigned long long)sv->o->max_bytes);
+        conn_close(sv, c, HVE_ELIMIT, why);
+        return false;
+    }
+    return true;
+}
+
+/* Sends pending echo bytes, then the bye once the peer has shut down.
+ * Returns false when c was closed. */
+static bool conn_write(server *sv, conn *c)
+{
+    int err = 0;
+    if (c->len) {
+        long n = net_send(c->sock, c->buf + c->head, chunk(sv, c->len), &err);
+        if (n == NET_ERROR) {
+            conn_close(sv, c, err, "the connection failed while echoing");
+            return false;
+        }
+        if (n > 0) {
+            data_event(sv, c, HVE_EV_SENT, c->buf + c->head, (size_t)n,
+                       c->out + (uint64_t)n);
+            c->head += (size_t)n;
+            c->len -= (size_t)n;
+            c->out += (uint64_t)n;
+            touch(sv, c);
+        }
+    }
+    if (!c->eof || c->len)
+        return true;
+    const unsigned char *bye = sv->o->bye;
+    size_t blen = sv->o->bye_len;
+    while (c->bye_off < blen) {
+        long n = net_send(c->sock, bye + c->bye_off,
+                          chunk(sv, blen - c->bye_off), &err);
+        if (n == NET_AGAIN)
+            return true;
+        if (n == NET_ERROR) {
+            conn_close(sv, c, err, "the connection failed while sending "
+                                   "the bye");
+            return false;
+        }
+        c->bye_off += (size_t)n;
+        touch(sv, c);
+    }
+    hve_event *ev = hve__event(sv->s, HVE_EV_BYE, c->id);
+    if (ev) {
+        hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
+        ev->bytes = blen;
+        ev->total = c->out;
+        hve__event_data(ev, bye, blen);
+        hve__emit(sv->s, ev);
+    }
+    conn_close(sv, c, 0, blen ? "bye sent" : "closed without a bye");
+    return false;
+}
+
+static void conn_update_interest(server *sv, conn *c)
+{
+    unsigned want = 0;
+    if (!c->eof && c->len < BUF_CAP)
+        want |= NET_IN; /* conn_read compacts to make the room usable */
+    if (c->len || c->eof)
+        want |= NET_OUT;
+    if (want != c->interest) {
+        net_poller_mod(sv->poll, c->sock, want, c);
+        c->interest = want;
+    }
+}
+
+static void conn_io(server *sv, conn *c, unsigned events)
+{
+    if ((events & (NET_IN | NET_HUP)) && !c->eof)
+        if (!conn_read(sv, c))
+            return;
+    /* Write right away: the socket is usually writable, and this saves a
+     * wakeup per echo. */
+    if (c->len || c->eof)
+        if (!conn_write(sv, c))
+            return;
+    conn_update_interest(sv, c);
+}
+
+static void accept_some(server *sv)
+{
+    for (int i = 0; i < ACCEPT_BURST; i++) {
+        hve_sock s;
+        hve_addr peer;
+        int rc = net_accept(sv->lsock, sv->o->listen.family, &s, &peer);
+        if (rc == NET_AGAIN)
+            return;
+        if (rc == HVE_ELIMIT) {
+            /* Out of descriptors: stop accepting for a moment instead of
+             * spinning on a listener that stays readable. */
+            net_poller_mod(sv->poll, sv->lsock, 0, &tag_listen);
+            sv->accepting = false;
+            sv->resume_accept = hve_now_us() + ACCEPT_PAUSE_MS * 1000;
+            hve__emitf(sv->s, HVE_EV_ERROR, 0, NULL, HVE_ELIMIT,
+                       "out of file descriptors: not accepting for %d ms",
+                       ACCEPT_PAUSE_MS);
+            return;
+        }
+        if (rc)
+            continue; /* that peer went away before we took it */
+        char peertext[128];
+        net_peer_format(&peer, &sv->o->service, peertext, sizeof peertext);
+        uint64_t id = ++sv->next_id;
+        if (sv->count >= sv->o->max_conns) {
+            net_abort(s);
+            hve__emitf(sv->s, HVE_EV_CLOSED, id, peertext, HVE_ELIMIT,
+                       "refused: already %u connections (--max-conns)",
+                       sv->count);
+            continue;
+        }
+        conn *c = calloc(1, sizeof *c);
+        if (!c) {
+            net_abort(s);
+            continue;
+        }
+        c->sock = s;
+        c->id = id;
+        hve__strlcpy(c->peer, sizeof c->peer, peertext);
+        c->last = hve_now_us();
+        c->interest = NET_IN;
+        if (net_poller_add(sv->poll, s, NET_IN, c) != 0) {
+            net_abort(s);
+            free(c);
+            continue;
+        }
+        list_append(sv, c);
+        sv->count++;
+        hve__set_conn_count(sv->s, sv->count);
+        hve__emitf(sv->s, HVE_EV_ACCEPTED, id, peertext, 0, NULL);
+    }
+}
+
+/* Closes peers idle past the timeout; returns ms until the next check. */
+static int sweep_idle(server *sv)
+{
+    int ms = 1000;
+    if (sv->o->idle_timeout_ms < 0)
+        return ms;
+    int64_t limit = (int64_t)sv->o->idle_timeout_ms * 1000;
+    int64_t now = hve_now_us();
+    while (sv->oldest && now - sv->oldest->last >= limit) {
+        char why[64];
+        snprintf(why, sizeof why, "no progress for %d ms (--idle-timeout)",
+                 sv->o->idle_timeout_ms);
+        conn_close(sv, sv->oldest, HVE_EIDLE, why);
+    }
+    if (sv->oldest) {
+        int64_t left = (sv->oldest->last + limit - now + 999) / 1000;
+        if (left < ms)
+            ms = (int)left;
+    }
+    return ms < 1 ? 1 : ms;
+}
+
+int hve__server_run(hve_session *s, const hve_server_opts *o)
+{
+    server sv = {0};
+    sv.s = s;
+    sv.o = o;
+    char text[HVE_HOST_MAX + 96], why[256] = "";
+    hve_addr_format(&o->listen, &o->service, text, sizeof text);
+    sv.poll = net_poller_new();
+    if (!sv.poll)
+        return HVE_ENOMEM;
+    int err = net_listen(&o->listen, &o->service, 511, &sv.lsock, why,
+                         sizeof why);
+    if (err) {
+        hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "%s", why);
+        net_poller_free(sv.poll);
+        return err;
+    }
+    err = net_poller_add(sv.poll, sv.lsock, NET_IN, &tag_listen);
+    if (!err)
+        err = net_poller_add(sv.poll, net_waker_sock(hve__waker(s)), NET_IN,
+                             &tag_wake);
+    if (err) {
+        hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "cannot watch sockets");
+        goto done;
+    }
+    sv.accepting = true;
+    hve__emitf(s, HVE_EV_LISTENING, 0, NULL, 0, "%s", text);
+
+    net_pev evs[MAX_EVENTS];
+    while (!hve__stopping(s) && !sv.once_done) {
+        int ms = sweep_idle(&sv);
+        if (!sv.accepting) {
+            int64_t left = (sv.resume_accept - hve_now_us()) / 1000;
+            if (left <= 0) {
+                net_poller_mod(sv.poll, sv.lsock, NET_IN, &tag_listen);
+                sv.accepting = true;
+            } else if (left < ms) {
+                ms = (int)left + 1;
+            }
+        }
+        int n = net_poller_wait(sv.poll, evs, MAX_EVENTS, ms);
+        if (n == NET_ERROR) {
+            err = HVE_ESYS;
+            hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "waiting for sockets "
+                                                      "failed");
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            void *p = evs[i].ptr;
+            if (p == &tag_wake)
+                net_waker_drain(hve__waker(s));
+            else if (p == &tag_listen)
+                accept_some(&sv);
+        }
+        /* Connections in a second pass. epoll reports a socket at most
+         * once per wait, so a close below frees only the conn whose event
+         * it is, never one a later event points to. */
+        for (int i = 0; i < n; i++) {
+            void *p = evs[i].ptr;
+            if (p != &tag_wake && p != &tag_listen)
+                conn_io(&sv, p, evs[i].events);
+        }
+    }
+    if (sv.once_done)
+        err = sv.once_result;
+    else if (!err)
+        err = HVE_ECANCELED;
+    while (sv.oldest)
+        conn_close(&sv, sv.oldest, HVE_ECANCELED, "the server stopped");
+done:
+    net_close(sv.lsock);
+    net_listen_cleanup(&o->listen);
+    net_poller_free(sv.poll);
+    return err;
+}

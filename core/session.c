@@ -1,0 +1,380 @@
+/* session.c - a session: the worker thread, the event queue between the
+ * worker and the owner (the front end's thread), and stopping.
+ *
+ * Threads: hve_session_start_* / next / wait / free run on the owner's
+ * thread; hve_session_stop and hve_session_conn_count on any thread; the
+ * hve__* functions on the worker. The queue and flags are guarded by mu. */
+#include "worker.h"
+
+#include "hvecho/error.h"
+#include "platform.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Past this many undrained events, data events are dropped (counted). */
+#define QUEUE_SOFT_LIMIT 4096
+
+struct qnode {
+    struct qnode *next;
+    hve_event *ev;
+};
+
+struct hve_session {
+    hve_mutex mu;
+    hve_cond cv;
+    struct qnode *head, *tail;
+    size_t queued;
+    uint64_t dropped;
+    bool stop_req;
+    bool finished;     /* FINISHED queued */
+    bool drained;      /* FINISHED handed to the owner */
+    unsigned conns;
+    net_waker *waker;
+    hve_wake_fn wake;
+    void *user;
+    hve_thread thread;
+    bool started;
+    int64_t t0;
+    bool is_server;
+    hve_client_opts copt;
+    hve_server_opts sopt;
+    unsigned char *owned;  /* the message or bye copy */
+    char *allow;           /* the allow list copy */
+};
+
+static const char *const kind_names[HVE_EV_KIND_COUNT] = {
+    "listening", "connecting", "connected", "accepted", "sent", "received",
+    "shutdown",  "bye",        "closed",    "error",    "finished",
+};
+
+const char *hve_event_kind_name(hve_event_kind k)
+{
+    return (unsigned)k < HVE_EV_KIND_COUNT ? kind_names[k] : "?";
+}
+
+void hve_event_free(hve_event *ev)
+{
+    if (ev) {
+        free(ev->data);
+        free(ev);
+    }
+}
+
+hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn)
+{
+    hve_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return NULL;
+    ev->kind = kind;
+    ev->conn = conn;
+    ev->t_us = hve_now_us() - s->t0;
+    ev->dur_us = -1;
+    return ev;
+}
+
+void hve__event_data(hve_event *ev, const void *data, size_t len)
+{
+    if (!ev || !len)
+        return;
+    size_t n = len > HVE_EVENT_DATA_CAP ? HVE_EVENT_DATA_CAP : len;
+    ev->data = malloc(n);
+    if (!ev->data)
+        return;
+    memcpy(ev->data, data, n);
+    ev->len = n;
+    ev->truncated = n < len;
+}
+
+void hve__emit(hve_session *s, hve_event *ev)
+{
+    if (!ev)
+        return;
+    struct qnode *n = malloc(sizeof *n);
+    if (!n) {
+        hve_event_free(ev);
+        return;
+    }
+    n->next = NULL;
+    n->ev = ev;
+    bool is_data = ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED;
+    hve_mutex_lock(&s->mu);
+    if (is_data && s->queued >= QUEUE_SOFT_LIMIT) {
+        s->dropped++;
+        hve_mutex_unlock(&s->mu);
+        free(n);
+        hve_event_free(ev);
+        return;
+    }
+    if (ev->kind == HVE_EV_FINISHED)
+        s->finished = true;
+    if (s->tail)
+        s->tail->next = n;
+    else
+        s->head = n;
+    s->tail = n;
+    s->queued++;
+    hve_cond_broadcast(&s->cv);
+    hve_mutex_unlock(&s->mu);
+    if (s->wake)
+        s->wake(s->user);
+}
+
+void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
+                const char *peer, int err, const char *fmt, ...)
+{
+    hve_event *ev = hve__event(s, kind, conn);
+    if (!ev)
+        return;
+    ev->err = err;
+    if (peer)
+        hve__strlcpy(ev->peer, sizeof ev->peer, peer);
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
+        va_end(ap);
+    }
+    hve__emit(s, ev);
+}
+
+bool hve__stopping(hve_session *s)
+{
+    hve_mutex_lock(&s->mu);
+    bool r = s->stop_req;
+    hve_mutex_unlock(&s->mu);
+    return r;
+}
+
+net_waker *hve__waker(hve_session *s)
+{
+    return s->waker;
+}
+
+void hve__set_conn_count(hve_session *s, unsigned n)
+{
+    hve_mutex_lock(&s->mu);
+    s->conns = n;
+    hve_mutex_unlock(&s->mu);
+}
+
+unsigned hve_session_conn_count(hve_session *s)
+{
+    hve_mutex_lock(&s->mu);
+    unsigned n = s->conns;
+    hve_mutex_unlock(&s->mu);
+    return n;
+}
+
+static void worker_main(void *arg)
+{
+    hve_session *s = arg;
+    int err = s->is_server ? hve__server_run(s, &s->sopt)
+                           : hve__client_run(s, &s->copt);
+    hve__set_conn_count(s, 0);
+    hve_mutex_lock(&s->mu);
+    uint64_t dropped = s->dropped;
+    hve_mutex_unlock(&s->mu);
+    hve_event *ev = hve__event(s, HVE_EV_FINISHED, 0);
+    if (!ev) {
+        /* The owner must still learn the session is over. */
+        static hve_event oom;
+        ev = malloc(sizeof *ev);
+        if (ev)
+            *ev = oom;
+    }
+    if (ev) {
+        ev->kind = HVE_EV_FINISHED;
+        ev->err = err;
+        if (dropped)
+            snprintf(ev->detail, sizeof ev->detail,
+                     "%llu data events were not shown (the display fell "
+                     "behind)",
+                     (unsigned long long)dropped);
+        hve__emit(s, ev);
+    }
+}
+
+static hve_session *session_new(hve_wake_fn wake, void *user, int *err)
+{
+    int rc = net_init();
+    if (rc) {
+        *err = rc;
+        return NULL;
+    }
+    hve_session *s = calloc(1, sizeof *s);
+    if (!s) {
+        *err = HVE_ENOMEM;
+        return NULL;
+    }
+    s->waker = net_waker_new();
+    if (!s->waker) {
+        free(s);
+        *err = HVE_ENOMEM;
+        return NULL;
+    }
+    hve_mutex_init(&s->mu);
+    hve_cond_init(&s->cv);
+    s->wake = wake;
+    s->user = user;
+    s->t0 = hve_now_us();
+    return s;
+}
+
+static hve_session *session_go(hve_session *s, int *err)
+{
+    int rc = hve_thread_start(&s->thread, worker_main, s);
+    if (rc) {
+        *err = rc;
+        hve_session_free(s);
+        return NULL;
+    }
+    s->started = true;
+    return s;
+}
+
+static const char default_message[] = "this is a test";
+static const char default_bye[] = "bye";
+
+hve_session *hve_session_start_client(const hve_client_opts *o,
+                                      hve_wake_fn wake, void *user, int *err)
+{
+    int dummy;
+    if (!err)
+        err = &dummy;
+    *err = 0;
+    hve_session *s = session_new(wake, user, err);
+    if (!s)
+        return NULL;
+    s->copt = *o;
+    const void *msg = o->message_len ? o->message : default_message;
+    size_t len = o->message_len ? o->message_len : strlen(default_message);
+    s->owned = malloc(len);
+    if (!s->owned) {
+        *err = HVE_ENOMEM;
+        hve_session_free(s);
+        return NULL;
+    }
+    memcpy(s->owned, msg, len);
+    s->copt.message = s->owned;
+    s->copt.message_len = len;
+    if (s->copt.timeout_ms <= 0)
+        s->copt.timeout_ms = 5000;
+    if (s->copt.count == 0)
+        s->copt.count = 1;
+    return session_go(s, err);
+}
+
+hve_session *hve_session_start_server(const hve_server_opts *o,
+                                      hve_wake_fn wake, void *user, int *err)
+{
+    int dummy;
+    if (!err)
+        err = &dummy;
+    *err = 0;
+    hve_session *s = session_new(wake, user, err);
+    if (!s)
+        return NULL;
+    s->is_server = true;
+    s->sopt = *o;
+    size_t len = o->bye_empty ? 0 : o->bye_len ? o->bye_len
+                                               : strlen(default_bye);
+    const void *bye = o->bye_len ? o->bye : default_bye;
+    s->owned = malloc(len ? len : 1);
+    if (o->allow)
+        s->allow = malloc(strlen(o->allow) + 1);
+    if (!s->owned || (o->allow && !s->allow)) {
+        *err = HVE_ENOMEM;
+        hve_session_free(s);
+        return NULL;
+    }
+    if (len)
+        memcpy(s->owned, bye, len);
+    s->sopt.bye = s->owned;
+    s->sopt.bye_len = len;
+    if (o->allow) {
+        strcpy(s->allow, o->allow);
+        s->sopt.allow = s->allow;
+    }
+    if (s->sopt.max_conns == 0)
+        s->sopt.max_conns = 1024;
+    if (s->sopt.idle_timeout_ms == 0)
+        s->sopt.idle_timeout_ms = 60000;
+    return session_go(s, err);
+}
+
+hve_event *hve_session_next(hve_session *s)
+{
+    return hve_session_wait(s, 0);
+}
+
+hve_event *hve_session_wait(hve_session *s, int timeout_ms)
+{
+    int64_t deadline = hve_now_us() + (int64_t)timeout_ms * 1000;
+    hve_mutex_lock(&s->mu);
+    while (!s->head && !s->drained && timeout_ms != 0) {
+        int ms = -1;
+        if (timeout_ms > 0) {
+            int64_t left = deadline - hve_now_us();
+            if (left <= 0)
+                break;
+            ms = (int)((left + 999) / 1000);
+        }
+        hve_cond_wait(&s->cv, &s->mu, ms);
+    }
+    hve_event *ev = NULL;
+    struct qnode *n = s->head;
+    if (n) {
+        s->head = n->next;
+        if (!s->head)
+            s->tail = NULL;
+        s->queued--;
+        ev = n->ev;
+        free(n);
+        if (ev->kind == HVE_EV_FINISHED)
+            s->drained = true;
+    }
+    hve_mutex_unlock(&s->mu);
+    return ev;
+}
+
+void hve_session_stop(hve_session *s)
+{
+    hve_mutex_lock(&s->mu);
+    s->stop_req = true;
+    hve_mutex_unlock(&s->mu);
+    net_waker_signal(s->waker);
+}
+
+bool hve_session_finished(hve_session *s)
+{
+    hve_mutex_lock(&s->mu);
+    bool f = s->finished;
+    hve_mutex_unlock(&s->mu);
+    return f;
+}
+
+void hve_session_free(hve_session *s)
+{
+    if (!s)
+        return;
+    if (s->started) {
+        hve_session_stop(s);
+        hve_thread_join(s->thread);
+    }
+    struct qnode *n = s->head;
+    while (n) {
+        struct qnode *next = n->next;
+        hve_event_free(n->ev);
+        free(n);
+        n = next;
+    }
+    net_waker_free(s->waker);
+    hve_cond_destroy(&s->cv);
+    hve_mutex_destroy(&s->mu);
+    free(s->owned);
+    free(s->allow);
+    free(s);
+}

@@ -1,0 +1,35 @@
+/* worker.h - private: what the client and server code (client.c,
+ * server.c), running on a session's worker thread, use from session.c.
+ *
+ * Threads: everything here is called on the worker thread, except that
+ * the queue inside is shared with the owner under the session's mutex. */
+#ifndef HVECHO_WORKER_H
+#define HVECHO_WORKER_H
+
+#include "hvecho/session.h"
+#include "attr.h"
+#include "net.h"
+
+/* A new event stamped with the session's clock; NULL only when out of
+ * memory (then the emit functions ignore it). */
+hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn);
+/* Copies up to HVE_EVENT_DATA_CAP of data into ev. */
+void hve__event_data(hve_event *ev, const void *data, size_t len);
+/* Queues ev and calls wake. Data events (SENT/RECEIVED) are dropped, and
+ * counted, while the owner lags far behind, so memory stays bounded. */
+void hve__emit(hve_session *s, hve_event *ev);
+/* Shorthand: an event with detail text (printf-style). */
+void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
+                const char *peer, int err, const char *fmt, ...)
+    HVE_PRINTF(6, 7);
+
+bool hve__stopping(hve_session *s);
+net_waker *hve__waker(hve_session *s);
+void hve__set_conn_count(hve_session *s, unsigned n);
+
+/* The two kinds of work. Each returns the session's result (0 or an
+ * hve_err); session.c queues FINISHED with it. */
+int hve__client_run(hve_session *s, const hve_client_opts *o);
+int hve__server_run(hve_session *s, const hve_server_opts *o);
+
+#endif
