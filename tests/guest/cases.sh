@@ -1,0 +1,501 @@
+#!/bin/sh
+# cases.sh - hvecho's AF_VSOCK test cases, run inside the test guest only
+# (busybox sh; started by init.sh). Never run this on a real machine: it
+# loads kernel modules and uses vsock.
+#
+# `sh cases.sh` runs the suite: it prints "1..N", one line per case
+# ("ok 3 - ..." or "FAIL 3 - ..."; lines starting with "#" are details) and
+# closes with "N passed, N failed". Each case runs as `sh cases.sh --case
+# NAME` in a session of its own under a time limit, so that a stuck case
+# fails alone and leaves no process behind.
+#
+# Order matters: the cases of phase "none" run before any vsock module is
+# loaded, those of phase "core" with vsock.ko (and the virtio common module)
+# but without vsock_loopback, and all others with vsock_loopback loaded.
+# Every case uses its own ports.
+
+CASE_TIMEOUT=${CASE_TIMEOUT:-40}
+MODDIR=/modules
+HV=hvecho
+DEFAULT_PORT=0x3049197C
+
+# phase name description
+CASES='none no_vsock no vsock module: client and server fail at once, exit 4
+core no_loopback vsock_loopback not loaded: client fails at once, exit 4, hint names vsock_loopback
+loop machinery socat server and socat client on vsock loopback (the guest itself works)
+loop default_service hvecho server and client on loopback, default service
+loop numeric_port hvecho server and client, numeric port (decimal and 0x hex)
+loop facb_guid service given as a FACB GUID is the same listener as its port
+loop legacy_guid legacy GUID 3049197C-9A4E-... refused with the reason, exit 2
+loop socat_client socat client gets echo and bye
+loop ncat_client ncat client gets echo and bye
+loop socat_server_nobye hvecho client against socat echo without bye reports it, exit 1
+loop socat_server_bye hvecho client against socat echo with a bye, exit 0
+loop peer_reported server reports the peer as cid 1 and the client port
+loop hundred_clients 100 clients at once against one server
+loop big_message 64 MiB message byte-exact (hvecho client and socat)
+loop client_reset client killed mid-stream: server carries on
+loop sigterm server stopped with SIGTERM while clients are connected exits 0
+loop refused nothing listening on the port: refused, exit 3
+loop parent parent (CID 2) with no host transport: exit 3 or 4 with a hint'
+
+# ---- helpers (used inside a case) -------------------------------------------
+
+# A case's scratch directory; a case fails by exiting non-zero.
+T=/tmp/case
+
+fail() {
+    echo "# $*"
+    exit 1
+}
+
+note() {
+    echo "# $*"
+}
+
+# Milliseconds since boot (the guest has no other clock worth trusting).
+now_ms() {
+    awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# run NAME CMD...: runs CMD with stdout in $T/NAME.out, stderr in
+# $T/NAME.err, and its exit status in $RC.
+run() {
+    _n=$1
+    shift
+    "$@" >"$T/$_n.out" 2>"$T/$_n.err"
+    RC=$?
+}
+
+# expect_rc NAME WANT: the last run had exit status WANT (a list like "3|4"
+# allowed), else fail showing its output.
+expect_rc() {
+    case "|$2|" in
+        *"|$RC|"*) return 0 ;;
+    esac
+    show "$1"
+    fail "$1: exit status $RC, expected $2"
+}
+
+show() {
+    echo "# --- $1 stdout:"
+    sed 's/^/#   /' "$T/$1.out" 2>/dev/null | head -n 30
+    echo "# --- $1 stderr:"
+    sed 's/^/#   /' "$T/$1.err" 2>/dev/null | head -n 30
+}
+
+# expect_grep FILE ERE WHAT: FILE has a line matching ERE.
+expect_grep() {
+    grep -qE "$2" "$1" && return 0
+    echo "# --- $1:"
+    sed 's/^/#   /' "$1" | head -n 30
+    fail "$3: no line matching /$2/ in $(basename "$1")"
+}
+
+# wait_for FILE ERE SECONDS: polls until FILE has a line matching ERE.
+wait_for() {
+    _i=0
+    _max=$(( $3 * 20 ))
+    while [ "$_i" -lt "$_max" ]; do
+        grep -qE "$2" "$1" 2>/dev/null && return 0
+        usleep 50000
+        _i=$(( _i + 1 ))
+    done
+    return 1
+}
+
+# wait_exit PID SECONDS: waits for PID to end (bounded); sets RC to its exit
+# status, or returns 1 if it is still running.
+wait_exit() {
+    _i=0
+    _max=$(( $2 * 20 ))
+    while kill -0 "$1" 2>/dev/null; do
+        # a zombie child still answers kill -0: look at its state
+        grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null && break
+        [ "$_i" -ge "$_max" ] && return 1
+        usleep 50000
+        _i=$(( _i + 1 ))
+    done
+    wait "$1"
+    RC=$?
+    return 0
+}
+
+# start_server NAME ARGS...: hvecho -s ARGS --json in the background, its
+# events in $T/NAME.out; waits until it listens. Sets SRV_PID.
+start_server() {
+    _s=$1
+    shift
+    $HV -s "$@" --json >"$T/$_s.out" 2>"$T/$_s.err" &
+    SRV_PID=$!
+    if ! wait_for "$T/$_s.out" '"event": *"listening"' 10; then
+        kill -9 "$SRV_PID" 2>/dev/null
+        show "$_s"
+        fail "$_s: hvecho -s $* did not report listening within 10 s"
+    fi
+}
+
+# stop_server NAME: SIGTERM; it must exit 0 within 5 s.
+stop_server() {
+    kill -TERM "$SRV_PID"
+    if ! wait_exit "$SRV_PID" 5; then
+        show "$1"
+        fail "$1: server still running 5 s after SIGTERM"
+    fi
+    [ "$RC" -eq 0 ] || { show "$1"; fail "$1: server exit status $RC after SIGTERM, expected 0"; }
+}
+
+# expect_handshake NAME: the output of a successful hvecho client run.
+expect_handshake() {
+    expect_rc "$1" 0
+    expect_grep "$T/$1.out" 'bye' "$1: client output names the bye"
+}
+
+# ---- the cases ----------------------------------------------------------------
+
+case_no_vsock() {
+    t0=$(now_ms)
+    run cli $HV -c -p 5000
+    expect_rc cli 4
+    expect_grep "$T/cli.err" '^hint: ' "client hint"
+    run srv $HV -s -p 5000
+    expect_rc srv 4
+    expect_grep "$T/srv.err" '^hint: ' "server hint"
+    t1=$(now_ms)
+    [ $(( t1 - t0 )) -lt 3000 ] || fail "took $(( t1 - t0 )) ms, expected at once"
+    note "client: $(head -n 1 "$T/cli.err")"
+}
+
+case_no_loopback() {
+    t0=$(now_ms)
+    run cli $HV -c loopback -p 5001
+    t1=$(now_ms)
+    expect_rc cli 4
+    expect_grep "$T/cli.err" '^hvecho: ' "error line"
+    expect_grep "$T/cli.err" '^hint: .*vsock_loopback' "hint names vsock_loopback"
+    [ $(( t1 - t0 )) -lt 3000 ] || fail "took $(( t1 - t0 )) ms, expected at once"
+    note "$(head -n 1 "$T/cli.err") ($(( t1 - t0 )) ms)"
+    note "$(grep '^hint:' "$T/cli.err" | head -n 1)"
+}
+
+case_machinery() {
+    socat VSOCK-LISTEN:5100,reuseaddr EXEC:cat >"$T/socat.log" 2>&1 &
+    pid=$!
+    i=0
+    out=""
+    # socat has no "listening" line: retry the client a few times.
+    while [ $i -lt 20 ]; do
+        out=$(printf 'ping over vsock' | socat -t 5 - VSOCK-CONNECT:1:5100 2>/dev/null)
+        [ -n "$out" ] && break
+        usleep 100000
+        i=$(( i + 1 ))
+    done
+    kill "$pid" 2>/dev/null
+    [ "$out" = "ping over vsock" ] || fail "socat echo over vsock returned '$out'"
+}
+
+case_default_service() {
+    start_server srv loopback
+    run cli $HV -c
+    expect_handshake cli
+    stop_server srv
+    expect_grep "$T/srv.out" "\"event\": *\"listening\"" "server listening event"
+}
+
+case_numeric_port() {
+    start_server srv loopback -p 5200
+    run dec $HV -c loopback -p 5200
+    expect_handshake dec
+    run hex $HV -c loopback -p 0x1450
+    expect_handshake hex
+    stop_server srv
+}
+
+case_facb_guid() {
+    # 00001451-FACB-... is port 0x1451 = 5201; socat reaches it by port.
+    start_server srv loopback -p 00001451-FACB-11E6-BD58-64006A7986D3
+    run cli $HV -c loopback -p 5201
+    expect_handshake cli
+    out=$(printf 'guid' | socat -t 10 - VSOCK-CONNECT:1:5201)
+    [ "$out" = "guidbye" ] || fail "socat on port 5201 got '$out', expected 'guidbye'"
+    run cli2 $HV -c loopback -p 00001451-facb-11e6-bd58-64006a7986d3
+    expect_handshake cli2
+    stop_server srv
+}
+
+case_legacy_guid() {
+    run cli $HV -c loopback -p 3049197C-9A4E-4FBF-9367-97F792F16994
+    expect_rc cli 2
+    expect_grep "$T/cli.err" '^hvecho: ' "client error line"
+    expect_grep "$T/cli.err" 'FACB|facb' "client says which GUIDs reach a Linux guest"
+    run srv $HV -s loopback -p 3049197C-9A4E-4FBF-9367-97F792F16994
+    expect_rc srv 2
+    expect_grep "$T/srv.err" 'FACB|facb' "server says which GUIDs reach a Linux guest"
+    note "$(head -n 1 "$T/cli.err")"
+}
+
+# bytes_equal FILE TEXT: FILE holds exactly the bytes of TEXT.
+bytes_equal() {
+    printf '%s' "$2" >"$T/expected"
+    cmp -s "$1" "$T/expected"
+}
+
+case_socat_client() {
+    start_server srv loopback -p 5300
+    printf 'hello from socat' | socat -t 10 - VSOCK-CONNECT:1:5300 >"$T/socat.out" 2>"$T/socat.err"
+    rc=$?
+    [ $rc -eq 0 ] || fail "socat exit status $rc: $(cat "$T/socat.err")"
+    bytes_equal "$T/socat.out" 'hello from socatbye' ||
+        fail "socat got '$(cat "$T/socat.out")', expected exactly 'hello from socatbye'"
+    # a bye of our own choosing, with a space
+    stop_server srv
+    start_server srv2 loopback -p 5301 --bye 'see you'
+    printf 'x' | socat -t 10 - VSOCK-CONNECT:1:5301 >"$T/socat2.out" 2>&1
+    bytes_equal "$T/socat2.out" 'xsee you' ||
+        fail "socat got '$(cat "$T/socat2.out")', expected exactly 'xsee you'"
+    stop_server srv2
+}
+
+case_ncat_client() {
+    start_server srv loopback -p 5400
+    printf 'hello from ncat' | ncat --vsock 1 5400 >"$T/ncat.out" 2>"$T/ncat.err"
+    rc=$?
+    [ $rc -eq 0 ] || fail "ncat exit status $rc: $(cat "$T/ncat.err")"
+    bytes_equal "$T/ncat.out" 'hello from ncatbye' ||
+        fail "ncat got '$(cat "$T/ncat.out")', expected exactly 'hello from ncatbye'"
+    stop_server srv
+}
+
+case_socat_server_nobye() {
+    socat VSOCK-LISTEN:5500,reuseaddr,fork EXEC:cat >"$T/socat.log" 2>&1 &
+    pid=$!
+    i=0
+    while [ $i -lt 50 ]; do
+        run cli $HV -c loopback -p 5500 -t 5
+        [ "$RC" -ne 3 ] && break          # 3: socat not listening yet
+        usleep 100000
+        i=$(( i + 1 ))
+    done
+    kill "$pid" 2>/dev/null
+    expect_rc cli 1
+    expect_grep "$T/cli.err" '^hvecho: .*bye' "error names the missing bye"
+    note "$(head -n 1 "$T/cli.err")"
+}
+
+case_socat_server_bye() {
+    socat VSOCK-LISTEN:5501,reuseaddr,fork SYSTEM:'cat; printf ciao' >"$T/socat.log" 2>&1 &
+    pid=$!
+    i=0
+    while [ $i -lt 50 ]; do
+        run cli $HV -c loopback -p 5501 -t 5
+        [ "$RC" -ne 3 ] && break
+        usleep 100000
+        i=$(( i + 1 ))
+    done
+    kill "$pid" 2>/dev/null
+    expect_handshake cli
+    expect_grep "$T/cli.out" 'ciao' "client shows the peer's bye"
+}
+
+case_peer_reported() {
+    start_server srv loopback -p 5600
+    printf 'who am i' | socat -t 10 - VSOCK-CONNECT:1:5600,bind=1:4242 >"$T/socat.out" 2>"$T/socat.err" ||
+        fail "socat with bind=1:4242: $(cat "$T/socat.err")"
+    bytes_equal "$T/socat.out" 'who am ibye' || fail "socat got '$(cat "$T/socat.out")'"
+    stop_server srv
+    expect_grep "$T/srv.out" '"event": *"accepted".*"cid 1 port 4242"' "accepted event with peer cid 1 port 4242"
+}
+
+case_hundred_clients() {
+    start_server srv loopback -p 5700
+    i=1
+    pids=""
+    while [ $i -le 100 ]; do
+        $HV -c loopback -p 5700 -t 30 -m "client $i says hello" >"$T/c$i.out" 2>"$T/c$i.err" &
+        pids="$pids $!"
+        i=$(( i + 1 ))
+    done
+    bad=0
+    i=1
+    for p in $pids; do
+        wait "$p"
+        rc=$?
+        if [ $rc -ne 0 ]; then
+            bad=$(( bad + 1 ))
+            [ $bad -le 3 ] && note "client $i: exit $rc: $(head -n 1 "$T/c$i.err")"
+        fi
+        i=$(( i + 1 ))
+    done
+    stop_server srv
+    [ $bad -eq 0 ] || fail "$bad of 100 clients failed"
+    n=$(grep -c '"event": *"accepted"' "$T/srv.out")
+    [ "$n" -eq 100 ] || fail "server reported $n accepted connections, expected 100"
+}
+
+case_big_message() {
+    size=67108864
+    # A pattern that is not periodic in any small length: random bytes.
+    head -c $size /dev/urandom >"$T/big" || fail "could not make the 64 MiB file"
+    start_server srv loopback -p 5800
+    t0=$(now_ms)
+    run cli $HV -c loopback -p 5800 -t 60 --message-file "$T/big"
+    t1=$(now_ms)
+    expect_handshake cli
+    note "hvecho client: 64 MiB echoed in $(( t1 - t0 )) ms"
+    # An independent check by a real peer: socat sends the file, and what
+    # comes back must be the file followed by exactly "bye".
+    t0=$(now_ms)
+    socat -t 30 - VSOCK-CONNECT:1:5800 <"$T/big" >"$T/back" 2>"$T/socat.err" ||
+        fail "socat: $(cat "$T/socat.err")"
+    t1=$(now_ms)
+    got=$(stat -c %s "$T/back")
+    [ "$got" -eq $(( size + 3 )) ] || fail "socat got $got bytes back, expected $(( size + 3 ))"
+    head -c $size "$T/back" | cmp -s - "$T/big" || fail "socat: echo differs from the 64 MiB sent"
+    [ "$(tail -c 3 "$T/back")" = "bye" ] || fail "socat: the last 3 bytes are not 'bye'"
+    rm -f "$T/back"
+    note "socat: 64 MiB echoed in $(( t1 - t0 )) ms"
+    stop_server srv
+}
+
+case_client_reset() {
+    start_server srv loopback -p 5900
+    head -c 16777216 /dev/zero >"$T/mid"
+    # A client that dies mid-stream: socat sends 16 MiB and is killed
+    # while the echo flows back.
+    socat -t 30 - VSOCK-CONNECT:1:5900 <"$T/mid" >/dev/null 2>&1 &
+    pid=$!
+    wait_for "$T/srv.out" '"event": *"accepted"' 10 || fail "the client was never accepted"
+    usleep 200000
+    kill -9 "$pid"
+    wait "$pid" 2>/dev/null
+    usleep 500000
+    kill -0 "$SRV_PID" 2>/dev/null || { show srv; fail "server died after the client reset"; }
+    run cli $HV -c loopback -p 5900 -t 10
+    expect_handshake cli
+    stop_server srv
+}
+
+case_sigterm() {
+    start_server srv loopback -p 6000
+    i=1
+    fifos=""
+    while [ $i -le 3 ]; do
+        mkfifo "$T/f$i"
+        # each client stays connected, reading from a fifo held open below
+        socat -t 1 - VSOCK-CONNECT:1:6000 <"$T/f$i" >"$T/s$i.out" 2>&1 &
+        eval "spid$i=\$!"
+        i=$(( i + 1 ))
+    done
+    exec 7>"$T/f1" 8>"$T/f2" 9>"$T/f3"
+    printf 'a' >&7
+    i=0
+    while [ "$(grep -c '"event": *"accepted"' "$T/srv.out")" -lt 3 ]; do
+        [ $i -ge 100 ] && { show srv; exec 7>&- 8>&- 9>&-; fail "3 clients not accepted within 10 s"; }
+        usleep 100000
+        i=$(( i + 1 ))
+    done
+    t0=$(now_ms)
+    stop_server srv
+    t1=$(now_ms)
+    note "server exited 0 $(( t1 - t0 )) ms after SIGTERM with 3 clients connected"
+    # the clients see the end of the stream and exit by themselves
+    for p in $spid1 $spid2 $spid3; do
+        wait_exit "$p" 5 || { exec 7>&- 8>&- 9>&-; fail "a client still connected 5 s after the server exited"; }
+    done
+    exec 7>&- 8>&- 9>&-
+}
+
+case_refused() {
+    t0=$(now_ms)
+    run cli $HV -c loopback -p 6100 -t 5
+    t1=$(now_ms)
+    expect_rc cli 3
+    expect_grep "$T/cli.err" '^hvecho: .*refused' "error says refused"
+    expect_grep "$T/cli.err" '^hint: ' "hint line"
+    [ $(( t1 - t0 )) -lt 3000 ] || fail "took $(( t1 - t0 )) ms, expected at once"
+    note "$(head -n 1 "$T/cli.err")"
+}
+
+case_parent() {
+    t0=$(now_ms)
+    run cli $HV -c parent -p 6200 -t 5
+    t1=$(now_ms)
+    expect_rc cli '3|4'
+    expect_grep "$T/cli.err" '^hvecho: ' "error line"
+    expect_grep "$T/cli.err" '^hint: .*(host|transport|virtio|hv_sock|vmci)' "hint names the cause"
+    note "$(head -n 1 "$T/cli.err") ($(( t1 - t0 )) ms)"
+    note "$(grep '^hint:' "$T/cli.err" | head -n 1)"
+}
+
+# ---- the runner -------------------------------------------------------------
+
+load_module() {
+    insmod "$MODDIR/$1.ko" || echo "# insmod $1.ko failed"
+}
+
+# run_phase PHASE: runs the selected cases of PHASE, in order.
+run_phase() {
+    echo "$CASES" | while read -r phase name desc; do
+        [ "$phase" = "$1" ] || continue
+        selected "$name" || continue
+        idx=$(( $(cat /tmp/suite/n) + 1 ))
+        echo "$idx" >/tmp/suite/n
+        rm -rf "$T"
+        mkdir -p "$T"
+        t0=$(now_ms)
+        # A session of its own (the script is no group leader, so setsid
+        # does not fork): everything the case started dies with it below.
+        setsid timeout -s KILL "$CASE_TIMEOUT" sh /cases.sh --case "$name" \
+            >/tmp/suite/case.log 2>&1 </dev/null &
+        pid=$!
+        wait "$pid"
+        rc=$?
+        kill -9 -- "-$pid" 2>/dev/null
+        t1=$(now_ms)
+        ms=$(( t1 - t0 ))
+        if [ $rc -eq 0 ]; then
+            echo "ok $idx - $desc (${ms} ms)"
+            grep '^# ' /tmp/suite/case.log
+            echo "$(( $(cat /tmp/suite/passed) + 1 ))" >/tmp/suite/passed
+        else
+            [ $rc -eq 137 ] && echo "# killed after the ${CASE_TIMEOUT} s case time limit" >>/tmp/suite/case.log
+            echo "FAIL $idx - $desc (${ms} ms, status $rc)"
+            sed 's/^\([^#]\)/#   \1/' /tmp/suite/case.log | head -n 80
+            echo "$(( $(cat /tmp/suite/failed) + 1 ))" >/tmp/suite/failed
+        fi
+    done
+}
+
+selected() {
+    [ -z "$HVECHO_ONLY" ] || echo "$1" | grep -qE "$HVECHO_ONLY"
+}
+
+suite() {
+    mkdir -p /tmp/suite
+    echo 0 >/tmp/suite/n
+    echo 0 >/tmp/suite/passed
+    echo 0 >/tmp/suite/failed
+    plan=0
+    for name in $(echo "$CASES" | awk '{ print $2 }'); do
+        selected "$name" && plan=$(( plan + 1 ))
+    done
+    echo "1..$plan"
+    echo "# hvecho: $($HV --version 2>&1 | head -n 1)"
+    suite_t0=$(now_ms)
+    run_phase none
+    load_module vsock
+    load_module vmw_vsock_virtio_transport_common
+    run_phase core
+    load_module vsock_loopback
+    run_phase loop
+    suite_t1=$(now_ms)
+    echo "# suite took $(( suite_t1 - suite_t0 )) ms"
+    echo "$(cat /tmp/suite/passed) passed, $(cat /tmp/suite/failed) failed"
+}
+
+if [ "$1" = "--case" ]; then
+    mkdir -p "$T"
+    "case_$2"
+    exit $?
+fi
+suite

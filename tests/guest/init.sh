@@ -1,0 +1,29 @@
+#!/bin/sh
+# init.sh - /init of the throwaway test guest (busybox sh, PID 1).
+#
+# Mounts what the cases need, runs /cases.sh with its output on the serial
+# console, and powers the guest off whatever happens, so that qemu exits.
+# The vsock modules are NOT loaded here: cases.sh loads them itself, because
+# its first cases need vsock missing, then vsock_loopback missing.
+
+# The initramfs has no /dev/console node: mount devtmpfs, then open it.
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec 0</dev/console 1>/dev/console 2>&1
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o size=75% tmpfs /tmp
+# Kernel messages below warnings would cut into the result lines.
+echo 4 >/proc/sys/kernel/printk
+hostname hvecho-guest
+
+only=$(sed -n 's/.*hvecho_only=\([^ ]*\).*/\1/p' /proc/cmdline)
+echo "hvecho-guest: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+HVECHO_ONLY=$only sh /cases.sh
+echo "hvecho-guest: suite exited with status $?, powering off"
+sync
+poweroff -f
+# poweroff failed: with -no-reboot a reboot also ends qemu.
+reboot -f

@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# run-guest-tests.sh - runs hvecho's real AF_VSOCK test cases inside a
+# throwaway Linux guest (qemu, TCG), never on this machine.
+#
+# Steps, each printed as it runs:
+#   1. kernel:    Debian's kernel, fetched once with `apt-get download` of the
+#                 package linux-image-amd64 depends on, unpacked with
+#                 `dpkg-deb -x`; vmlinuz and the three vsock modules are kept
+#                 (decompressed) in <build>/guest/kernel/<package>/.
+#   2. hvecho:    a statically linked hvecho, from a separate CMake configure
+#                 of this source tree in <build>/guest/static.
+#   3. initramfs: busybox-static, hvecho, socat and ncat with the shared
+#                 libraries ldd lists plus the dynamic loader, the modules,
+#                 init.sh as /init and cases.sh; <build>/guest/initramfs.cpio.
+#   4. boot:      qemu-system-x86_64 -accel tcg with NO vsock device: the
+#                 guest uses vsock_loopback (CID 1) only. Its serial console
+#                 is kept in <build>/guest/guest.log; a guest still running
+#                 after --timeout seconds is killed and counts as a failure.
+#   5. results:   the guest prints `ok N - ...` / `FAIL N - ...` per case and
+#                 `N passed, N failed`; they are parsed from the log.
+#
+# Safety: nothing here opens an AF_VSOCK socket or loads a module on this
+# machine. hvecho, socat and ncat only run inside the guest.
+#
+# Exit status: 0 all cases passed; 1 a case failed, the guest hung or
+# crashed; 2 bad usage; 3 could not prepare (no kernel, build failed, ...).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src_dir=$(cd "$here/../.." && pwd)
+build_dir=""
+timeout_s=180
+memory=512M
+do_prepare=1
+do_boot=1
+only=""
+cmake_bin=${CMAKE_COMMAND:-cmake}
+c_compiler=""
+hvecho_given=""
+
+usage() {
+    cat <<EOF
+usage: $0 --build-dir DIR [options]
+
+Runs hvecho's AF_VSOCK cases inside a qemu guest (see tests/guest/README.md).
+
+  --build-dir DIR   the CMake build tree to work in (required); all files
+                    go under DIR/guest
+  --timeout SEC     kill the guest after SEC seconds (default $timeout_s)
+  --memory SIZE     guest memory (default $memory)
+  --only REGEX      run only the cases whose name matches REGEX
+                    (busybox grep -E in the guest)
+  --prepare-only    fetch the kernel, build hvecho and the initramfs; no boot
+  --boot-only       boot the initramfs built before; no preparation
+  --hvecho PATH     use this statically linked hvecho instead of building one
+  --cmake PATH      the cmake to use for the static build (default: cmake)
+  --cc PATH         the C compiler for the static build
+  -h, --help        this text
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --build-dir) build_dir=${2:?--build-dir needs a directory}; shift 2 ;;
+        --timeout) timeout_s=${2:?--timeout needs seconds}; shift 2 ;;
+        --memory) memory=${2:?--memory needs a size}; shift 2 ;;
+        --only) only=${2:?--only needs a pattern}; shift 2 ;;
+        --prepare-only) do_boot=0; shift ;;
+        --boot-only) do_prepare=0; shift ;;
+        --hvecho) hvecho_given=${2:?--hvecho needs a path}; shift 2 ;;
+        --cmake) cmake_bin=${2:?--cmake needs a path}; shift 2 ;;
+        --cc) c_compiler=${2:?--cc needs a path}; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run-guest-tests: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+if [ -z "$build_dir" ]; then
+    echo "run-guest-tests: --build-dir is required" >&2
+    usage >&2
+    exit 2
+fi
+case $timeout_s in
+    ''|*[!0-9]*) echo "run-guest-tests: --timeout must be whole seconds" >&2; exit 2 ;;
+esac
+if [ -n "$only" ]; then
+    case $only in
+        *[!A-Za-z0-9_.\|-]*)
+            echo "run-guest-tests: --only takes letters, digits and . _ - | only" >&2
+            exit 2 ;;
+    esac
+fi
+mkdir -p "$build_dir"
+build_dir=$(cd "$build_dir" && pwd)
+work=$build_dir/guest
+
+step() { printf '\n== %s\n' "$*"; }
+info() { printf '   %s\n' "$*"; }
+die() { printf 'run-guest-tests: %s\n' "$*" >&2; exit "${2:-3}"; }
+
+need() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 ||
+            die "$tool not found; run .ci/deps (as root) to install what the guest tests need"
+    done
+}
+
+# ---- 1. kernel -------------------------------------------------------------
+
+# Sets kdir to the cached kernel: kdir/vmlinuz and kdir/modules/*.ko.
+fetch_kernel() {
+    step "1/5 kernel: Debian linux-image for the guest"
+    need apt-cache apt-get dpkg-deb xz
+    local pkg
+    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+          awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }') || true
+    if [ -z "$pkg" ]; then
+        # No package lists (offline): take the newest kernel cached before.
+        kdir=$(ls -d "$work"/kernel/linux-image-*/ 2>/dev/null | sort -V | tail -n 1) || true
+        [ -n "$kdir" ] || die "apt-cache knows no linux-image-amd64 and no kernel is cached; run apt-get update"
+        kdir=${kdir%/}
+        info "apt-cache has no linux-image-amd64; using cached $(basename "$kdir")"
+        return
+    fi
+    kdir=$work/kernel/$pkg
+    if [ -f "$kdir/vmlinuz" ] && [ -f "$kdir/modules/vsock_loopback.ko" ]; then
+        info "cached: $kdir"
+        return
+    fi
+    info "linux-image-amd64 depends on $pkg; downloading it"
+    local tmp=$work/kernel/tmp
+    rm -rf "$tmp" "$kdir"
+    mkdir -p "$tmp/root" "$kdir/modules"
+    # apt-get download writes into the current directory.
+    (cd "$tmp" && apt-get download -q "$pkg") ||
+        die "apt-get download $pkg failed"
+    info "unpacking with dpkg-deb -x"
+    dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/root"
+    local vmlinuz
+    vmlinuz=$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)
+    [ -f "$vmlinuz" ] || die "no /boot/vmlinuz-* in $pkg"
+    cp "$vmlinuz" "$kdir/vmlinuz"
+    local m f
+    for m in vsock vmw_vsock_virtio_transport_common vsock_loopback; do
+        f=$(find "$tmp/root" -path '*/net/vmw_vsock/*' \
+                 \( -name "$m.ko" -o -name "$m.ko.xz" \) | head -n 1)
+        [ -n "$f" ] || die "$m.ko not found in $pkg"
+        case $f in
+            # busybox insmod cannot read xz: decompress here, on the host.
+            *.xz) xz -dc "$f" >"$kdir/modules/$m.ko" ;;
+            *) cp "$f" "$kdir/modules/$m.ko" ;;
+        esac
+        info "module $m.ko ($(basename "$f"))"
+    done
+    echo "$pkg" >"$kdir/package"
+    rm -rf "$tmp"
+    info "cached in $kdir"
+}
+
+# ---- 2. static hvecho ------------------------------------------------------
+
+build_static_hvecho() {
+    need readelf
+    if [ -n "$hvecho_given" ]; then
+        step "2/5 hvecho: given, $hvecho_given"
+        hvecho_bin=$(readlink -f "$hvecho_given")
+        [ -x "$hvecho_bin" ] || die "$hvecho_given is not an executable" 2
+        check_static
+        return
+    fi
+    step "2/5 hvecho: static build in $work/static"
+    need "$cmake_bin"
+    local args=(-S "$src_dir" -B "$work/static"
+                -DCMAKE_BUILD_TYPE=RelWithDebInfo
+                -DCMAKE_EXE_LINKER_FLAGS=-static
+                -DHVECHO_GTK=OFF -DBUILD_TESTING=OFF)
+    [ -z "$c_compiler" ] || args+=("-DCMAKE_C_COMPILER=$c_compiler")
+    info "$cmake_bin ${args[*]}"
+    "$cmake_bin" "${args[@]}" >"$work/static-configure.log" 2>&1 || {
+        cat "$work/static-configure.log" >&2
+        die "configuring the static build failed"
+    }
+    info "$cmake_bin --build $work/static --target hvecho"
+    "$cmake_bin" --build "$work/static" --target hvecho \
+        >"$work/static-build.log" 2>&1 || {
+        cat "$work/static-build.log" >&2
+        die "building the static hvecho failed"
+    }
+    hvecho_bin=$work/static/cli/hvecho
+    [ -x "$hvecho_bin" ] || die "no $hvecho_bin after the build"
+    check_static
+}
+
+# Not executed here (this machine must not touch vsock): only inspected.
+check_static() {
+    if readelf -l "$hvecho_bin" | grep -q 'INTERP'; then
+        die "$hvecho_bin is not statically linked"
+    fi
+    info "static: $hvecho_bin ($(stat -c %s "$hvecho_bin") bytes)"
+}
+
+# ---- 3. initramfs ----------------------------------------------------------
+
+# Copies a dynamically linked program and what ldd lists for it (plus the
+# dynamic loader) into the staging root, at the same paths.
+copy_with_libs() {
+    local prog=$1 dest=$2 lib
+    install -D -m 0755 "$prog" "$root$dest"
+    # ldd lines: "libx.so.1 => /lib/.../libx.so.1 (0x...)" and
+    # "/lib64/ld-linux-x86-64.so.2 (0x...)"; linux-vdso has no file.
+    for lib in $(ldd "$prog" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+                                   $1 ~ /^\// { print $1 }'); do
+        [ -e "$root$lib" ] && continue
+        install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+    done
+}
+
+build_initramfs() {
+    step "3/5 initramfs: busybox, hvecho, socat, ncat, vsock modules"
+    need busybox cpio ldd socat ncat
+    local bb
+    bb=$(command -v busybox)
+    readelf -l "$bb" | grep -q INTERP &&
+        die "$bb is not the static busybox; install busybox-static"
+    root=$work/initramfs
+    rm -rf "$root"
+    mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,modules,etc}
+    install -m 0755 "$bb" "$root/bin/busybox"
+    local applet
+    for applet in $(busybox --list-full); do
+        [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+    done
+    install -m 0755 "$hvecho_bin" "$root/bin/hvecho"
+    copy_with_libs "$(command -v socat)" /usr/bin/socat
+    copy_with_libs "$(command -v ncat)" /usr/bin/ncat
+    install -m 0644 "$kdir"/modules/*.ko "$root/modules/"
+    install -m 0755 "$here/init.sh" "$root/init"
+    install -m 0755 "$here/cases.sh" "$root/cases.sh"
+    printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
+    printf 'root:x:0:\n' >"$root/etc/group"
+    # Uncompressed: the guest would spend longer in gunzip under TCG.
+    (cd "$root" && find . -print | LC_ALL=C sort |
+        cpio -o -H newc -R 0:0 --quiet) >"$work/initramfs.cpio"
+    info "$work/initramfs.cpio ($(( $(stat -c %s "$work/initramfs.cpio") / 1024 )) KiB)"
+}
+
+# ---- 4. boot ---------------------------------------------------------------
+
+boot_guest() {
+    step "4/5 boot: qemu-system-x86_64 -accel tcg, time limit ${timeout_s}s"
+    need qemu-system-x86_64 timeout
+    [ -f "$work/initramfs.cpio" ] || die "no $work/initramfs.cpio: run without --boot-only first"
+    [ -n "$kdir" ] || kdir=$(ls -d "$work"/kernel/linux-image-*/ 2>/dev/null | sort -V | tail -n 1) || true
+    kdir=${kdir%/}
+    [ -f "$kdir/vmlinuz" ] || die "no cached kernel: run without --boot-only first"
+    local append="console=ttyS0 panic=-1 quiet loglevel=3 rdinit=/init"
+    [ -z "$only" ] || append+=" hvecho_only=$only"
+    # No -device vhost-vsock-pci (or any vsock device) and no network: the
+    # guest only talks to itself over vsock_loopback.
+    local qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m "$memory"
+                -nodefaults -no-user-config -nographic -no-reboot
+                -serial stdio -monitor none -nic none
+                -kernel "$kdir/vmlinuz" -initrd "$work/initramfs.cpio"
+                -append "$append")
+    info "${qemu[*]}"
+    info "serial console -> $work/guest.log"
+    log=$work/guest.log
+    local start=$SECONDS rc=0
+    # stdin from /dev/null: the guest gets no input and qemu never waits
+    # on a terminal. -k: a guest ignoring SIGTERM is killed 5 s later.
+    timeout -k 5 "$timeout_s" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
+    elapsed=$(( SECONDS - start ))
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        guest_status="killed after the ${timeout_s}s time limit"
+    elif [ "$rc" -ne 0 ]; then
+        guest_status="qemu exited with status $rc"
+    else
+        guest_status="powered off"
+    fi
+    info "guest $guest_status after ${elapsed}s"
+}
+
+# ---- 5. results ------------------------------------------------------------
+
+report() {
+    step "5/5 results (from $log)"
+    # The serial console ends lines with CR LF.
+    tr -d '\r' <"$log" | grep -E '^(ok|FAIL|skip) [0-9]+ - |^#' || true
+    local summary passed failed planned ran
+    summary=$(tr -d '\r' <"$log" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1) || true
+    planned=$(tr -d '\r' <"$log" | sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' | tail -n 1) || true
+    ran=$(tr -d '\r' <"$log" | grep -cE '^(ok|FAIL) [0-9]+ - ') || true
+    if [ -z "$summary" ]; then
+        echo "guest suite did not finish (guest $guest_status); last lines of the log:"
+        tr -d '\r' <"$log" | tail -n 25 | sed 's/^/   | /'
+        echo "RESULT: FAIL"
+        return 1
+    fi
+    passed=${summary%% passed*}
+    failed=${summary#*, }; failed=${failed%% failed}
+    echo "$summary (guest $guest_status, ${elapsed}s)"
+    if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ] ||
+       [ -z "$planned" ] || [ "$planned" -ne $(( passed + failed )) ] ||
+       [ "$ran" -ne $(( passed + failed )) ]; then
+        [ "$failed" -ne 0 ] || echo "planned ${planned:-?} cases, ${ran} reported"
+        echo "RESULT: FAIL (full guest output: $log)"
+        return 1
+    fi
+    echo "RESULT: PASS (full guest output: $log)"
+}
+
+mkdir -p "$work"
+hvecho_bin=""
+kdir=""
+if [ "$do_prepare" -eq 1 ]; then
+    fetch_kernel
+    build_static_hvecho
+    build_initramfs
+fi
+if [ "$do_boot" -eq 1 ]; then
+    boot_guest
+    report
+fi
