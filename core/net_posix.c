@@ -8,6 +8,7 @@
 
 #include "hvecho/error.h"
 #include "hvecho/probe.h"
+#include "attr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -328,6 +329,21 @@ int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out)
     sa_to_addr(&ss, out);
     if (fam == HVE_FAM_UNIX)
         out->family = HVE_FAM_UNIX;
+    return 0;
+}
+
+int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(s, (struct sockaddr *)&ss, &len) < 0)
+        return sys_err();
+    sa_to_addr(&ss, out);
+    if (fam == HVE_FAM_UNIX) {
+        const struct sockaddr_un *un = (const struct sockaddr_un *)&ss;
+        out->family = HVE_FAM_UNIX;
+        hve__strlcpy(out->path, sizeof out->path, un->sun_path);
+    }
     return 0;
 }
 

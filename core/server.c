@@ -374,7 +374,20 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         goto done;
     }
     sv.accepting = true;
-    hve__emitf(s, HVE_EV_LISTENING, 0, NULL, 0, "%s", text);
+    hve_event *ev = hve__event(s, HVE_EV_LISTENING, 0);
+    if (ev) {
+        /* Report what was really bound: port 0 means "pick one". */
+        hve_addr bound;
+        if (o->listen.family == HVE_FAM_TCP &&
+            net_local_addr(sv.lsock, o->listen.family, &bound) == 0) {
+            ev->port = bound.port;
+            hve_addr_format(&bound, NULL, text, sizeof text);
+        } else if (o->listen.family == HVE_FAM_VSOCK) {
+            ev->port = o->service.port;
+        }
+        hve__strlcpy(ev->detail, sizeof ev->detail, text);
+        hve__emit(s, ev);
+    }
 
     net_pev evs[MAX_EVENTS];
     while (!hve__stopping(s) && !sv.once_done) {

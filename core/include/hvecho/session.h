@@ -58,6 +58,8 @@ typedef struct hve_event {
     uint64_t total;      /* bytes so far on this connection */
     int64_t t_us;        /* monotonic time since the session started */
     int64_t dur_us;      /* how long the phase took, or -1 */
+    uint32_t port;       /* LISTENING: the port really bound (tcp port,
+                            vsock port), e.g. when 0 was asked for */
     int err;             /* hve_err, 0 = none */
     char detail[256];    /* the specific explanation, or "" */
     size_t len;          /* bytes in data (<= HVE_EVENT_DATA_CAP) */
