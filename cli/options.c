@@ -1,0 +1,276 @@
+/* options.c - parsing hvecho's command line (no getopt: it must build on
+ * Windows too). Main thread only. */
+#include "options.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("hvecho: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return HVE_EXIT_USAGE;
+}
+
+void cli_print_help(void)
+{
+    printf(
+"hvecho %s - echo server and client for VM <-> host sockets\n"
+"\n"
+"Usage:\n"
+"  hvecho -s [LISTEN] [options]    run the echo server\n"
+"  hvecho -c [TARGET] [options]    send a message, check the echo, wait for "
+"the bye\n"
+"  hvecho doctor                   what this machine can do, with a real "
+"handshake\n"
+"  hvecho guid PORT|GUID           convert a vsock port to its service GUID "
+"and back\n"
+"\n"
+"Targets (-c):\n"
+"  loopback (default)  this machine: CID 1 on Linux (needs vsock_loopback),\n"
+"                      HV_GUID_LOOPBACK on Windows\n"
+"  parent              the host: CID 2 on Linux, HV_GUID_PARENT on Windows\n"
+"  <VM GUID>           Windows host: a VM by its id, (Get-VM NAME).Id\n"
+"  children, silohost, broadcast, wildcard   Windows: those Hyper-V ids\n"
+"  N, cid:N            Linux: vsock CID N (a KVM host reaching guest N)\n"
+"  tcp:HOST:PORT       TCP (tcp:[::1]:PORT for IPv6)\n"
+"  unix:PATH           a Unix-domain socket\n"
+"Listen addresses (-s): wildcard (default: any VM), loopback, "
+"tcp:HOST:PORT, unix:PATH\n"
+"\n"
+"Options:\n"
+"  -p, --service GUID|PORT  the service (default 0x3049197C =\n"
+"                           3049197C-FACB-11E6-BD58-64006A7986D3)\n"
+"  -m, --message TEXT       the message (default \"this is a test\")\n"
+"      --message-file PATH  send the bytes of a file (- for stdin)\n"
+"      --size BYTES         send BYTES of generated data (K, M, G suffixes)\n"
+"  -t, --timeout SECONDS    connect and each read (default 5)\n"
+"  -n, --count N            N handshakes in a row (default 1)\n"
+"      --bye TEXT           server: the bye to send (default \"bye\")\n"
+"  -1, --once               server: serve one client, exit with its result\n"
+"      --max-conns N        server: connections at once (default 1024)\n"
+"      --idle-timeout SECS  server: close peers idle this long (default 60,"
+" 0 = never)\n"
+"      --max-bytes BYTES    server: close a peer that sends more (default:"
+" no limit)\n"
+"  -q, --quiet              only errors and the result\n"
+"  -v, --verbose            also every read and write (server)\n"
+"      --json               one JSON object per event, one per line\n"
+"  -h, --help               this text\n"
+"  -V, --version            the version\n"
+"\n"
+"Exit codes:\n"
+"  0  handshake complete (server: stopped cleanly)\n"
+"  1  handshake failed: echo differed, no bye, peer reset, no answer\n"
+"  2  bad usage or bad input\n"
+"  3  could not connect or listen: refused, timed out, unreachable, in use\n"
+"  4  the transport is not available on this system\n",
+        hve_version());
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* A count with an optional K/M/G suffix (powers of 1024). */
+static bool parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return false;
+    uint64_t mul = 1;
+    if (*end == 'K' || *end == 'k')
+        mul = 1024, end++;
+    else if (*end == 'M' || *end == 'm')
+        mul = 1024 * 1024, end++;
+    else if (*end == 'G' || *end == 'g')
+        mul = 1024ull * 1024 * 1024, end++;
+    if (*end || (v && mul > max / v) || v * mul > max)
+        return false;
+    *out = v * mul;
+    return true;
+}
+
+static bool is(const char *a, const char *s, const char *l)
+{
+    return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
+}
+
+int cli_parse(int argc, char **argv, cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->timeout_s = 5;
+    o->count = 1;
+    o->idle_timeout_s = 60;
+    o->max_conns = 1024;
+    hve_service_default(&o->service);
+
+    int i = 1;
+    if (argc > 1 && strcmp(argv[1], "doctor") == 0)
+        o->mode = MODE_DOCTOR, i = 2;
+    else if (argc > 1 && strcmp(argv[1], "guid") == 0)
+        o->mode = MODE_GUID, i = 2;
+
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        /* Options that take a value: "-p X" or "--service=X". */
+        const char *val = NULL;
+        char name[32] = "";
+        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
+            size_t n = (size_t)(strchr(a, '=') - a);
+            if (n < sizeof name) {
+                memcpy(name, a, n);
+                name[n] = '\0';
+                val = a + n + 1;
+                a = name;
+            }
+        }
+#define VALUE()                                                              \
+    (val ? val                                                               \
+         : (i + 1 < argc ? argv[++i]                                         \
+                         : (cli_usage_error("%s needs a value", a), NULL)))
+        if (is(a, "-s", "--server")) {
+            o->mode = MODE_SERVER;
+        } else if (is(a, "-c", "--client")) {
+            o->mode = MODE_CLIENT;
+        } else if (is(a, "-h", "--help")) {
+            o->mode = MODE_HELP;
+            return 0;
+        } else if (is(a, "-V", "--version")) {
+            o->mode = MODE_VERSION;
+            return 0;
+        } else if (is(a, "-p", "--service")) {
+            if (!(o->service_text = VALUE()))
+                return HVE_EXIT_USAGE;
+        } else if (is(a, "-m", "--message")) {
+            if (!(o->message = VALUE()))
+                return HVE_EXIT_USAGE;
+            if (!*o->message)
+                return cli_usage_error("the message is empty: the handshake "
+                                       "needs at least one byte");
+        } else if (is(a, NULL, "--message-file")) {
+            if (!(o->message_file = VALUE()))
+                return HVE_EXIT_USAGE;
+        } else if (is(a, NULL, "--size")) {
+            const char *v = VALUE();
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!parse_size(v, (uint64_t)1 << 40, &o->size) || !o->size)
+                return cli_usage_error("--size '%s': give a number of bytes "
+                                       "from 1 (K, M, G allowed)", v);
+        } else if (is(a, NULL, "--bye")) {
+            if (!(o->bye = VALUE()))
+                return HVE_EXIT_USAGE;
+            if (strlen(o->bye) > 4096)
+                return cli_usage_error("--bye is at most 4096 bytes");
+        } else if (is(a, "-t", "--timeout")) {
+            const char *v = VALUE();
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!parse_double(v, &o->timeout_s) || o->timeout_s <= 0 ||
+                o->timeout_s > 300)
+                return cli_usage_error("--timeout '%s': give seconds, more "
+                                       "than 0 and at most 300", v);
+        } else if (is(a, "-n", "--count")) {
+            const char *v = VALUE();
+            uint64_t n;
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!parse_size(v, 1000000000, &n) || n == 0)
+                return cli_usage_error("--count '%s': give a whole number "
+                                       "from 1", v);
+            o->count = (unsigned)n;
+        } else if (is(a, NULL, "--max-conns")) {
+            const char *v = VALUE();
+            uint64_t n;
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!parse_size(v, 10000000, &n) || n == 0)
+                return cli_usage_error("--max-conns '%s': give a whole "
+                                       "number from 1", v);
+            o->max_conns = (unsigned)n;
+        } else if (is(a, NULL, "--idle-timeout")) {
+            const char *v = VALUE();
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!parse_double(v, &o->idle_timeout_s) ||
+                o->idle_timeout_s > 86400)
+                return cli_usage_error("--idle-timeout '%s': give seconds "
+                                       "(0 = never)", v);
+        } else if (is(a, NULL, "--max-bytes")) {
+            const char *v = VALUE();
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!parse_size(v, UINT64_MAX / 2, &o->max_bytes) ||
+                !o->max_bytes)
+                return cli_usage_error("--max-bytes '%s': give a number of "
+                                       "bytes from 1 (K, M, G allowed)", v);
+        } else if (is(a, "-1", "--once")) {
+            o->once = true;
+        } else if (is(a, "-q", "--quiet")) {
+            o->quiet = true;
+        } else if (is(a, "-v", "--verbose")) {
+            o->verbose = true;
+        } else if (is(a, NULL, "--json")) {
+            o->json = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error("unknown option '%s' (see hvecho --help)",
+                                   a);
+        } else if (o->mode == MODE_GUID && !o->guid_arg) {
+            o->guid_arg = a;
+        } else if ((o->mode == MODE_SERVER || o->mode == MODE_CLIENT) &&
+                   !o->address) {
+            o->address = a;
+        } else if (o->mode == MODE_NONE) {
+            return cli_usage_error("unknown command '%s' (see hvecho --help)",
+                                   a);
+        } else {
+            return cli_usage_error("unexpected argument '%s'", a);
+        }
+#undef VALUE
+    }
+
+    if (o->mode == MODE_NONE)
+        return cli_usage_error("say -s (server) or -c (client); see hvecho "
+                               "--help");
+    if (o->mode == MODE_GUID && !o->guid_arg)
+        return cli_usage_error("usage: hvecho guid PORT|GUID");
+    int given = (o->message != NULL) + (o->message_file != NULL) +
+                (o->size != 0);
+    if (given > 1)
+        return cli_usage_error("give only one of -m, --message-file and "
+                               "--size");
+    if (given && o->mode != MODE_CLIENT)
+        return cli_usage_error("-m, --message-file and --size are for the "
+                               "client (-c)");
+    if (o->mode == MODE_CLIENT &&
+        (o->bye || o->once || o->max_bytes || o->allow))
+        return cli_usage_error("--bye, --once and --max-bytes are for the "
+                               "server (-s)");
+    if (o->service_text) {
+        char why[256];
+        if (hve_service_parse(o->service_text, hve_platform_native(),
+                              &o->service, why, sizeof why))
+            return cli_usage_error("bad service: %s", why);
+    }
+    return 0;
+}

@@ -1,0 +1,57 @@
+/* options.h - the command line of hvecho, parsed into one struct. Shared
+ * by every subcommand. Main thread only. */
+#ifndef HVECHO_CLI_OPTIONS_H
+#define HVECHO_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hvecho/hvecho.h"
+
+typedef enum cli_mode {
+    MODE_NONE,
+    MODE_SERVER,
+    MODE_CLIENT,
+    MODE_GUID,
+    MODE_DOCTOR,
+    MODE_HELP,
+    MODE_VERSION
+} cli_mode;
+
+typedef struct cli_opts {
+    cli_mode mode;
+    const char *address;      /* target (client) or listen address */
+    const char *service_text;
+    hve_service service;
+    const char *message;      /* -m */
+    const char *message_file; /* --message-file */
+    uint64_t size;            /* --size: generated message */
+    const char *bye;
+    double timeout_s;
+    unsigned count;
+    unsigned max_conns;
+    double idle_timeout_s;
+    uint64_t max_bytes;
+    const char *allow;
+    bool once;
+    bool quiet;
+    bool verbose;
+    bool json;
+    const char *guid_arg;     /* hvecho guid X */
+} cli_opts;
+
+/* Parses argv. On bad usage prints one line to stderr and returns 2;
+ * else 0. */
+int cli_parse(int argc, char **argv, cli_opts *o);
+
+/* One line on stderr: "hvecho: <msg>", and returns HVE_EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+void cli_print_help(void);
+
+#endif
