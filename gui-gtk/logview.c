@@ -1,0 +1,441 @@
+/* logview.c - the event log of the window: how each session event reads
+ * as a row, and the log as text for Copy and Save.
+ *
+ * Threads: GTK main thread only (events arrive here through run.c).
+ *
+ * Data events (sent / received / echoed) are merged per connection and
+ * direction into one row that counts the bytes, until something else
+ * happens on that connection: a big echo must not add a row per read, or
+ * the log (and the main loop drawing it) would grow without bound. The
+ * log also keeps at most HVE_LOG_MAX_ROWS rows, dropping the oldest. */
+#include "logview.h"
+
+#include <string.h>
+
+#define HVE_LOG_MAX_ROWS 10000
+/* Escaped text shown per row; the core copies at most 4 KiB of data. */
+#define SHOWN_TEXT_MAX 320
+
+#define FG_ERROR "#c01c28"
+#define FG_BYE "#1c7c3a"
+
+struct HveLog {
+    GtkTreeView *view;
+    GtkListStore *store;
+    /* "side:conn:kind" -> DataRow, for merging data events */
+    GHashTable *data_rows;
+};
+
+typedef struct DataRow {
+    GtkTreeRowReference *ref;
+    guint64 bytes;
+    guint64 events;
+    char *text;  /* escaped data of the first event */
+    gboolean more; /* more bytes arrived than text shows */
+} DataRow;
+
+static void data_row_free(gpointer p)
+{
+    DataRow *d = p;
+
+    gtk_tree_row_reference_free(d->ref);
+    g_free(d->text);
+    g_free(d);
+}
+
+static void add_column(GtkTreeView *view, const char *title, int col,
+                       gboolean expand)
+{
+    GtkCellRenderer *r = gtk_cell_renderer_text_new();
+    GtkTreeViewColumn *c = gtk_tree_view_column_new_with_attributes(
+        title, r, "text", col, "foreground", HVE_LOG_COL_FG, "weight",
+        HVE_LOG_COL_WEIGHT, NULL);
+
+    gtk_tree_view_column_set_resizable(c, TRUE);
+    if (expand) {
+        g_object_set(r, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+        gtk_tree_view_column_set_expand(c, TRUE);
+    }
+    gtk_tree_view_append_column(view, c);
+}
+
+HveLog *hve_log_new(GtkTreeView *view)
+{
+    HveLog *log = g_new0(HveLog, 1);
+
+    log->view = view;
+    log->store = gtk_list_store_new(HVE_LOG_N_COLS, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_INT);
+    log->data_rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           data_row_free);
+    gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
+    add_column(view, "Time", HVE_LOG_COL_TIME, FALSE);
+    add_column(view, "Connection", HVE_LOG_COL_CONN, FALSE);
+    add_column(view, "Event", HVE_LOG_COL_EVENT, FALSE);
+    add_column(view, "Peer", HVE_LOG_COL_PEER, FALSE);
+    add_column(view, "Bytes", HVE_LOG_COL_BYTES, FALSE);
+    add_column(view, "Text", HVE_LOG_COL_TEXT, TRUE);
+    return log;
+}
+
+void hve_log_free(HveLog *log)
+{
+    if (!log)
+        return;
+    g_hash_table_destroy(log->data_rows);
+    g_object_unref(log->store);
+    g_free(log);
+}
+
+static const char *side_name(HveLogSide side)
+{
+    return side == HVE_LOG_SERVER ? "server" : "client";
+}
+
+/* What a person calls each event, from the side that saw it. */
+static const char *event_word(HveLogSide side, const hve_event *ev)
+{
+    switch (ev->kind) {
+    case HVE_EV_LISTENING: return "listening";
+    case HVE_EV_CONNECTING: return "connecting";
+    case HVE_EV_CONNECTED: return "connected";
+    case HVE_EV_ACCEPTED: return "accepted";
+    case HVE_EV_SENT: return side == HVE_LOG_SERVER ? "echoed" : "sent";
+    case HVE_EV_RECEIVED:
+        return side == HVE_LOG_SERVER ? "received" : "echoed";
+    case HVE_EV_SHUTDOWN: return "shut down";
+    case HVE_EV_BYE: return "bye";
+    case HVE_EV_CLOSED: return "closed";
+    case HVE_EV_ERROR: return "error";
+    case HVE_EV_FINISHED:
+        if (ev->err == HVE_ECANCELED)
+            return "stopped";
+        if (ev->err)
+            return "failed";
+        return side == HVE_LOG_SERVER ? "stopped" : "done";
+    default: return hve_event_kind_name(ev->kind);
+    }
+}
+
+static char *time_text(gint64 wall_us)
+{
+    GDateTime *dt = g_date_time_new_from_unix_local(wall_us / G_USEC_PER_SEC);
+    char *hms, *out;
+
+    if (!dt)
+        return g_strdup("");
+    hms = g_date_time_format(dt, "%H:%M:%S");
+    out = g_strdup_printf("%s.%03d", hms,
+                          (int)((wall_us % G_USEC_PER_SEC) / 1000));
+    g_free(hms);
+    g_date_time_unref(dt);
+    return out;
+}
+
+static char *ms_text(gint64 us)
+{
+    if (us < 10000)
+        return g_strdup_printf("%.2f ms", us / 1000.0);
+    if (us < 10000000)
+        return g_strdup_printf("%.0f ms", us / 1000.0);
+    return g_strdup_printf("%.1f s", us / 1e6);
+}
+
+static char *escaped(const unsigned char *data, size_t len, gboolean more)
+{
+    char buf[SHOWN_TEXT_MAX + 4];
+
+    if (!data || len == 0)
+        return g_strdup("");
+    hve_escape(data, len, buf, sizeof buf);
+    if (more && !g_str_has_suffix(buf, "..."))
+        return g_strconcat(buf, "...", NULL);
+    return g_strdup(buf);
+}
+
+char *hve_log_error_text(int err, const char *detail)
+{
+    const char *hint = hve_hint(err);
+    GString *s = g_string_new(hve_strerror(err));
+
+    if (detail && *detail)
+        g_string_append_printf(s, ": %s", detail);
+    if (hint && *hint)
+        g_string_append_printf(s, " \xe2\x80\x94 %s", hint); /* em dash */
+    return g_string_free(s, FALSE);
+}
+
+/* The text column of one (non-merged) event. */
+static char *event_text(HveLogSide side, const hve_event *ev)
+{
+    char *t = NULL, *d;
+
+    switch (ev->kind) {
+    case HVE_EV_LISTENING:
+    case HVE_EV_CONNECTING:
+        return g_strdup(ev->detail);
+    case HVE_EV_CONNECTED:
+        if (ev->dur_us < 0)
+            return g_strdup(ev->detail);
+        d = ms_text(ev->dur_us);
+        t = g_strdup_printf("connected in %s", d);
+        g_free(d);
+        return t;
+    case HVE_EV_SHUTDOWN:
+        return g_strdup(side == HVE_LOG_SERVER
+                            ? "the client shut down its sending side"
+                            : "shut down the sending side");
+    case HVE_EV_BYE:
+        t = escaped(ev->data, ev->len, ev->truncated);
+        if (ev->dur_us >= 0 && side == HVE_LOG_CLIENT) {
+            d = ms_text(ev->dur_us);
+            char *u = g_strdup_printf("%s  (after %s)", t, d);
+            g_free(d);
+            g_free(t);
+            t = u;
+        }
+        return t;
+    case HVE_EV_CLOSED:
+        if (ev->err)
+            return hve_log_error_text(ev->err, ev->detail);
+        return g_strdup_printf("%" G_GUINT64_FORMAT " bytes echoed",
+                               (guint64)ev->bytes);
+    case HVE_EV_ERROR:
+        return hve_log_error_text(ev->err, ev->detail);
+    case HVE_EV_FINISHED:
+        if (ev->err && ev->err != HVE_ECANCELED)
+            return hve_log_error_text(ev->err, ev->detail);
+        if (side == HVE_LOG_CLIENT && ev->err == 0)
+            return g_strdup("handshake complete: the echo matched and the "
+                            "bye arrived");
+        return g_strdup(ev->detail);
+    default:
+        return escaped(ev->data, ev->len, ev->truncated);
+    }
+}
+
+static char *conn_text(HveLogSide side, const hve_event *ev)
+{
+    if (side == HVE_LOG_CLIENT && ev->round > 0)
+        return g_strdup_printf("client #%u", ev->round);
+    if (ev->conn == 0)
+        return g_strdup(side_name(side));
+    return g_strdup_printf("%s #%" G_GUINT64_FORMAT, side_name(side),
+                           (guint64)ev->conn);
+}
+
+static void trim(HveLog *log)
+{
+    GtkTreeIter it;
+
+    while (gtk_tree_model_iter_n_children(GTK_TREE_MODEL(log->store), NULL)
+               > HVE_LOG_MAX_ROWS &&
+           gtk_tree_model_get_iter_first(GTK_TREE_MODEL(log->store), &it))
+        gtk_list_store_remove(log->store, &it);
+}
+
+static void append_row(HveLog *log, GtkTreeIter *it, const char *time,
+                       const char *conn, const char *event, const char *peer,
+                       const char *bytes, const char *text, const char *fg,
+                       int weight)
+{
+    gtk_list_store_insert_with_values(
+        log->store, it, -1, HVE_LOG_COL_TIME, time, HVE_LOG_COL_CONN, conn,
+        HVE_LOG_COL_EVENT, event, HVE_LOG_COL_PEER, peer, HVE_LOG_COL_BYTES,
+        bytes, HVE_LOG_COL_TEXT, text, HVE_LOG_COL_FG, fg,
+        HVE_LOG_COL_WEIGHT, weight, -1);
+}
+
+static char *data_key(HveLogSide side, guint64 conn, unsigned round, int kind)
+{
+    return g_strdup_printf("%d:%" G_GUINT64_FORMAT ":%u:%d", (int)side, conn,
+                           round, kind);
+}
+
+/* Forget the merge rows of one connection: what follows starts anew. */
+static void end_data_rows(HveLog *log, HveLogSide side, const hve_event *ev)
+{
+    char *k1 = data_key(side, ev->conn, ev->round, HVE_EV_SENT);
+    char *k2 = data_key(side, ev->conn, ev->round, HVE_EV_RECEIVED);
+
+    g_hash_table_remove(log->data_rows, k1);
+    g_hash_table_remove(log->data_rows, k2);
+    g_free(k1);
+    g_free(k2);
+}
+
+static char *data_row_text(const DataRow *d, const hve_event *ev)
+{
+    char *t;
+
+    if (ev->dur_us >= 0 && ev->kind == HVE_EV_RECEIVED) {
+        char *ms = ms_text(ev->dur_us);
+        t = g_strdup_printf("%s  (round trip %s)", d->text, ms);
+        g_free(ms);
+        return t;
+    }
+    return g_strdup(d->text);
+}
+
+static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
+                           const hve_event *ev)
+{
+    char *key = data_key(side, ev->conn, ev->round, ev->kind);
+    DataRow *d = g_hash_table_lookup(log->data_rows, key);
+    GtkTreeModel *model = GTK_TREE_MODEL(log->store);
+    GtkTreeIter it;
+    GtkTreePath *path;
+    char bytes[32], *text;
+
+    if (d && gtk_tree_row_reference_valid(d->ref)) {
+        d->bytes += ev->bytes;
+        d->events++;
+        if (ev->len)
+            d->more = TRUE;
+        g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
+        if (d->more && !g_str_has_suffix(d->text, "...")) {
+            char *u = g_strconcat(d->text, "...", NULL);
+            g_free(d->text);
+            d->text = u;
+        }
+        text = data_row_text(d, ev);
+        path = gtk_tree_row_reference_get_path(d->ref);
+        if (gtk_tree_model_get_iter(model, &it, path))
+            gtk_list_store_set(log->store, &it, HVE_LOG_COL_BYTES, bytes,
+                               HVE_LOG_COL_TEXT, text, -1);
+        gtk_tree_path_free(path);
+        g_free(text);
+        g_free(key);
+        return;
+    }
+
+    d = g_new0(DataRow, 1);
+    d->bytes = ev->bytes;
+    d->events = 1;
+    d->more = ev->truncated || ev->bytes > ev->len;
+    d->text = escaped(ev->data, ev->len, d->more);
+    {
+        char *time = time_text(start_wall + ev->t_us);
+        char *conn = conn_text(side, ev);
+        g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
+        text = data_row_text(d, ev);
+        append_row(log, &it, time, conn, event_word(side, ev), ev->peer,
+                   bytes, text, NULL, PANGO_WEIGHT_NORMAL);
+        g_free(time);
+        g_free(conn);
+        g_free(text);
+    }
+    path = gtk_tree_model_get_path(model, &it);
+    d->ref = gtk_tree_row_reference_new(model, path);
+    gtk_tree_path_free(path);
+    g_hash_table_replace(log->data_rows, key, d);
+    trim(log);
+}
+
+void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
+                       const hve_event *ev)
+{
+    GtkTreeIter it;
+    const char *fg = NULL;
+    int weight = PANGO_WEIGHT_NORMAL;
+    char bytes[32] = "";
+    char *time, *conn, *text;
+
+    if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
+        add_data_event(log, side, start_wall, ev);
+        return;
+    }
+    if (ev->conn != 0 || ev->round != 0)
+        end_data_rows(log, side, ev);
+    if (ev->kind == HVE_EV_FINISHED) /* the whole session is over */
+        g_hash_table_remove_all(log->data_rows);
+
+    switch (ev->kind) {
+    case HVE_EV_BYE:
+        fg = FG_BYE;
+        weight = PANGO_WEIGHT_BOLD;
+        if (ev->bytes)
+            g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT,
+                       (guint64)ev->bytes);
+        break;
+    case HVE_EV_CLOSED:
+        if (ev->err)
+            fg = FG_ERROR;
+        g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT,
+                   (guint64)ev->bytes);
+        break;
+    case HVE_EV_ERROR:
+        fg = FG_ERROR;
+        break;
+    case HVE_EV_FINISHED:
+        if (ev->err && ev->err != HVE_ECANCELED)
+            fg = FG_ERROR;
+        else if (side == HVE_LOG_CLIENT && ev->err == 0)
+            fg = FG_BYE;
+        weight = PANGO_WEIGHT_BOLD;
+        break;
+    default:
+        break;
+    }
+    time = time_text(start_wall + ev->t_us);
+    conn = conn_text(side, ev);
+    text = event_text(side, ev);
+    append_row(log, &it, time, conn, event_word(side, ev), ev->peer, bytes,
+               text, fg, weight);
+    g_free(time);
+    g_free(conn);
+    g_free(text);
+    trim(log);
+}
+
+void hve_log_add_note(HveLog *log, HveLogSide side, const char *event,
+                      const char *text, gboolean is_error)
+{
+    GtkTreeIter it;
+    char *time = time_text(g_get_real_time());
+
+    append_row(log, &it, time, side_name(side), event, "", "", text,
+               is_error ? FG_ERROR : NULL,
+               is_error ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    g_free(time);
+    trim(log);
+}
+
+void hve_log_clear(HveLog *log)
+{
+    g_hash_table_remove_all(log->data_rows);
+    gtk_list_store_clear(log->store);
+}
+
+guint hve_log_rows(HveLog *log)
+{
+    return (guint)gtk_tree_model_iter_n_children(GTK_TREE_MODEL(log->store),
+                                                 NULL);
+}
+
+char *hve_log_to_text(HveLog *log)
+{
+    GtkTreeModel *model = GTK_TREE_MODEL(log->store);
+    GString *s = g_string_new("time\tconnection\tevent\tpeer\tbytes\ttext\n");
+    GtkTreeIter it;
+    gboolean ok;
+
+    for (ok = gtk_tree_model_get_iter_first(model, &it); ok;
+         ok = gtk_tree_model_iter_next(model, &it)) {
+        char *col[6];
+        gtk_tree_model_get(model, &it, HVE_LOG_COL_TIME, &col[0],
+                           HVE_LOG_COL_CONN, &col[1], HVE_LOG_COL_EVENT,
+                           &col[2], HVE_LOG_COL_PEER, &col[3],
+                           HVE_LOG_COL_BYTES, &col[4], HVE_LOG_COL_TEXT,
+                           &col[5], -1);
+        for (int i = 0; i < 6; i++) {
+            g_string_append(s, col[i] ? col[i] : "");
+            g_string_append_c(s, i < 5 ? '\t' : '\n');
+            g_free(col[i]);
+        }
+    }
+    return g_string_free(s, FALSE);
+}

@@ -1,0 +1,42 @@
+/* run.h - one core session (a server, or a client run) as the GTK thread
+ * sees it.
+ *
+ * Threads: every function here is called on the GTK main thread only.
+ * Internally the session's wake callback runs on the session's worker
+ * thread; it does nothing but schedule one idle drain (g_idle_add) on the
+ * main context, and the drain hands each event to the HveRunEventFn on the
+ * GTK thread. At most one drain is pending at a time (coalesced), and one
+ * drain runs for at most a few milliseconds before yielding to the main
+ * loop, so a flood of events never freezes the window. */
+#ifndef HVE_GTK_RUN_H
+#define HVE_GTK_RUN_H
+
+#include <glib.h>
+
+#include "hvecho/hvecho.h"
+
+typedef struct HveRun HveRun;
+
+/* Called on the GTK thread for each event, in order. It may call
+ * hve_run_free(run) (for example on HVE_EV_FINISHED); nothing more is
+ * delivered after that. */
+typedef void (*HveRunEventFn)(HveRun *run, const hve_event *ev,
+                              gpointer user);
+
+HveRun *hve_run_start_server(const hve_server_opts *o, HveRunEventFn fn,
+                             gpointer user, int *err);
+HveRun *hve_run_start_client(const hve_client_opts *o, HveRunEventFn fn,
+                             gpointer user, int *err);
+
+/* Ask the worker to stop; returns at once. FINISHED follows. */
+void hve_run_stop(HveRun *run);
+/* Connections open now (server runs). */
+unsigned hve_run_conn_count(HveRun *run);
+/* Wall-clock time (g_get_real_time) when the run started: event times
+ * are relative to it. */
+gint64 hve_run_start_wall(HveRun *run);
+/* Stops the session if needed, joins its worker, and releases the run.
+ * No callback is made after it returns. */
+void hve_run_free(HveRun *run);
+
+#endif

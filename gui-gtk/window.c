@@ -1,0 +1,1109 @@
+/* window.c - HveWindow: the controls of window.ui, what each one does, and
+ * how session events show up in them.
+ *
+ * Threads: GTK main thread only. Socket work happens in core sessions on
+ * worker threads; their events reach server_event()/client_event() here
+ * through run.c's idle drain, on this thread.
+ *
+ * Input is parsed with the core (hve_target_parse, hve_listen_parse,
+ * hve_service_parse, for hve_platform_native()) as the user types: a bad
+ * field gets the "error" style class and a reason beside it, and nothing
+ * is started while any field is bad. */
+#include "window.h"
+
+#include <string.h>
+
+#include "hvecho/hvecho.h"
+#include "logview.h"
+#include "run.h"
+#include "settings.h"
+
+/* Largest message the Fill to field accepts. */
+#define FILL_MAX ((guint64)1 << 30)
+
+enum { LISTEN_WILDCARD, LISTEN_LOOPBACK, LISTEN_TCP, LISTEN_UNIX,
+       LISTEN_N };
+static const char *const listen_ids[LISTEN_N] = {"wildcard", "loopback",
+                                                 "tcp", "unix"};
+
+enum { TARGET_LOOPBACK, TARGET_PARENT, TARGET_GUID, TARGET_CID, TARGET_TCP,
+       TARGET_UNIX, TARGET_N };
+static const char *const target_ids[TARGET_N] = {"loopback", "parent",
+                                                 "guid", "cid", "tcp",
+                                                 "unix"};
+
+struct _HveWindow {
+    GtkApplicationWindow parent;
+
+    /* template children */
+    GtkWidget *header, *mode_switcher, *menu_button, *mode_stack;
+    GtkWidget *info_bar, *info_title, *info_hint;
+    GtkWidget *listen_combo, *listen_entry, *listen_info;
+    GtkWidget *server_service_entry, *server_service_info, *bye_entry;
+    GtkWidget *start_button, *stop_button, *server_status;
+    GtkWidget *target_combo, *target_entry, *target_info;
+    GtkWidget *client_service_entry, *client_service_info;
+    GtkWidget *message_view, *timeout_spin, *repeat_spin, *fill_entry;
+    GtkWidget *escapes_check, *send_button, *cancel_button, *client_status;
+    GtkWidget *clear_button, *copy_button, *save_button, *log_scroll;
+    GtkWidget *log_view;
+
+    HveLog *log;
+    guint scroll_idle;
+
+    /* The value typed for each kind, so switching kinds keeps them. */
+    char *listen_vals[LISTEN_N];
+    char *target_vals[TARGET_N];
+    int listen_kind, target_kind;
+    gboolean applying;       /* set_entry_quietly at work */
+
+    HveRun *server;
+    char *server_where;      /* the LISTENING detail */
+    unsigned server_clients; /* open connections, from the events */
+    guint64 server_conns;    /* accepted so far */
+    gboolean server_stopping;
+
+    HveRun *client;
+    unsigned client_rounds;  /* bye received */
+    gboolean client_error_shown;
+    gint64 client_rtt_us;
+};
+
+G_DEFINE_TYPE(HveWindow, hve_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void set_class(GtkWidget *w, const char *cls, gboolean on)
+{
+    GtkStyleContext *sc = gtk_widget_get_style_context(w);
+
+    if (on)
+        gtk_style_context_add_class(sc, cls);
+    else
+        gtk_style_context_remove_class(sc, cls);
+}
+
+/* The reason or explanation line under a field. kind: 0 info, 1 warning,
+ * 2 error. */
+static void set_info(GtkWidget *label, const char *text, int kind)
+{
+    gtk_label_set_text(GTK_LABEL(label), text ? text : "");
+    set_class(label, "hve-warning", kind == 1);
+    set_class(label, "hve-error", kind == 2);
+}
+
+static void show_info_bar(HveWindow *self, GtkMessageType type,
+                          const char *title, const char *hint)
+{
+    gtk_info_bar_set_message_type(GTK_INFO_BAR(self->info_bar), type);
+    gtk_label_set_text(GTK_LABEL(self->info_title), title);
+    gtk_label_set_text(GTK_LABEL(self->info_hint), hint ? hint : "");
+    gtk_widget_set_visible(self->info_hint, hint && *hint);
+    gtk_info_bar_set_revealed(GTK_INFO_BAR(self->info_bar), TRUE);
+}
+
+static void hide_info_bar(HveWindow *self)
+{
+    gtk_info_bar_set_revealed(GTK_INFO_BAR(self->info_bar), FALSE);
+}
+
+static void show_error(HveWindow *self, int err, const char *detail)
+{
+    char *title = detail && *detail
+                      ? g_strdup_printf("%s: %s", hve_strerror(err), detail)
+                      : g_strdup(hve_strerror(err));
+
+    show_info_bar(self, GTK_MESSAGE_ERROR, title, hve_hint(err));
+    g_free(title);
+}
+
+static char *entry_text(GtkWidget *e)
+{
+    return g_strstrip(g_strdup(gtk_entry_get_text(GTK_ENTRY(e))));
+}
+
+static int id_index(const char *const *ids, int n, const char *id)
+{
+    for (int i = 0; id && i < n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return i;
+    return 0;
+}
+
+static gboolean scroll_idle_cb(gpointer data)
+{
+    HveWindow *self = data;
+    GtkTreeModel *m = gtk_tree_view_get_model(GTK_TREE_VIEW(self->log_view));
+    int n = gtk_tree_model_iter_n_children(m, NULL);
+
+    self->scroll_idle = 0;
+    if (n > 0) {
+        GtkTreePath *p = gtk_tree_path_new_from_indices(n - 1, -1);
+        gtk_tree_view_scroll_to_cell(GTK_TREE_VIEW(self->log_view), p, NULL,
+                                     FALSE, 0, 0);
+        gtk_tree_path_free(p);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+/* Keep the newest row in view; once per main-loop pass, not per event. */
+static void queue_scroll(HveWindow *self)
+{
+    if (!self->scroll_idle)
+        self->scroll_idle = g_idle_add_full(G_PRIORITY_LOW, scroll_idle_cb,
+                                            self, NULL);
+}
+
+/* ---- parsing the fields ------------------------------------------------ */
+
+/* Service field: empty means the default. Fills the info line beside it
+ * with the other form ("port 0x... = GUID") and any Linux warning. */
+static gboolean parse_service(HveWindow *self, GtkWidget *entry,
+                              GtkWidget *info, hve_service *svc,
+                              char *why, size_t whylen)
+{
+    char *text = entry_text(entry);
+    char desc[160];
+    gboolean ok = TRUE;
+
+    if (*text == '\0') {
+        hve_service_default(svc);
+    } else if (hve_service_parse(text, hve_platform_native(), svc, why,
+                                 whylen) != 0) {
+        ok = FALSE;
+    }
+    g_free(text);
+    (void)self;
+    set_class(entry, "error", !ok);
+    if (!ok) {
+        set_info(info, why, 2);
+        return FALSE;
+    }
+    hve_service_describe(svc, desc, sizeof desc);
+    {
+        const char *warn = hve_service_linux_warning(svc);
+        if (warn) {
+            char *t = g_strdup_printf("%s \xe2\x80\x94 %s", desc, warn);
+            set_info(info, t, 1);
+            g_free(t);
+        } else {
+            set_info(info, desc, 0);
+        }
+    }
+    return TRUE;
+}
+
+static gboolean parse_listen(HveWindow *self, hve_addr *addr, char *why,
+                             size_t whylen)
+{
+    char *val = entry_text(self->listen_entry);
+    char *text = NULL;
+    gboolean ok;
+
+    switch (self->listen_kind) {
+    case LISTEN_WILDCARD: text = g_strdup(""); break;
+    case LISTEN_LOOPBACK: text = g_strdup("loopback"); break;
+    case LISTEN_TCP: text = g_strconcat("tcp:", val, NULL); break;
+    default: text = g_strconcat("unix:", val, NULL); break;
+    }
+    ok = hve_listen_parse(text, hve_platform_native(), addr, why, whylen) ==
+         0;
+    g_free(text);
+    g_free(val);
+    set_class(self->listen_entry, "error", !ok);
+    if (!ok) {
+        set_info(self->listen_info, why, 2);
+    } else {
+        char desc[HVE_HOST_MAX + 64], *t;
+        hve_addr_format(addr, NULL, desc, sizeof desc);
+        t = g_strdup_printf("Listens on %s", desc);
+        set_info(self->listen_info, t, 0);
+        g_free(t);
+    }
+    return ok;
+}
+
+static gboolean parse_target(HveWindow *self, hve_addr *addr, char *why,
+                             size_t whylen)
+{
+    char *val = entry_text(self->target_entry);
+    char *text;
+    gboolean ok;
+
+    switch (self->target_kind) {
+    case TARGET_LOOPBACK: text = g_strdup("loopback"); break;
+    case TARGET_PARENT: text = g_strdup("parent"); break;
+    case TARGET_GUID: text = g_strdup(val); break;
+    case TARGET_CID:
+        text = *val ? g_strconcat("cid:", val, NULL) : g_strdup("");
+        break;
+    case TARGET_TCP: text = g_strconcat("tcp:", val, NULL); break;
+    default: text = g_strconcat("unix:", val, NULL); break;
+    }
+    if ((self->target_kind == TARGET_GUID || self->target_kind == TARGET_CID)
+        && *val == '\0') {
+        /* "" would parse as loopback: this kind needs a value. */
+        g_strlcpy(why,
+                  self->target_kind == TARGET_GUID
+                      ? "type the VM's id, a GUID such as (Get-VM NAME).Id"
+                      : "type the guest's CID, a number such as 3",
+                  whylen);
+        ok = FALSE;
+    } else {
+        ok = hve_target_parse(text, hve_platform_native(), addr, why,
+                              whylen) == 0;
+    }
+    g_free(text);
+    g_free(val);
+    set_class(self->target_entry, "error", !ok);
+    if (!ok) {
+        set_info(self->target_info, why, 2);
+    } else {
+        char desc[HVE_HOST_MAX + 64], *t;
+        hve_addr_format(addr, NULL, desc, sizeof desc);
+        t = g_strdup_printf("Connects to %s", desc);
+        set_info(self->target_info, t, 0);
+        g_free(t);
+    }
+    return ok;
+}
+
+/* "", "4096", "64K", "256M", "1G" (binary units, optional B / iB). */
+static gboolean parse_size(const char *text, guint64 *out)
+{
+    char *end;
+    guint64 v, mul = 1;
+
+    while (g_ascii_isspace(*text))
+        text++;
+    if (*text == '\0') {
+        *out = 0;
+        return TRUE;
+    }
+    if (!g_ascii_isdigit(*text))
+        return FALSE;
+    v = g_ascii_strtoull(text, &end, 10);
+    while (g_ascii_isspace(*end))
+        end++;
+    switch (g_ascii_toupper(*end)) {
+    case 'K': mul = 1024; end++; break;
+    case 'M': mul = 1024 * 1024; end++; break;
+    case 'G': mul = 1024 * 1024 * 1024; end++; break;
+    default: break;
+    }
+    if (mul > 1 && g_ascii_toupper(*end) == 'I')
+        end++;
+    if (g_ascii_toupper(*end) == 'B')
+        end++;
+    if (*end != '\0' || v > FILL_MAX / mul || v * mul > FILL_MAX)
+        return FALSE;
+    *out = v * mul;
+    return TRUE;
+}
+
+static gboolean parse_fill(HveWindow *self, guint64 *out)
+{
+    gboolean ok = parse_size(gtk_entry_get_text(GTK_ENTRY(self->fill_entry)),
+                             out);
+
+    set_class(self->fill_entry, "error", !ok);
+    return ok;
+}
+
+/* ---- kinds: combo + value entry ---------------------------------------- */
+
+/* Puts a kind's remembered value in its entry without the "changed"
+ * handlers storing the intermediate texts (set_text deletes, then
+ * inserts). */
+static void set_entry_quietly(HveWindow *self, GtkWidget *entry,
+                              const char *val)
+{
+    char *v = g_strdup(val ? val : "");
+
+    self->applying = TRUE;
+    gtk_entry_set_text(GTK_ENTRY(entry), v);
+    self->applying = FALSE;
+    g_free(v);
+}
+
+static void apply_listen_kind(HveWindow *self, int kind)
+{
+    static const char *const ph[LISTEN_N] = {
+        "", "", "host:port, e.g. 127.0.0.1:5000",
+        "path, e.g. /tmp/hvecho.sock"};
+
+    self->listen_kind = kind;
+    gtk_entry_set_placeholder_text(GTK_ENTRY(self->listen_entry), ph[kind]);
+    set_entry_quietly(self, self->listen_entry, self->listen_vals[kind]);
+    gtk_widget_set_visible(self->listen_entry, kind >= LISTEN_TCP);
+}
+
+static void apply_target_kind(HveWindow *self, int kind)
+{
+    static const char *const ph[TARGET_N] = {
+        "", "", "VM id, e.g. from (Get-VM NAME).Id", "CID, e.g. 3",
+        "host:port, e.g. 127.0.0.1:5000", "path, e.g. /tmp/hvecho.sock"};
+
+    self->target_kind = kind;
+    gtk_entry_set_placeholder_text(GTK_ENTRY(self->target_entry), ph[kind]);
+    set_entry_quietly(self, self->target_entry, self->target_vals[kind]);
+    gtk_widget_set_visible(self->target_entry, kind >= TARGET_GUID);
+}
+
+static void listen_changed_cb(GtkWidget *w, HveWindow *self)
+{
+    hve_addr a;
+    char why[256];
+
+    if (w == self->listen_combo) {
+        const char *id =
+            gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->listen_combo));
+        int kind = id_index(listen_ids, LISTEN_N, id);
+        if (kind != self->listen_kind)
+            apply_listen_kind(self, kind);
+    } else if (!self->applying && self->listen_kind >= 0) {
+        g_free(self->listen_vals[self->listen_kind]);
+        self->listen_vals[self->listen_kind] =
+            g_strdup(gtk_entry_get_text(GTK_ENTRY(self->listen_entry)));
+    }
+    parse_listen(self, &a, why, sizeof why);
+}
+
+static void target_changed_cb(GtkWidget *w, HveWindow *self)
+{
+    hve_addr a;
+    char why[256];
+
+    if (w == self->target_combo) {
+        const char *id =
+            gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->target_combo));
+        int kind = id_index(target_ids, TARGET_N, id);
+        if (kind != self->target_kind)
+            apply_target_kind(self, kind);
+    } else if (!self->applying && self->target_kind >= 0) {
+        g_free(self->target_vals[self->target_kind]);
+        self->target_vals[self->target_kind] =
+            g_strdup(gtk_entry_get_text(GTK_ENTRY(self->target_entry)));
+    }
+    parse_target(self, &a, why, sizeof why);
+}
+
+static void service_changed_cb(GtkWidget *entry, HveWindow *self)
+{
+    hve_service svc;
+    char why[256];
+
+    parse_service(self, entry,
+                  entry == self->server_service_entry
+                      ? self->server_service_info
+                      : self->client_service_info,
+                  &svc, why, sizeof why);
+}
+
+static void fill_changed_cb(GtkWidget *entry, HveWindow *self)
+{
+    guint64 n;
+
+    (void)entry;
+    parse_fill(self, &n);
+}
+
+/* ---- server ------------------------------------------------------------ */
+
+static void server_update_status(HveWindow *self)
+{
+    char *t;
+
+    if (!self->server) {
+        return;
+    }
+    if (self->server_stopping) {
+        t = g_strdup("Stopping\xe2\x80\xa6");
+    } else if (!self->server_where) {
+        t = g_strdup("Starting\xe2\x80\xa6");
+    } else {
+        t = g_strdup_printf("Listening on %s  \xc2\xb7  %u client%s "
+                            "connected  \xc2\xb7  %" G_GUINT64_FORMAT
+                            " served",
+                            self->server_where, self->server_clients,
+                            self->server_clients == 1 ? "" : "s",
+                            self->server_conns);
+    }
+    gtk_label_set_text(GTK_LABEL(self->server_status), t);
+    g_free(t);
+}
+
+static void server_set_running(HveWindow *self, gboolean running)
+{
+    gtk_widget_set_sensitive(self->start_button, !running);
+    gtk_widget_set_sensitive(self->stop_button, running);
+    gtk_widget_set_sensitive(self->listen_combo, !running);
+    gtk_widget_set_sensitive(self->listen_entry, !running);
+    gtk_widget_set_sensitive(self->server_service_entry, !running);
+    gtk_widget_set_sensitive(self->bye_entry, !running);
+}
+
+static void server_event(HveRun *run, const hve_event *ev, gpointer user)
+{
+    HveWindow *self = user;
+
+    hve_log_add_event(self->log, HVE_LOG_SERVER, hve_run_start_wall(run),
+                      ev);
+    queue_scroll(self);
+    switch (ev->kind) {
+    case HVE_EV_LISTENING:
+        g_free(self->server_where);
+        self->server_where = g_strdup(*ev->detail ? ev->detail : "?");
+        break;
+    case HVE_EV_ACCEPTED:
+        self->server_clients++;
+        self->server_conns++;
+        break;
+    case HVE_EV_CLOSED:
+        if (self->server_clients > 0)
+            self->server_clients--;
+        break;
+    case HVE_EV_ERROR:
+        /* A listen failure stops the server: say why. One client's
+           trouble stays in the log. */
+        if (ev->conn == 0)
+            show_error(self, ev->err, ev->detail);
+        break;
+    case HVE_EV_FINISHED: {
+        char *t;
+        if (ev->err && ev->err != HVE_ECANCELED) {
+            t = g_strdup_printf("Stopped: %s", hve_strerror(ev->err));
+            if (!gtk_info_bar_get_revealed(GTK_INFO_BAR(self->info_bar)))
+                show_error(self, ev->err, ev->detail);
+        } else {
+            t = g_strdup_printf("Stopped  \xc2\xb7  %" G_GUINT64_FORMAT
+                                " client%s served",
+                                self->server_conns,
+                                self->server_conns == 1 ? "" : "s");
+        }
+        gtk_label_set_text(GTK_LABEL(self->server_status), t);
+        g_free(t);
+        hve_run_free(self->server);
+        self->server = NULL;
+        self->server_stopping = FALSE;
+        server_set_running(self, FALSE);
+        return;
+    }
+    default:
+        break;
+    }
+    server_update_status(self);
+}
+
+static void start_clicked_cb(GtkWidget *w, HveWindow *self)
+{
+    hve_server_opts o = {0};
+    char why[256], *bye;
+    int err = 0;
+
+    (void)w;
+    if (self->server)
+        return;
+    if (!parse_listen(self, &o.listen, why, sizeof why)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Listen address not valid",
+                      why);
+        gtk_widget_grab_focus(self->listen_entry);
+        return;
+    }
+    if (!parse_service(self, self->server_service_entry,
+                       self->server_service_info, &o.service, why,
+                       sizeof why)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
+        gtk_widget_grab_focus(self->server_service_entry);
+        return;
+    }
+    hide_info_bar(self);
+    bye = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->bye_entry)));
+    o.bye = bye;
+    o.bye_len = strlen(bye);
+    /* Per-read data events let the log show what clients sent; the log
+       merges them into one row per connection and direction. */
+    o.data_events = TRUE;
+    self->server_clients = 0;
+    self->server_conns = 0;
+    g_clear_pointer(&self->server_where, g_free);
+    self->server = hve_run_start_server(&o, server_event, self, &err);
+    g_free(bye);
+    if (!self->server) {
+        show_error(self, err, NULL);
+        return;
+    }
+    server_set_running(self, TRUE);
+    server_update_status(self);
+}
+
+static void stop_clicked_cb(GtkWidget *w, HveWindow *self)
+{
+    (void)w;
+    if (!self->server || self->server_stopping)
+        return;
+    self->server_stopping = TRUE;
+    gtk_widget_set_sensitive(self->stop_button, FALSE);
+    hve_run_stop(self->server); /* returns at once; FINISHED follows */
+    server_update_status(self);
+}
+
+/* ---- client ------------------------------------------------------------ */
+
+static void client_set_running(HveWindow *self, gboolean running)
+{
+    gtk_widget_set_sensitive(self->send_button, !running);
+    gtk_widget_set_sensitive(self->cancel_button, running);
+}
+
+static void client_event(HveRun *run, const hve_event *ev, gpointer user)
+{
+    HveWindow *self = user;
+    char *t = NULL;
+
+    hve_log_add_event(self->log, HVE_LOG_CLIENT, hve_run_start_wall(run),
+                      ev);
+    queue_scroll(self);
+    switch (ev->kind) {
+    case HVE_EV_CONNECTING:
+        t = g_strdup_printf("Connecting to %s\xe2\x80\xa6", ev->detail);
+        break;
+    case HVE_EV_CONNECTED:
+        t = g_strdup("Connected, sending\xe2\x80\xa6");
+        break;
+    case HVE_EV_RECEIVED:
+        if (ev->dur_us >= 0)
+            self->client_rtt_us = ev->dur_us;
+        break;
+    case HVE_EV_SHUTDOWN:
+        t = g_strdup("Echo matched, waiting for the bye\xe2\x80\xa6");
+        break;
+    case HVE_EV_BYE:
+        self->client_rounds++;
+        break;
+    case HVE_EV_ERROR:
+        if (!self->client_error_shown) {
+            show_error(self, ev->err, ev->detail);
+            self->client_error_shown = TRUE;
+        }
+        break;
+    case HVE_EV_FINISHED:
+        if (ev->err == 0) {
+            t = g_strdup_printf("Done: %u handshake%s complete, last round "
+                                "trip %.2f ms",
+                                self->client_rounds,
+                                self->client_rounds == 1 ? "" : "s",
+                                self->client_rtt_us / 1000.0);
+        } else if (ev->err == HVE_ECANCELED) {
+            t = g_strdup("Cancelled");
+        } else {
+            t = g_strdup_printf("Failed: %s", hve_strerror(ev->err));
+            if (!self->client_error_shown)
+                show_error(self, ev->err, ev->detail);
+        }
+        hve_run_free(self->client);
+        self->client = NULL;
+        client_set_running(self, FALSE);
+        break;
+    default:
+        break;
+    }
+    if (t) {
+        gtk_label_set_text(GTK_LABEL(self->client_status), t);
+        g_free(t);
+    }
+}
+
+static char *message_text(HveWindow *self)
+{
+    GtkTextBuffer *b =
+        gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->message_view));
+    GtkTextIter s, e;
+
+    gtk_text_buffer_get_bounds(b, &s, &e);
+    return gtk_text_buffer_get_text(b, &s, &e, FALSE);
+}
+
+/* The bytes to send: the text (escapes decoded if asked), repeated up to
+ * the Fill to size. NULL with why set when the text is not valid. */
+static guint8 *build_message(HveWindow *self, guint64 fill, size_t *len,
+                             char *why, size_t whylen)
+{
+    char *text = message_text(self);
+    size_t n = strlen(text);
+    guint8 *msg;
+
+    if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->escapes_check))) {
+        n = hve_unescape(text, (unsigned char *)text, n + 1);
+        if (n == (size_t)-1) {
+            g_strlcpy(why,
+                      "the message has a bad escape: use \\n \\r \\t \\\\ "
+                      "or \\xHH",
+                      whylen);
+            g_free(text);
+            return NULL;
+        }
+    }
+    if (n == 0) {
+        /* The core's default message, shown so the log reads right. */
+        g_free(text);
+        text = g_strdup("this is a test");
+        n = strlen(text);
+    }
+    if (fill <= n) {
+        *len = n;
+        return (guint8 *)text;
+    }
+    msg = g_try_malloc(fill);
+    if (!msg) {
+        g_strlcpy(why, "not enough memory for that message size", whylen);
+        g_free(text);
+        return NULL;
+    }
+    /* Repeat by doubling: a few large copies, not one per repetition. */
+    memcpy(msg, text, n);
+    for (size_t have = n; have < fill;) {
+        size_t c = MIN(have, (size_t)fill - have);
+        memcpy(msg + have, msg, c);
+        have += c;
+    }
+    g_free(text);
+    *len = (size_t)fill;
+    return msg;
+}
+
+static void send_clicked_cb(GtkWidget *w, HveWindow *self)
+{
+    hve_client_opts o = {0};
+    char why[256];
+    guint64 fill;
+    guint8 *msg;
+    size_t len = 0;
+    int err = 0;
+
+    (void)w;
+    if (self->client)
+        return;
+    if (!parse_target(self, &o.target, why, sizeof why)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Target not valid", why);
+        gtk_widget_grab_focus(gtk_widget_get_visible(self->target_entry)
+                                  ? self->target_entry
+                                  : self->target_combo);
+        return;
+    }
+    if (!parse_service(self, self->client_service_entry,
+                       self->client_service_info, &o.service, why,
+                       sizeof why)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
+        gtk_widget_grab_focus(self->client_service_entry);
+        return;
+    }
+    if (!parse_fill(self, &fill)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Fill to size not valid",
+                      "Type a byte count, or one with K, M or G such as 64K "
+                      "or 256M (at most 1G), or leave it empty.");
+        gtk_widget_grab_focus(self->fill_entry);
+        return;
+    }
+    msg = build_message(self, fill, &len, why, sizeof why);
+    set_class(self->message_view, "error", msg == NULL);
+    if (!msg) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Message not valid", why);
+        gtk_widget_grab_focus(self->message_view);
+        return;
+    }
+    hide_info_bar(self);
+    o.message = msg;
+    o.message_len = len;
+    o.timeout_ms = 1000 * gtk_spin_button_get_value_as_int(
+                              GTK_SPIN_BUTTON(self->timeout_spin));
+    o.count = (unsigned)gtk_spin_button_get_value_as_int(
+        GTK_SPIN_BUTTON(self->repeat_spin));
+    self->client_rounds = 0;
+    self->client_rtt_us = 0;
+    self->client_error_shown = FALSE;
+    self->client = hve_run_start_client(&o, client_event, self, &err);
+    g_free(msg); /* the session copied it */
+    if (!self->client) {
+        show_error(self, err, NULL);
+        return;
+    }
+    client_set_running(self, TRUE);
+    gtk_label_set_text(GTK_LABEL(self->client_status),
+                       "Connecting\xe2\x80\xa6");
+}
+
+static void cancel_clicked_cb(GtkWidget *w, HveWindow *self)
+{
+    (void)w;
+    if (self->client)
+        hve_run_stop(self->client);
+}
+
+/* Enter sends; Shift+Enter (or Ctrl+Enter) puts a new line. */
+static gboolean message_key_press_cb(GtkWidget *w, GdkEventKey *ev,
+                                     HveWindow *self)
+{
+    (void)w;
+    if ((ev->keyval == GDK_KEY_Return || ev->keyval == GDK_KEY_KP_Enter) &&
+        !(ev->state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK))) {
+        if (gtk_widget_get_sensitive(self->send_button))
+            send_clicked_cb(NULL, self);
+        return GDK_EVENT_STOP;
+    }
+    return GDK_EVENT_PROPAGATE;
+}
+
+/* ---- log buttons, info bar, menu --------------------------------------- */
+
+static void info_bar_response_cb(GtkInfoBar *bar, int response,
+                                 HveWindow *self)
+{
+    (void)bar;
+    (void)response;
+    hide_info_bar(self);
+}
+
+static void copy_log_clicked_cb(GtkWidget *w, HveWindow *self)
+{
+    char *text = hve_log_to_text(self->log);
+
+    (void)w;
+    gtk_clipboard_set_text(
+        gtk_widget_get_clipboard(GTK_WIDGET(self), GDK_SELECTION_CLIPBOARD),
+        text, -1);
+    g_free(text);
+}
+
+static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
+{
+    HveWindow *self = user;
+
+    (void)a;
+    (void)p;
+    hve_log_clear(self->log);
+}
+
+static void save_response_cb(GtkNativeDialog *dlg, int response,
+                             gpointer user)
+{
+    HveWindow *self = user;
+
+    if (response == GTK_RESPONSE_ACCEPT) {
+        char *path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(dlg));
+        char *text = hve_log_to_text(self->log);
+        GError *e = NULL;
+        if (path && !g_file_set_contents(path, text, -1, &e)) {
+            show_info_bar(self, GTK_MESSAGE_ERROR, "Could not save the log",
+                          e->message);
+            g_error_free(e);
+        }
+        g_free(text);
+        g_free(path);
+    }
+    g_object_unref(dlg);
+}
+
+static void save_log_action(GSimpleAction *a, GVariant *p, gpointer user)
+{
+    HveWindow *self = user;
+    GtkFileChooserNative *dlg = gtk_file_chooser_native_new(
+        "Save Log", GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save",
+        "_Cancel");
+
+    (void)a;
+    (void)p;
+    gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(dlg),
+                                                   TRUE);
+    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dlg),
+                                      "hvecho-log.txt");
+    g_signal_connect(dlg, "response", G_CALLBACK(save_response_cb), self);
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dlg));
+}
+
+static void copy_register_action(GSimpleAction *a, GVariant *p,
+                                 gpointer user)
+{
+    HveWindow *self = user;
+    gboolean server = g_strcmp0(gtk_stack_get_visible_child_name(
+                                    GTK_STACK(self->mode_stack)),
+                                "server") == 0;
+    GtkWidget *entry =
+        server ? self->server_service_entry : self->client_service_entry;
+    GtkWidget *info =
+        server ? self->server_service_info : self->client_service_info;
+    hve_service svc;
+    char why[256], cmd[1024], guid[HVE_GUID_STRLEN], *title, *hint;
+
+    (void)a;
+    (void)p;
+    if (!parse_service(self, entry, info, &svc, why, sizeof why)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
+        return;
+    }
+    hve_service_register_command(&svc, "hvecho", cmd, sizeof cmd);
+    gtk_clipboard_set_text(
+        gtk_widget_get_clipboard(GTK_WIDGET(self), GDK_SELECTION_CLIPBOARD),
+        cmd, -1);
+    title = g_strdup_printf("Copied the command that registers service %s "
+                            "on a Windows host",
+                            hve_guid_format(&svc.guid, guid));
+    hint = g_strdup_printf("Paste it into PowerShell run as administrator on "
+                           "the host:\n%s",
+                           cmd);
+    show_info_bar(self, GTK_MESSAGE_INFO, title, hint);
+    g_free(title);
+    g_free(hint);
+}
+
+/* ---- settings ---------------------------------------------------------- */
+
+static void load_settings(HveWindow *self)
+{
+    HveSettings s;
+    GtkTextBuffer *b =
+        gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->message_view));
+
+    hve_settings_load(&s);
+    gtk_window_set_default_size(GTK_WINDOW(self), s.width, s.height);
+    if (s.maximized)
+        gtk_window_maximize(GTK_WINDOW(self));
+
+    self->listen_kind = -1;
+    self->listen_vals[id_index(listen_ids, LISTEN_N, s.listen_kind)] =
+        g_strdup(s.listen_value);
+    gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->listen_combo),
+                                listen_ids[id_index(listen_ids, LISTEN_N,
+                                                    s.listen_kind)]);
+    self->target_kind = -1;
+    self->target_vals[id_index(target_ids, TARGET_N, s.target_kind)] =
+        g_strdup(s.target_value);
+    gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->target_combo),
+                                target_ids[id_index(target_ids, TARGET_N,
+                                                    s.target_kind)]);
+    gtk_entry_set_text(GTK_ENTRY(self->server_service_entry),
+                       s.server_service);
+    gtk_entry_set_text(GTK_ENTRY(self->client_service_entry),
+                       s.client_service);
+    gtk_entry_set_text(GTK_ENTRY(self->bye_entry), s.bye);
+    gtk_text_buffer_set_text(b, s.message, -1);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(self->timeout_spin),
+                              s.timeout_s);
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(self->repeat_spin), s.repeat);
+    gtk_stack_set_visible_child_name(
+        GTK_STACK(self->mode_stack),
+        g_strcmp0(s.mode, "server") == 0 ? "server" : "client");
+    hve_settings_clear(&s);
+}
+
+static void save_settings(HveWindow *self)
+{
+    HveSettings s = {0};
+    const char *mode =
+        gtk_stack_get_visible_child_name(GTK_STACK(self->mode_stack));
+
+    if (self->listen_kind < 0 || self->target_kind < 0)
+        return; /* never set up */
+    s.mode = g_strdup(mode ? mode : "client");
+    s.listen_kind = g_strdup(listen_ids[self->listen_kind]);
+    s.listen_value = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->listen_entry)));
+    s.server_service =
+        g_strdup(gtk_entry_get_text(GTK_ENTRY(self->server_service_entry)));
+    s.bye = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->bye_entry)));
+    s.target_kind = g_strdup(target_ids[self->target_kind]);
+    s.target_value = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->target_entry)));
+    s.client_service =
+        g_strdup(gtk_entry_get_text(GTK_ENTRY(self->client_service_entry)));
+    s.message = message_text(self);
+    if (strlen(s.message) > 65536) /* a settings file, not a data file */
+        s.message[65536] = '\0';
+    s.timeout_s = gtk_spin_button_get_value_as_int(
+        GTK_SPIN_BUTTON(self->timeout_spin));
+    s.repeat =
+        gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(self->repeat_spin));
+    s.maximized = gtk_window_is_maximized(GTK_WINDOW(self));
+    gtk_window_get_size(GTK_WINDOW(self), &s.width, &s.height);
+    hve_settings_save(&s);
+    hve_settings_clear(&s);
+}
+
+/* ---- accessibility ----------------------------------------------------- */
+
+static void name_it(GtkWidget *w, const char *name, const char *desc)
+{
+    AtkObject *a = gtk_widget_get_accessible(w);
+
+    atk_object_set_name(a, name);
+    if (desc)
+        atk_object_set_description(a, desc);
+}
+
+/* Every control gets a name a screen reader (or a UI test) can find. */
+static void name_controls(HveWindow *self)
+{
+    name_it(self->mode_switcher, "Mode", "Server or Client");
+    name_it(self->menu_button, "Main menu", NULL);
+    name_it(self->info_title, "Notice", NULL);
+    name_it(self->info_hint, "Notice hint", NULL);
+    name_it(self->listen_combo, "Listen on", NULL);
+    name_it(self->listen_entry, "Listen address", NULL);
+    name_it(self->listen_info, "Listen address check", NULL);
+    name_it(self->server_service_entry, "Server service",
+            "A GUID or a vsock port number");
+    name_it(self->server_service_info, "Server service as GUID and port",
+            NULL);
+    name_it(self->bye_entry, "Bye message", NULL);
+    name_it(self->start_button, "Start Server", NULL);
+    name_it(self->stop_button, "Stop Server", NULL);
+    name_it(self->server_status, "Server status", NULL);
+    name_it(self->target_combo, "Target kind", NULL);
+    name_it(self->target_entry, "Target address", NULL);
+    name_it(self->target_info, "Target check", NULL);
+    name_it(self->client_service_entry, "Client service",
+            "A GUID or a vsock port number");
+    name_it(self->client_service_info, "Client service as GUID and port",
+            NULL);
+    name_it(self->message_view, "Message to send",
+            "Enter sends, Shift+Enter starts a new line");
+    name_it(self->timeout_spin, "Timeout in seconds", NULL);
+    name_it(self->repeat_spin, "Repeat count", NULL);
+    name_it(self->fill_entry, "Fill message to size", NULL);
+    name_it(self->escapes_check, "Decode escapes", NULL);
+    name_it(self->send_button, "Send", NULL);
+    name_it(self->cancel_button, "Cancel", NULL);
+    name_it(self->client_status, "Client status", NULL);
+    name_it(self->clear_button, "Clear log", NULL);
+    name_it(self->copy_button, "Copy log", NULL);
+    name_it(self->save_button, "Save log", NULL);
+    name_it(self->log_view, "Log", "One row per event");
+}
+
+/* ---- GObject ----------------------------------------------------------- */
+
+static const GActionEntry win_actions[] = {
+    {"copy-register", copy_register_action, NULL, NULL, NULL, {0}},
+    {"clear-log", clear_log_action, NULL, NULL, NULL, {0}},
+    {"save-log", save_log_action, NULL, NULL, NULL, {0}},
+};
+
+static gboolean delete_event_cb(GtkWidget *w, GdkEvent *ev, gpointer user)
+{
+    (void)ev;
+    (void)user;
+    save_settings(HVE_WINDOW(w));
+    return GDK_EVENT_PROPAGATE;
+}
+
+static void hve_window_init(HveWindow *self)
+{
+    hve_addr a;
+    hve_service svc;
+    char why[256];
+
+    gtk_widget_init_template(GTK_WIDGET(self));
+    g_action_map_add_action_entries(G_ACTION_MAP(self), win_actions,
+                                    G_N_ELEMENTS(win_actions), self);
+    self->log = hve_log_new(GTK_TREE_VIEW(self->log_view));
+    g_signal_connect(self, "delete-event", G_CALLBACK(delete_event_cb), NULL);
+    load_settings(self);
+    name_controls(self);
+    /* Show the checks for what was loaded. */
+    parse_listen(self, &a, why, sizeof why);
+    parse_target(self, &a, why, sizeof why);
+    parse_service(self, self->server_service_entry, self->server_service_info,
+                  &svc, why, sizeof why);
+    parse_service(self, self->client_service_entry, self->client_service_info,
+                  &svc, why, sizeof why);
+    gtk_widget_grab_focus(self->message_view);
+}
+
+static void hve_window_dispose(GObject *obj)
+{
+    HveWindow *self = HVE_WINDOW(obj);
+
+    /* hve_run_free stops and joins the worker: no event after this. */
+    g_clear_pointer(&self->server, hve_run_free);
+    g_clear_pointer(&self->client, hve_run_free);
+    if (self->scroll_idle) {
+        g_source_remove(self->scroll_idle);
+        self->scroll_idle = 0;
+    }
+    G_OBJECT_CLASS(hve_window_parent_class)->dispose(obj);
+}
+
+static void hve_window_finalize(GObject *obj)
+{
+    HveWindow *self = HVE_WINDOW(obj);
+
+    hve_log_free(self->log);
+    g_free(self->server_where);
+    for (int i = 0; i < LISTEN_N; i++)
+        g_free(self->listen_vals[i]);
+    for (int i = 0; i < TARGET_N; i++)
+        g_free(self->target_vals[i]);
+    G_OBJECT_CLASS(hve_window_parent_class)->finalize(obj);
+}
+
+#define BIND(name) \
+    gtk_widget_class_bind_template_child(wc, HveWindow, name)
+
+static void hve_window_class_init(HveWindowClass *klass)
+{
+    GObjectClass *oc = G_OBJECT_CLASS(klass);
+    GtkWidgetClass *wc = GTK_WIDGET_CLASS(klass);
+
+    oc->dispose = hve_window_dispose;
+    oc->finalize = hve_window_finalize;
+    gtk_widget_class_set_template_from_resource(
+        wc, "/io/github/hvecho/Hvecho/window.ui");
+    BIND(header);
+    BIND(mode_switcher);
+    BIND(menu_button);
+    BIND(mode_stack);
+    BIND(info_bar);
+    BIND(info_title);
+    BIND(info_hint);
+    BIND(listen_combo);
+    BIND(listen_entry);
+    BIND(listen_info);
+    BIND(server_service_entry);
+    BIND(server_service_info);
+    BIND(bye_entry);
+    BIND(start_button);
+    BIND(stop_button);
+    BIND(server_status);
+    BIND(target_combo);
+    BIND(target_entry);
+    BIND(target_info);
+    BIND(client_service_entry);
+    BIND(client_service_info);
+    BIND(message_view);
+    BIND(timeout_spin);
+    BIND(repeat_spin);
+    BIND(fill_entry);
+    BIND(escapes_check);
+    BIND(send_button);
+    BIND(cancel_button);
+    BIND(client_status);
+    BIND(clear_button);
+    BIND(copy_button);
+    BIND(save_button);
+    BIND(log_scroll);
+    BIND(log_view);
+    gtk_widget_class_bind_template_callback(wc, info_bar_response_cb);
+    gtk_widget_class_bind_template_callback(wc, listen_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, target_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, service_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, fill_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, start_clicked_cb);
+    gtk_widget_class_bind_template_callback(wc, stop_clicked_cb);
+    gtk_widget_class_bind_template_callback(wc, send_clicked_cb);
+    gtk_widget_class_bind_template_callback(wc, cancel_clicked_cb);
+    gtk_widget_class_bind_template_callback(wc, message_key_press_cb);
+    gtk_widget_class_bind_template_callback(wc, copy_log_clicked_cb);
+}
+
+HveWindow *hve_window_new(GtkApplication *app)
+{
+    return g_object_new(HVE_TYPE_WINDOW, "application", app, NULL);
+}
