@@ -16,3 +16,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
 # Self-contained .exe files: no libgcc / libwinpthread DLLs to ship.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc")
+
+# C99 printf (%zu, %lld) as with MSVC's UCRT, instead of the old
+# msvcrt.dll's; also makes gcc check formats the C99 way.
+set(CMAKE_C_FLAGS_INIT "-D__USE_MINGW_ANSI_STDIO=1")

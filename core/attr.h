@@ -3,7 +3,12 @@
 #ifndef HVECHO_ATTR_H
 #define HVECHO_ATTR_H
 
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(__MINGW32__)
+/* gnu_printf with __USE_MINGW_ANSI_STDIO (the toolchain file sets it):
+ * plain "printf" would check against the old msvcrt (no %zu). */
+#define HVE_PRINTF(fmt, args) \
+    __attribute__((format(gnu_printf, fmt, args)))
+#elif defined(__GNUC__) || defined(__clang__)
 #define HVE_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
 #define HVE_PRINTF(fmt, args)
