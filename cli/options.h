@@ -46,11 +46,17 @@ typedef struct cli_opts {
 int cli_parse(int argc, char **argv, cli_opts *o);
 
 /* One line on stderr: "hvecho: <msg>", and returns HVE_EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
+/* printf-style checks; mingw-w64 must be told its printf is C99
+ * (gnu_printf), as the toolchain file sets __USE_MINGW_ANSI_STDIO. */
+#if defined(__MINGW32__)
+#define CLI_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
 #endif
-    ;
+
+int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 void cli_print_help(void);
 

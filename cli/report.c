@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L /* localtime_r */
 #include "report.h"
 
+#include "options.h" /* CLI_PRINTF */
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -112,9 +114,7 @@ static void prefix(report *r, const hve_event *ev)
 }
 
 /* One human line: time, connection, what happened, the rest. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
+CLI_PRINTF(4, 5)
 static void line(report *r, const hve_event *ev, const char *what,
                  const char *fmt, ...)
 {

@@ -580,6 +580,17 @@ int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out)
     return 0;
 }
 
+int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
+{
+    struct sockaddr_storage ss;
+    int len = sizeof ss;
+    memset(&ss, 0, sizeof ss);
+    if (getsockname(s, (struct sockaddr *)&ss, &len) != 0)
+        return last_err();
+    fill_from_sockaddr((struct sockaddr *)&ss, len, fam, out);
+    return 0;
+}
+
 char *net_peer_format(const hve_addr *peer, const hve_service *svc,
                       char *buf, size_t len)
 {
