@@ -1,0 +1,56 @@
+/* resource.h - the ids of the dialog, its controls, the icon and the
+ * version resource, shared by hvecho.rc, the dialog code and the test
+ * driver (tests/windows/dlgdriver.c), which finds controls by these ids. */
+#ifndef HVECHO_GUI_RESOURCE_H
+#define HVECHO_GUI_RESOURCE_H
+
+#define IDI_HVECHO 1
+#define IDD_MAIN 100
+
+/* mode */
+#define IDC_MODE_SERVER 1001
+#define IDC_MODE_CLIENT 1002
+/* server */
+#define IDC_LISTEN 1010
+#define IDC_BYE 1011
+#define IDC_START 1012
+#define IDC_STOP 1013
+/* client */
+#define IDC_TARGET_KIND 1020 /* combo: TARGET_* below */
+#define IDC_TARGET_ARG 1021  /* VM GUID or host:port */
+#define IDC_TARGET_CHECK 1022
+#define IDC_MESSAGE 1023
+#define IDC_TIMEOUT 1024
+#define IDC_TIMEOUT_SPIN 1025
+#define IDC_SEND 1026
+/* service, both modes */
+#define IDC_SERVICE 1030
+#define IDC_SERVICE_OTHER 1031
+#define IDC_SERVICE_WARN 1032
+/* log */
+#define IDC_LOG 1040
+#define IDC_CLEAR 1041
+#define IDC_SAVE 1042
+#define IDC_COPY 1043
+#define IDC_COPY_PS 1044
+#define IDC_REGISTER 1045
+#define IDC_STATUS 1046
+/* group boxes and labels that move when the dialog is resized */
+#define IDC_LOG_LABEL 1050
+
+/* The order of the target combo's items. */
+#define TARGET_LOOPBACK 0
+#define TARGET_PARENT 1
+#define TARGET_CHILDREN 2
+#define TARGET_VMGUID 3
+#define TARGET_TCP 4
+
+/* Log columns, left to right. */
+#define LOGCOL_TIME 0
+#define LOGCOL_CONN 1
+#define LOGCOL_EVENT 2
+#define LOGCOL_PEER 3
+#define LOGCOL_TEXT 4
+#define LOGCOL_COUNT 5
+
+#endif
