@@ -61,6 +61,11 @@ void cli_print_help(void)
 " 0 = never)\n"
 "      --max-bytes BYTES    server: close a peer that sends more (default:"
 " no limit)\n"
+"      --allow LIST         server: keep only these peers, close others at"
+" once;\n"
+"                           comma list of IPs or networks (127.0.0.0/8,"
+" ::1/128),\n"
+"                           vsock CIDs (cid:3), VM GUIDs, uid:N (unix)\n"
 "  -q, --quiet              only errors and the result\n"
 "  -v, --verbose            also every read and write (server)\n"
 "      --json               one JSON object per event, one per line\n"
@@ -224,6 +229,14 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 !o->max_bytes)
                 return cli_usage_error("--max-bytes '%s': give a number of "
                                        "bytes from 1 (K, M, G allowed)", v);
+        } else if (is(a, NULL, "--allow")) {
+            if (!(o->allow = VALUE()))
+                return HVE_EXIT_USAGE;
+            hve_allow *al;
+            char why[256];
+            if (hve_allow_parse(o->allow, &al, why, sizeof why))
+                return cli_usage_error("--allow: %s", why);
+            hve_allow_free(al);
         } else if (is(a, "-1", "--once")) {
             o->once = true;
         } else if (is(a, "-q", "--quiet")) {
@@ -264,8 +277,8 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                                "client (-c)");
     if (o->mode == MODE_CLIENT &&
         (o->bye || o->once || o->max_bytes || o->allow))
-        return cli_usage_error("--bye, --once and --max-bytes are for the "
-                               "server (-s)");
+        return cli_usage_error("--bye, --once, --max-bytes and --allow are "
+                               "for the server (-s)");
     if (o->service_text) {
         char why[256];
         if (hve_service_parse(o->service_text, hve_platform_native(),

@@ -16,7 +16,8 @@
  *   - --max-conns closes new peers past the limit, --idle-timeout closes
  *     peers that make no progress (connections sit on a list ordered by
  *     last activity, so the check costs nothing per idle peer),
- *     --max-bytes closes a peer that sent more than allowed;
+ *     --max-bytes closes a peer that sent more than allowed, and a peer
+ *     not on the --allow list is closed as soon as it is accepted;
  *   - a reset, a half-open peer or running out of descriptors closes or
  *     pauses only what it concerns; the loop goes on.
  * Threads: the worker thread only. */
@@ -297,6 +298,12 @@ static void accept_some(server *sv)
         char peertext[128];
         net_peer_format(&peer, &sv->o->service, peertext, sizeof peertext);
         uint64_t id = ++sv->next_id;
+        if (!hve_allow_match(hve__allow(sv->s), &peer)) {
+            net_abort(s);
+            hve__emitf(sv->s, HVE_EV_CLOSED, id, peertext, HVE_EDENIED,
+                       "refused at once (--allow)");
+            continue;
+        }
         if (sv->count >= sv->o->max_conns) {
             net_abort(s);
             hve__emitf(sv->s, HVE_EV_CLOSED, id, peertext, HVE_ELIMIT,

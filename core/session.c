@@ -43,6 +43,7 @@ struct hve_session {
     hve_server_opts sopt;
     unsigned char *owned;  /* the message or bye copy */
     char *allow;           /* the allow list copy */
+    hve_allow *allowed;    /* ... parsed once, at start */
 };
 
 static const char *const kind_names[HVE_EV_KIND_COUNT] = {
@@ -151,6 +152,11 @@ bool hve__stopping(hve_session *s)
 net_waker *hve__waker(hve_session *s)
 {
     return s->waker;
+}
+
+const hve_allow *hve__allow(hve_session *s)
+{
+    return s->allowed;
 }
 
 void hve__set_conn_count(hve_session *s, unsigned n)
@@ -297,6 +303,12 @@ hve_session *hve_session_start_server(const hve_server_opts *o,
     if (o->allow) {
         strcpy(s->allow, o->allow);
         s->sopt.allow = s->allow;
+        /* A bad list fails the start, before anything listens. */
+        if (hve_allow_parse(s->allow, &s->allowed, NULL, 0)) {
+            *err = HVE_EBADINPUT;
+            hve_session_free(s);
+            return NULL;
+        }
     }
     if (s->sopt.max_conns == 0)
         s->sopt.max_conns = 1024;
@@ -376,5 +388,6 @@ void hve_session_free(hve_session *s)
     hve_mutex_destroy(&s->mu);
     free(s->owned);
     free(s->allow);
+    hve_allow_free(s->allowed);
     free(s);
 }

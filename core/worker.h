@@ -6,6 +6,7 @@
 #ifndef HVECHO_WORKER_H
 #define HVECHO_WORKER_H
 
+#include "hvecho/allow.h"
 #include "hvecho/session.h"
 #include "attr.h"
 #include "net.h"
@@ -26,6 +27,8 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
 bool hve__stopping(hve_session *s);
 net_waker *hve__waker(hve_session *s);
 void hve__set_conn_count(hve_session *s, unsigned n);
+/* Server: the --allow list parsed at start, or NULL (allow everyone). */
+const hve_allow *hve__allow(hve_session *s);
 
 /* The two kinds of work. Each returns the session's result (0 or an
  * hve_err); session.c queues FINISHED with it. */

@@ -3,6 +3,7 @@
 #define HVECHO_HVECHO_H
 
 #include "hvecho/addr.h"
+#include "hvecho/allow.h"
 #include "hvecho/error.h"
 #include "hvecho/guid.h"
 #include "hvecho/probe.h"
