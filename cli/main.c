@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hvecho/hvecho.h"
+#include "cmd_register.h"
 #include "doctor.h"
 #include "options.h"
 #include "report.h"
@@ -178,6 +179,8 @@ int main(int argc, char **argv)
 #ifdef _WIN32
     SetConsoleOutputCP(CP_UTF8);
 #endif
+    if (cmd_register_is(argc, argv))
+        return cmd_register_main(argc, argv);
     cli_opts o;
     int rc = cli_parse(argc, argv, &o);
     if (rc)
