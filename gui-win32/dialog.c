@@ -415,12 +415,11 @@ static void update_status(gui *g)
     if (read_service(g, &svc, why, sizeof why))
         reg = hve_service_registered(&svc, name, sizeof name)
                   ? "service registered"
-                  : "service not registered (a Windows host refuses VMs)";
+                  : "service not registered";
     snprintf(status, sizeof status, "Hyper-V sockets: %s  \xC2\xB7  %s  "
              "\xC2\xB7  %s  \xC2\xB7  hvecho %s",
              g->hyperv ? "available"
-                       : "not available here (Windows 10 1607 / Server "
-                         "2016 or later)",
+                       : "not available (needs Windows 10 1607 or later)",
              g->elevated ? "administrator" : "not administrator", reg,
              hve_version());
     gui_set_text(g->dlg, IDC_STATUS, status);
