@@ -157,7 +157,10 @@ static void show_event(gui *g, const hve_event *ev, bool server)
                                : "shut down our sending side");
         break;
     case HVE_EV_CLOSED:
-        if (ev->err) {
+        if (ev->err && !server) {
+            flags = LOGROW_ERROR;
+            snprintf(text + n, cap - n, "%s", hve_strerror(ev->err));
+        } else if (ev->err) {
             flags = LOGROW_ERROR;
             snprintf(text + n, cap - n, "%llu bytes echoed; %s",
                      (unsigned long long)ev->bytes, hve_strerror(ev->err));

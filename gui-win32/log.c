@@ -16,8 +16,8 @@ static const struct {
     const wchar_t *title;
     int width_dlu;
 } columns[LOGCOL_COUNT] = {
-    {L"Time", 46}, {L"Connection", 50}, {L"Event", 50},
-    {L"Peer", 90}, {L"Text", 180},
+    {L"Time", 58}, {L"Connection", 46}, {L"Event", 46},
+    {L"Peer", 84}, {L"Text", 180},
 };
 
 void log_init(gui *g)

@@ -1,0 +1,382 @@
+/* dlgdriver.c - drives hvecho-gui.exe's dialog from outside, as a person
+ * would, through the controls' own messages: radio buttons and push
+ * buttons get BM_CLICK, fields WM_SETTEXT, the target combo CB_SETCURSEL
+ * plus the CBN_SELCHANGE it would send, Enter a WM_KEYDOWN to the message
+ * field; the log is read back with LVM_GETITEMTEXTW through memory in the
+ * dialog's process (ListView messages are not marshalled).
+ *
+ *   dlgdriver.exe run PORT   live checks, server on tcp:127.0.0.1:PORT,
+ *                            Send (click) and Send (Enter), Stop Server;
+ *                            exits 0 when the log shows the echo and the
+ *                            bye rows, marked; prints the log
+ *   dlgdriver.exe close      closes the dialog, waits until it is gone
+ *
+ * A test program (tests/windows), single-threaded. Every wait is bounded. */
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#include <commctrl.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "resource.h" /* gui-win32/resource.h: the control ids */
+
+#define WAIT_MS 20000
+#define ROW_TEXT 2048
+
+static HWND dlg;
+static HANDLE proc;     /* the dialog's process, for the log */
+static void *remote;    /* an LVITEMW and a text buffer in there */
+
+static int fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("dlgdriver: FAIL: ", stdout);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    fputc('\n', stdout);
+    fflush(stdout);
+    return 1;
+}
+
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("dlgdriver: ", stdout);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+static HWND item(int id)
+{
+    return GetDlgItem(dlg, id);
+}
+
+static void click(int id)
+{
+    SendMessageW(item(id), BM_CLICK, 0, 0);
+}
+
+/* A single-line edit answers WM_SETTEXT with EN_CHANGE to the dialog,
+ * as for typing. */
+static void set_text(int id, const wchar_t *text)
+{
+    SendMessageW(item(id), WM_SETTEXT, 0, (LPARAM)text);
+}
+
+static void get_text(int id, wchar_t *buf, int len)
+{
+    buf[0] = L'\0';
+    SendMessageW(item(id), WM_GETTEXT, (WPARAM)len, (LPARAM)buf);
+}
+
+static void select_target(int kind)
+{
+    SendMessageW(item(IDC_TARGET_KIND), CB_SETCURSEL, (WPARAM)kind, 0);
+    SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDC_TARGET_KIND, CBN_SELCHANGE),
+                 (LPARAM)item(IDC_TARGET_KIND));
+}
+
+/* Lets the dialog's thread run (its messages, the sessions' wakes). */
+static void pause_ms(DWORD ms)
+{
+    Sleep(ms);
+}
+
+static bool find_dialog(void)
+{
+    DWORD start = GetTickCount();
+    while (GetTickCount() - start < WAIT_MS) {
+        dlg = FindWindowW(L"#32770", L"hvecho");
+        if (dlg && item(IDC_LOG))
+            return true;
+        Sleep(100);
+    }
+    return false;
+}
+
+static bool open_log(void)
+{
+    DWORD pid = 0;
+    GetWindowThreadProcessId(dlg, &pid);
+    proc = OpenProcess(PROCESS_VM_OPERATION | PROCESS_VM_READ |
+                           PROCESS_VM_WRITE | PROCESS_QUERY_INFORMATION,
+                       FALSE, pid);
+    if (!proc)
+        return false;
+    remote = VirtualAllocEx(proc, NULL,
+                            sizeof(LVITEMW) + ROW_TEXT * sizeof(wchar_t),
+                            MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    return remote != NULL;
+}
+
+static int log_rows(void)
+{
+    return (int)SendMessageW(item(IDC_LOG), LVM_GETITEMCOUNT, 0, 0);
+}
+
+/* One cell of the log, read through the dialog's process memory. */
+static void log_cell(int row, int col, wchar_t *out, size_t len)
+{
+    LVITEMW it;
+    wchar_t *rtext = (wchar_t *)((char *)remote + sizeof(LVITEMW));
+    SIZE_T n = 0;
+
+    memset(&it, 0, sizeof it);
+    it.iSubItem = col;
+    it.pszText = rtext;
+    it.cchTextMax = ROW_TEXT;
+    out[0] = L'\0';
+    if (!WriteProcessMemory(proc, remote, &it, sizeof it, &n))
+        return;
+    SendMessageW(item(IDC_LOG), LVM_GETITEMTEXTW, (WPARAM)row,
+                 (LPARAM)remote);
+    if (ReadProcessMemory(proc, rtext, out, (len - 1) * sizeof(wchar_t),
+                          &n))
+        out[n / sizeof(wchar_t) < len ? n / sizeof(wchar_t) : len - 1] =
+            L'\0';
+    out[len - 1] = L'\0';
+}
+
+/* The row's marks (the dialog's LOGROW_* in lParam). */
+static LPARAM log_marks(int row)
+{
+    LVITEMW it;
+    SIZE_T n = 0;
+    memset(&it, 0, sizeof it);
+    it.mask = LVIF_PARAM;
+    it.iItem = row;
+    if (!WriteProcessMemory(proc, remote, &it, sizeof it, &n))
+        return 0;
+    SendMessageW(item(IDC_LOG), LVM_GETITEMW, 0, (LPARAM)remote);
+    if (!ReadProcessMemory(proc, remote, &it, sizeof it, &n))
+        return 0;
+    return it.lParam;
+}
+
+static void print_w(const wchar_t *w)
+{
+    char buf[ROW_TEXT * 3];
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, buf, sizeof buf, NULL, NULL);
+    fputs(buf, stdout);
+}
+
+static void print_log(void)
+{
+    int rows = log_rows(), r, c;
+    wchar_t cell[ROW_TEXT];
+    say("the log, %d rows:", rows);
+    for (r = 0; r < rows; r++) {
+        fputs("  |", stdout);
+        for (c = 0; c < LOGCOL_COUNT; c++) {
+            log_cell(r, c, cell, ROW_TEXT);
+            fputc(' ', stdout);
+            print_w(cell);
+            fputs(" |", stdout);
+        }
+        printf(" marks=%ld\n", (long)log_marks(r));
+    }
+    fflush(stdout);
+}
+
+/* Waits for a row from row `from` on whose conn starts with conn_prefix,
+ * whose event starts with event, and whose text contains text (any may
+ * be NULL). Returns the row or -1. */
+static int wait_row(int from, const wchar_t *conn_prefix,
+                    const wchar_t *event, const wchar_t *text)
+{
+    DWORD start = GetTickCount();
+    wchar_t c[ROW_TEXT], e[ROW_TEXT], t[ROW_TEXT];
+    while (GetTickCount() - start < WAIT_MS) {
+        int rows = log_rows(), r;
+        for (r = from; r < rows; r++) {
+            log_cell(r, LOGCOL_CONN, c, ROW_TEXT);
+            log_cell(r, LOGCOL_EVENT, e, ROW_TEXT);
+            log_cell(r, LOGCOL_TEXT, t, ROW_TEXT);
+            if ((!conn_prefix ||
+                 wcsncmp(c, conn_prefix, wcslen(conn_prefix)) == 0) &&
+                (!event || wcsncmp(e, event, wcslen(event)) == 0) &&
+                (!text || wcsstr(t, text)))
+                return r;
+        }
+        pause_ms(50);
+    }
+    return -1;
+}
+
+static bool enabled(int id)
+{
+    return IsWindowEnabled(item(id)) != 0;
+}
+
+/* The live checks: target and service fields explain themselves as
+ * they are typed. */
+static int live_checks(void)
+{
+    wchar_t t[512];
+
+    click(IDC_MODE_CLIENT);
+    select_target(TARGET_VMGUID);
+    if (!enabled(IDC_TARGET_ARG))
+        return fail("the VM GUID field stays disabled");
+    set_text(IDC_TARGET_ARG, L"not-a-guid");
+    get_text(IDC_TARGET_CHECK, t, 512);
+    if (t[0] != 0x2717) /* the cross mark */
+        return fail("a bad VM GUID is not flagged");
+    set_text(IDC_TARGET_ARG, L"{12345678-1234-1234-1234-123456789ABC}");
+    get_text(IDC_TARGET_CHECK, t, 512);
+    if (t[0] != 0x2713 || !wcsstr(t, L"12345678-1234-1234-1234-123456789ABC"))
+        return fail("a good VM GUID is not accepted");
+
+    set_text(IDC_SERVICE, L"5000");
+    get_text(IDC_SERVICE_OTHER, t, 512);
+    if (!wcsstr(t, L"00001388-FACB-11E6-BD58-64006A7986D3"))
+        return fail("port 5000 does not show its GUID");
+    get_text(IDC_SERVICE_WARN, t, 512);
+    if (t[0])
+        return fail("a FACB service shows a Linux warning");
+    set_text(IDC_SERVICE, L"3049197C-9A4E-4FBF-9367-97F792F16994");
+    get_text(IDC_SERVICE_WARN, t, 512);
+    if (!t[0])
+        return fail("a non-FACB service shows no Linux-guest warning");
+    set_text(IDC_SERVICE, L"3049197C-FACB-11E6-BD58-64006A7986D3");
+    say("live checks of target and service: ok");
+    return 0;
+}
+
+static int run(int port)
+{
+    wchar_t addr[64];
+    int r, first, bye_c, bye_s;
+
+    if (!open_log())
+        return fail("cannot open the dialog's process (error %lu)",
+                    GetLastError());
+    if (live_checks())
+        return 1;
+
+    /* Server mode: listen on loopback TCP, a bye of our own. */
+    click(IDC_MODE_SERVER);
+    if (!enabled(IDC_START) || enabled(IDC_SEND))
+        return fail("server mode does not enable Start / disable Send");
+    swprintf(addr, 64, L"tcp:127.0.0.1:%d", port);
+    set_text(IDC_LISTEN, addr);
+    set_text(IDC_BYE, L"bye from the dialog");
+    first = log_rows();
+    click(IDC_START);
+    if (wait_row(first, L"server", L"listening", NULL) < 0)
+        return print_log(), fail("no 'listening' row");
+    if (!enabled(IDC_STOP) || enabled(IDC_START))
+        return fail("a running server leaves Start on / Stop off");
+    say("server listening on %d", port);
+
+    /* Client mode: the TCP target, a message with a non-ASCII letter. */
+    click(IDC_MODE_CLIENT);
+    select_target(TARGET_TCP);
+    swprintf(addr, 64, L"127.0.0.1:%d", port);
+    set_text(IDC_TARGET_ARG, addr);
+    set_text(IDC_MESSAGE, L"hello from the driver \x00FC");
+    set_text(IDC_TIMEOUT, L"10");
+    first = log_rows();
+    click(IDC_SEND);
+    if (wait_row(first, L"client 1", L"finished", L"handshake complete") < 0)
+        return print_log(), fail("client 1 did not complete");
+    r = wait_row(first, L"client 1", L"received",
+                 L"hello from the driver \\xC3\\xBC");
+    if (r < 0)
+        return print_log(), fail("no echo row with the escaped message");
+    bye_c = wait_row(first, L"client 1", L"BYE", L"bye from the dialog");
+    if (bye_c < 0 || !(log_marks(bye_c) & 1))
+        return print_log(), fail("no marked client bye row");
+    bye_s = wait_row(first, L"server #", L"BYE", NULL);
+    if (bye_s < 0 || !(log_marks(bye_s) & 1))
+        return print_log(), fail("no marked server bye row");
+    if (wait_row(first, L"server #", L"received",
+                 L"hello from the driver \\xC3\\xBC") < 0)
+        return print_log(), fail("the server did not log the message");
+    say("Send (click): echo and bye ok");
+
+    /* Enter in the message field sends as well. */
+    set_text(IDC_MESSAGE, L"sent with Enter");
+    first = log_rows();
+    PostMessageW(item(IDC_MESSAGE), WM_KEYDOWN, VK_RETURN, 1);
+    PostMessageW(item(IDC_MESSAGE), WM_KEYUP, VK_RETURN, 0xC0000001);
+    if (wait_row(first, L"client 2", L"finished", L"handshake complete") < 0)
+        return print_log(), fail("Enter did not send (client 2)");
+    if (wait_row(first, L"client 2", L"received", L"sent with Enter") < 0)
+        return print_log(), fail("no echo row for the Enter send");
+    say("Send (Enter): echo and bye ok");
+
+    /* A client error shows its hint: nothing listens on port+1. */
+    swprintf(addr, 64, L"127.0.0.1:%d", port + 1);
+    set_text(IDC_TARGET_ARG, addr);
+    first = log_rows();
+    click(IDC_SEND);
+    if (wait_row(first, L"client 3", L"error", L"refused") < 0)
+        return print_log(), fail("a refused connect shows no error row");
+    if (wait_row(first, L"client 3", L"finished", L"failed") < 0)
+        return print_log(), fail("client 3 did not finish");
+    say("refused connect: error row with hint ok");
+    swprintf(addr, 64, L"127.0.0.1:%d", port);
+    set_text(IDC_TARGET_ARG, addr);
+    set_text(IDC_MESSAGE, L"hello from the driver \x00FC");
+
+    /* Stop Server. */
+    first = log_rows();
+    click(IDC_STOP);
+    if (wait_row(first, L"server", L"finished", NULL) < 0)
+        return print_log(), fail("Stop Server did not finish the server");
+    pause_ms(200);
+    click(IDC_MODE_SERVER);
+    if (!enabled(IDC_START))
+        return fail("Start Server is not enabled after Stop");
+    click(IDC_MODE_CLIENT);
+    say("Stop Server ok");
+    print_log();
+    return 0;
+}
+
+static int close_dialog(void)
+{
+    DWORD start = GetTickCount();
+    PostMessageW(dlg, WM_CLOSE, 0, 0);
+    while (GetTickCount() - start < WAIT_MS) {
+        if (!IsWindow(dlg)) {
+            say("dialog closed after %lu ms",
+                (unsigned long)(GetTickCount() - start));
+            return 0;
+        }
+        Sleep(50);
+    }
+    return fail("the dialog did not close");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || (strcmp(argv[1], "run") == 0 && argc < 3)) {
+        fprintf(stderr, "usage: dlgdriver run PORT | dlgdriver close\n");
+        return 2;
+    }
+    if (!find_dialog())
+        return fail("no hvecho dialog appeared within %d ms", WAIT_MS);
+    if (strcmp(argv[1], "close") == 0)
+        return close_dialog();
+    if (strcmp(argv[1], "run") == 0) {
+        int port = atoi(argv[2]);
+        if (port <= 0 || port > 65534)
+            return fail("bad port %s", argv[2]);
+        return run(port);
+    }
+    fprintf(stderr, "dlgdriver: unknown command '%s'\n", argv[1]);
+    return 2;
+}
