@@ -440,8 +440,11 @@ void net_poller_free(net_poller *p)
 static int ctl(net_poller *p, int op, hve_sock s, unsigned events, void *ptr)
 {
     struct epoll_event ev = {0};
-    ev.events = (events & NET_IN ? EPOLLIN : 0u) |
-                (events & NET_OUT ? EPOLLOUT : 0u) | EPOLLRDHUP;
+    /* EPOLLRDHUP only with NET_IN: it stays set once the peer's FIN is
+     * in, so asking for it while not reading (a peer that half-closed
+     * without reading its echo) would wake us in a loop. */
+    ev.events = (events & NET_IN ? EPOLLIN | EPOLLRDHUP : 0u) |
+                (events & NET_OUT ? EPOLLOUT : 0u);
     ev.data.ptr = ptr;
     return epoll_ctl(p->ep, op, s, &ev) < 0 ? sys_err() : 0;
 }
