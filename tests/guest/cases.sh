@@ -266,33 +266,30 @@ case_ncat_client() {
     stop_server srv
 }
 
+# start_socat_server PORT ADDRESS: socat VSOCK-LISTEN:PORT,fork ADDRESS in
+# the background, waiting until it listens (its -d -d log says so).
+start_socat_server() {
+    socat -d -d "VSOCK-LISTEN:$1,reuseaddr,fork" "$2" >"$T/socat.log" 2>&1 &
+    SOCAT_PID=$!
+    wait_for "$T/socat.log" 'listening on' 10 || {
+        sed 's/^/#   /' "$T/socat.log"
+        fail "socat did not listen on port $1 within 10 s"
+    }
+}
+
 case_socat_server_nobye() {
-    socat VSOCK-LISTEN:5500,reuseaddr,fork EXEC:cat >"$T/socat.log" 2>&1 &
-    pid=$!
-    i=0
-    while [ $i -lt 50 ]; do
-        run cli $HV -c loopback -p 5500 -t 5
-        [ "$RC" -ne 3 ] && break          # 3: socat not listening yet
-        usleep 100000
-        i=$(( i + 1 ))
-    done
-    kill "$pid" 2>/dev/null
+    start_socat_server 5500 EXEC:cat
+    run cli $HV -c loopback -p 5500 -t 10
+    kill "$SOCAT_PID"
     expect_rc cli 1
     expect_grep "$T/cli.err" '^hvecho: .*bye' "error names the missing bye"
     note "$(head -n 1 "$T/cli.err")"
 }
 
 case_socat_server_bye() {
-    socat VSOCK-LISTEN:5501,reuseaddr,fork SYSTEM:'cat; printf ciao' >"$T/socat.log" 2>&1 &
-    pid=$!
-    i=0
-    while [ $i -lt 50 ]; do
-        run cli $HV -c loopback -p 5501 -t 5
-        [ "$RC" -ne 3 ] && break
-        usleep 100000
-        i=$(( i + 1 ))
-    done
-    kill "$pid" 2>/dev/null
+    start_socat_server 5501 SYSTEM:'cat; printf ciao'
+    run cli $HV -c loopback -p 5501 -t 10
+    kill "$SOCAT_PID"
     expect_handshake cli
     expect_grep "$T/cli.out" 'ciao' "client shows the peer's bye"
 }
@@ -308,13 +305,18 @@ case_peer_reported() {
 
 case_hundred_clients() {
     start_server srv loopback -p 5700
+    # All 100 wait at a barrier (opening a fifo for reading blocks until
+    # it has a writer) and are released together.
+    mkfifo "$T/go"
     i=1
     pids=""
     while [ $i -le 100 ]; do
-        $HV -c loopback -p 5700 -t 30 -m "client $i says hello" >"$T/c$i.out" 2>"$T/c$i.err" &
+        sh -c 'exec 3<"$1"; shift; exec "$@"' barrier "$T/go" \
+            $HV -c loopback -p 5700 -t 30 -m "client $i says hello" >"$T/c$i.out" 2>"$T/c$i.err" &
         pids="$pids $!"
         i=$(( i + 1 ))
     done
+    exec 4>"$T/go"
     bad=0
     i=1
     for p in $pids; do
@@ -326,10 +328,19 @@ case_hundred_clients() {
         fi
         i=$(( i + 1 ))
     done
+    exec 4>&-
     stop_server srv
     [ $bad -eq 0 ] || fail "$bad of 100 clients failed"
-    n=$(grep -c '"event": *"accepted"' "$T/srv.out")
+    for i in 1 50 100; do
+        expect_grep "$T/c$i.out" "\"client $i says hello\"" "client $i shows its own message"
+    done
+    n=$(grep -c '"event":"accepted"' "$T/srv.out")
     [ "$n" -eq 100 ] || fail "server reported $n accepted connections, expected 100"
+    n=$(grep -c '"event":"closed".*"detail":"bye sent"' "$T/srv.out")
+    [ "$n" -eq 100 ] || fail "server reported $n connections closed after the bye, expected 100"
+    peak=$(awk '/"event":"accepted"/ { n++; if (n > m) m = n }
+                /"event":"closed"/ { n-- } END { print m + 0 }' "$T/srv.out")
+    note "at most $peak of the 100 connections were open at the same time"
 }
 
 case_big_message() {
@@ -355,20 +366,24 @@ case_big_message() {
     rm -f "$T/back"
     note "socat: 64 MiB echoed in $(( t1 - t0 )) ms"
     stop_server srv
+    n=$(grep -c '"event":"closed".*"total":67108864,.*"bye sent"' "$T/srv.out")
+    [ "$n" -eq 2 ] || { show srv; fail "server reported $n connections of 64 MiB closed after the bye, expected 2"; }
 }
 
 case_client_reset() {
     start_server srv loopback -p 5900
-    head -c 16777216 /dev/zero >"$T/mid"
-    # A client that dies mid-stream: socat sends 16 MiB and is killed
-    # while the echo flows back.
-    socat -t 30 - VSOCK-CONNECT:1:5900 <"$T/mid" >/dev/null 2>&1 &
+    # A client that floods and never reads (socat -u): the server stops
+    # reading once the echo backs up, so the client is surely mid-stream
+    # when it is killed; the kernel then resets the connection.
+    socat -u /dev/zero VSOCK-CONNECT:1:5900 >"$T/flood.log" 2>&1 &
     pid=$!
-    wait_for "$T/srv.out" '"event": *"accepted"' 10 || fail "the client was never accepted"
-    usleep 200000
+    wait_for "$T/srv.out" '"event":"accepted","[^}]*"conn":1' 10 || { show srv; fail "the client was never accepted"; }
+    usleep 500000
     kill -9 "$pid"
     wait "$pid" 2>/dev/null
-    usleep 500000
+    wait_for "$T/srv.out" '"event":"(closed|error)",[^}]*"conn":1,' 10 ||
+        { show srv; fail "the server did not report the end of connection 1 within 10 s"; }
+    note "$(grep -E '"conn":1,' "$T/srv.out" | tail -n 1)"
     kill -0 "$SRV_PID" 2>/dev/null || { show srv; fail "server died after the client reset"; }
     run cli $HV -c loopback -p 5900 -t 10
     expect_handshake cli

@@ -271,13 +271,13 @@ boot_guest() {
     timeout -k 5 "$timeout_s" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
     elapsed=$(( SECONDS - start ))
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        guest_status="killed after the ${timeout_s}s time limit"
+        guest_status="killed at the ${timeout_s}s time limit"
     elif [ "$rc" -ne 0 ]; then
         guest_status="qemu exited with status $rc"
     else
         guest_status="powered off"
     fi
-    info "guest $guest_status after ${elapsed}s"
+    info "guest $guest_status (${elapsed}s)"
 }
 
 # ---- 5. results ------------------------------------------------------------
@@ -292,7 +292,8 @@ report() {
     ran=$(tr -d '\r' <"$log" | grep -cE '^(ok|FAIL) [0-9]+ - ') || true
     if [ -z "$summary" ]; then
         echo "guest suite did not finish (guest $guest_status); last lines of the log:"
-        tr -d '\r' <"$log" | tail -n 25 | sed 's/^/   | /'
+        tr -d '\r' <"$log" | sed 's/\x1b[[?0-9;]*[a-zA-Z]//g; s/\x1bc//g' |
+            tail -n 25 | sed 's/^/   | /'
         echo "RESULT: FAIL"
         return 1
     fi
