@@ -4,9 +4,9 @@
  * Threads: GTK main thread only (events arrive here through run.c).
  *
  * Data events (sent / received / echoed) are merged per connection and
- * direction into one row that counts the bytes, until something else
- * happens on that connection: a big echo must not add a row per read, or
- * the log (and the main loop drawing it) would grow without bound. The
+ * direction into one row that counts the bytes, until the connection
+ * closes: a big echo must not add a row per read, or the log (and the
+ * main loop drawing it) would grow without bound. The
  * log also keeps at most HVE_LOG_MAX_ROWS rows, dropping the oldest. */
 #include "logview.h"
 
@@ -68,7 +68,7 @@ HveLog *hve_log_new(GtkTreeView *view)
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_INT);
+                                    G_TYPE_INT, G_TYPE_INT64);
     log->data_rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            data_row_free);
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
@@ -237,16 +237,40 @@ static void trim(HveLog *log)
         gtk_list_store_remove(log->store, &it);
 }
 
-static void append_row(HveLog *log, GtkTreeIter *it, const char *time,
+/* Where a row of time wall goes: after the last row not later than it.
+ * Rows mostly arrive in order, so this looks at one or two rows. */
+static int insert_position(HveLog *log, gint64 wall)
+{
+    GtkTreeModel *m = GTK_TREE_MODEL(log->store);
+    int n = gtk_tree_model_iter_n_children(m, NULL), pos = n;
+    GtkTreeIter it;
+
+    if (n == 0 || !gtk_tree_model_iter_nth_child(m, &it, NULL, n - 1))
+        return n;
+    do {
+        gint64 w;
+        gtk_tree_model_get(m, &it, HVE_LOG_COL_WALL, &w, -1);
+        if (w <= wall)
+            break;
+        pos--;
+    } while (gtk_tree_model_iter_previous(m, &it));
+    return pos;
+}
+
+static void append_row(HveLog *log, GtkTreeIter *it, gint64 wall,
                        const char *conn, const char *event, const char *peer,
                        const char *bytes, const char *text, const char *fg,
                        int weight)
 {
+    char *time = time_text(wall);
+
     gtk_list_store_insert_with_values(
-        log->store, it, -1, HVE_LOG_COL_TIME, time, HVE_LOG_COL_CONN, conn,
-        HVE_LOG_COL_EVENT, event, HVE_LOG_COL_PEER, peer, HVE_LOG_COL_BYTES,
-        bytes, HVE_LOG_COL_TEXT, text, HVE_LOG_COL_FG, fg,
-        HVE_LOG_COL_WEIGHT, weight, -1);
+        log->store, it, insert_position(log, wall), HVE_LOG_COL_TIME, time,
+        HVE_LOG_COL_CONN, conn, HVE_LOG_COL_EVENT, event, HVE_LOG_COL_PEER,
+        peer, HVE_LOG_COL_BYTES, bytes, HVE_LOG_COL_TEXT, text,
+        HVE_LOG_COL_FG, fg, HVE_LOG_COL_WEIGHT, weight, HVE_LOG_COL_WALL,
+        wall, -1);
+    g_free(time);
 }
 
 static char *data_key(HveLogSide side, guint64 conn, unsigned round, int kind)
@@ -255,7 +279,7 @@ static char *data_key(HveLogSide side, guint64 conn, unsigned round, int kind)
                            round, kind);
 }
 
-/* Forget the merge rows of one connection: what follows starts anew. */
+/* Forget the merged rows of a closed connection. */
 static void end_data_rows(HveLog *log, HveLogSide side, const hve_event *ev)
 {
     char *k1 = data_key(side, ev->conn, ev->round, HVE_EV_SENT);
@@ -265,6 +289,26 @@ static void end_data_rows(HveLog *log, HveLogSide side, const hve_event *ev)
     g_hash_table_remove(log->data_rows, k2);
     g_free(k1);
     g_free(k2);
+}
+
+/* Sets the byte count of a connection's merged row of one kind. */
+static void set_data_bytes(HveLog *log, HveLogSide side, const hve_event *ev,
+                           hve_event_kind kind, guint64 bytes)
+{
+    char *key = data_key(side, ev->conn, ev->round, kind);
+    DataRow *d = g_hash_table_lookup(log->data_rows, key);
+    GtkTreeIter it;
+
+    g_free(key);
+    if (d && gtk_tree_row_reference_valid(d->ref) && bytes > d->bytes) {
+        GtkTreePath *path = gtk_tree_row_reference_get_path(d->ref);
+        char text[32];
+        d->bytes = bytes;
+        g_snprintf(text, sizeof text, "%" G_GUINT64_FORMAT, bytes);
+        if (gtk_tree_model_get_iter(GTK_TREE_MODEL(log->store), &it, path))
+            gtk_list_store_set(log->store, &it, HVE_LOG_COL_BYTES, text, -1);
+        gtk_tree_path_free(path);
+    }
 }
 
 static char *data_row_text(const DataRow *d, const hve_event *ev)
@@ -291,7 +335,9 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
     char bytes[32], *text;
 
     if (d && gtk_tree_row_reference_valid(d->ref)) {
-        d->bytes += ev->bytes;
+        /* total counts every byte even when the core dropped data
+           events to bound its queue */
+        d->bytes = ev->total > d->bytes ? ev->total : d->bytes + ev->bytes;
         d->events++;
         if (ev->len)
             d->more = TRUE;
@@ -313,18 +359,17 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
     }
 
     d = g_new0(DataRow, 1);
-    d->bytes = ev->bytes;
+    d->bytes = ev->total > ev->bytes ? ev->total : ev->bytes;
     d->events = 1;
     d->more = ev->truncated || ev->bytes > ev->len;
     d->text = escaped(ev->data, ev->len, d->more);
     {
-        char *time = time_text(start_wall + ev->t_us);
         char *conn = conn_text(side, ev);
         g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
         text = data_row_text(d, ev);
-        append_row(log, &it, time, conn, event_word(side, ev), ev->peer,
-                   bytes, text, NULL, PANGO_WEIGHT_NORMAL);
-        g_free(time);
+        append_row(log, &it, start_wall + ev->t_us, conn,
+                   event_word(side, ev), ev->peer, bytes, text, NULL,
+                   PANGO_WEIGHT_NORMAL);
         g_free(conn);
         g_free(text);
     }
@@ -342,13 +387,22 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     const char *fg = NULL;
     int weight = PANGO_WEIGHT_NORMAL;
     char bytes[32] = "";
-    char *time, *conn, *text;
+    char *conn, *text;
 
     if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
         add_data_event(log, side, start_wall, ev);
         return;
     }
-    if (ev->conn != 0 || ev->round != 0)
+    /* The byte counts of the merged rows are made exact from the totals
+       these events carry (data events may have been dropped by the core
+       to bound its queue). */
+    if (ev->kind == HVE_EV_SHUTDOWN && side == HVE_LOG_SERVER)
+        set_data_bytes(log, side, ev, HVE_EV_RECEIVED, ev->total);
+    if (ev->kind == HVE_EV_CLOSED && side == HVE_LOG_SERVER) {
+        set_data_bytes(log, side, ev, HVE_EV_RECEIVED, ev->total);
+        set_data_bytes(log, side, ev, HVE_EV_SENT, ev->bytes);
+    }
+    if (ev->kind == HVE_EV_CLOSED)
         end_data_rows(log, side, ev);
     if (ev->kind == HVE_EV_FINISHED) /* the whole session is over */
         g_hash_table_remove_all(log->data_rows);
@@ -380,12 +434,10 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     default:
         break;
     }
-    time = time_text(start_wall + ev->t_us);
     conn = conn_text(side, ev);
     text = event_text(side, ev);
-    append_row(log, &it, time, conn, event_word(side, ev), ev->peer, bytes,
-               text, fg, weight);
-    g_free(time);
+    append_row(log, &it, start_wall + ev->t_us, conn, event_word(side, ev),
+               ev->peer, bytes, text, fg, weight);
     g_free(conn);
     g_free(text);
     trim(log);
@@ -395,12 +447,10 @@ void hve_log_add_note(HveLog *log, HveLogSide side, const char *event,
                       const char *text, gboolean is_error)
 {
     GtkTreeIter it;
-    char *time = time_text(g_get_real_time());
 
-    append_row(log, &it, time, side_name(side), event, "", "", text,
-               is_error ? FG_ERROR : NULL,
+    append_row(log, &it, g_get_real_time(), side_name(side), event, "", "",
+               text, is_error ? FG_ERROR : NULL,
                is_error ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    g_free(time);
     trim(log);
 }
 

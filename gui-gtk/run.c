@@ -2,15 +2,21 @@
  *
  * Threads: run_wake() is called on the session's worker thread and only
  * touches the atomic 'pending' flag, the atomic reference count and
- * g_idle_add_full (which is thread-safe). Everything else runs on the GTK
- * main thread. The run is reference counted (g_atomic_rc_box) so that a
- * drain already queued by the worker stays valid after hve_run_free. */
+ * g_idle_add_full (which is thread-safe). client_job_thread() runs on a
+ * GTask pool thread and touches only its job (the message and the new
+ * session, handed back through the task). Everything else runs on the
+ * GTK main thread. The run is reference counted (g_atomic_rc_box) so
+ * that a drain queued by the worker, or a client job, stays valid after
+ * hve_run_free. */
 #include "run.h"
+
+#include <string.h>
 
 struct HveRun {
     hve_session *s;     /* GTK thread; NULL once freed */
     gint pending;       /* atomic: a drain idle is queued or running */
     gboolean detached;  /* GTK thread: hve_run_free was called */
+    gboolean stop_req;  /* GTK thread: stop asked while preparing */
     HveRunEventFn fn;
     gpointer user;
     gint64 start_wall;
@@ -82,23 +88,130 @@ HveRun *hve_run_start_server(const hve_server_opts *o, HveRunEventFn fn,
     return run;
 }
 
-HveRun *hve_run_start_client(const hve_client_opts *o, HveRunEventFn fn,
-                             gpointer user, int *err)
+/* A client start on a pool thread. */
+typedef struct ClientJob {
+    hve_client_opts o;
+    guint8 *text;
+    size_t len;
+    guint64 fill;
+    int err;      /* why the start failed */
+    gint64 start_wall; /* when the session started (event times count
+                          from there) */
+    HveRun *run;  /* a reference, released with the job */
+} ClientJob;
+
+static void client_job_free(gpointer data)
+{
+    ClientJob *j = data;
+
+    g_free(j->text);
+    g_atomic_rc_box_release(j->run);
+    g_free(j);
+}
+
+/* The message: text repeated up to fill bytes, by doubling (a few large
+ * copies, not one per repetition). */
+static guint8 *repeat_to(const guint8 *text, size_t len, size_t fill)
+{
+    guint8 *msg = g_try_malloc(fill);
+
+    if (!msg)
+        return NULL;
+    memcpy(msg, text, len);
+    for (size_t have = len; have < fill;) {
+        size_t c = MIN(have, fill - have);
+        memcpy(msg + have, msg, c);
+        have += c;
+    }
+    return msg;
+}
+
+/* Pool thread. */
+static void client_job_thread(GTask *task, gpointer src, gpointer data,
+                              GCancellable *cancel)
+{
+    ClientJob *j = data;
+    guint8 *msg = j->text;
+    size_t len = j->len;
+    hve_session *s = NULL;
+
+    (void)src;
+    (void)cancel;
+    if (j->fill > len) {
+        msg = repeat_to(j->text, len, (size_t)j->fill);
+        len = (size_t)j->fill;
+    }
+    if (!msg) {
+        j->err = HVE_ENOMEM;
+    } else {
+        j->o.message = msg;
+        j->o.message_len = len;
+        j->start_wall = g_get_real_time();
+        s = hve_session_start_client(&j->o, run_wake, j->run, &j->err);
+    }
+    if (msg != j->text)
+        g_free(msg);
+    g_task_return_pointer(task, s, NULL);
+}
+
+/* GTK thread: the session exists (or could not start). */
+static void client_job_done(GObject *src, GAsyncResult *res, gpointer user)
+{
+    ClientJob *j = g_task_get_task_data(G_TASK(res));
+    HveRun *run = j->run;
+    hve_session *s = g_task_propagate_pointer(G_TASK(res), NULL);
+
+    (void)src;
+    (void)user;
+    if (run->detached) { /* the window went away meanwhile */
+        if (s)
+            hve_session_free(s);
+        return;
+    }
+    if (!s) {
+        hve_event ev = {0};
+        ev.kind = HVE_EV_FINISHED;
+        ev.dur_us = -1;
+        ev.err = j->err ? j->err : HVE_ENOMEM;
+        g_strlcpy(ev.detail, "the client could not start", sizeof ev.detail);
+        run->fn(run, &ev, run->user);
+        return;
+    }
+    run->s = s;
+    run->start_wall = j->start_wall;
+    if (run->stop_req)
+        hve_session_stop(s);
+    run_wake(run); /* events queued before run->s was set */
+}
+
+HveRun *hve_run_start_client(const hve_client_opts *o, guint8 *text,
+                             size_t len, guint64 fill, HveRunEventFn fn,
+                             gpointer user)
 {
     HveRun *run = run_new(fn, user);
+    ClientJob *j = g_new0(ClientJob, 1);
+    GTask *task;
 
-    run->s = hve_session_start_client(o, run_wake, run, err);
-    if (!run->s) {
-        g_atomic_rc_box_release(run);
-        return NULL;
-    }
+    j->o = *o;
+    j->text = text;
+    j->len = len;
+    j->fill = fill;
+    j->run = g_atomic_rc_box_acquire(run);
+    task = g_task_new(NULL, NULL, client_job_done, NULL);
+    g_task_set_task_data(task, j, client_job_free);
+    g_task_run_in_thread(task, client_job_thread);
+    g_object_unref(task);
     return run;
 }
 
 void hve_run_stop(HveRun *run)
 {
-    if (run && run->s)
+    if (!run)
+        return;
+    if (run->s)
         hve_session_stop(run->s);
+    else
+        run->stop_req = TRUE;
 }
 
 unsigned hve_run_conn_count(HveRun *run)

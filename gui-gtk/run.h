@@ -7,11 +7,12 @@
  * main context, and the drain hands each event to the HveRunEventFn on the
  * GTK thread. At most one drain is pending at a time (coalesced), and one
  * drain runs for at most a few milliseconds before yielding to the main
- * loop, so a flood of events never freezes the window. */
+ * loop, so a flood of events never freezes the window. A client's
+ * message is prepared and its session started on a GTask thread. */
 #ifndef HVE_GTK_RUN_H
 #define HVE_GTK_RUN_H
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "hvecho/hvecho.h"
 
@@ -25,8 +26,16 @@ typedef void (*HveRunEventFn)(HveRun *run, const hve_event *ev,
 
 HveRun *hve_run_start_server(const hve_server_opts *o, HveRunEventFn fn,
                              gpointer user, int *err);
-HveRun *hve_run_start_client(const hve_client_opts *o, HveRunEventFn fn,
-                             gpointer user, int *err);
+
+/* Starts a client run whose message is text (len bytes) repeated up to
+ * fill bytes (fill <= len: text as it is). Takes text (g_free). Building
+ * the message and starting the session (which copies it) happen on a
+ * GTask thread, so even a 256 MiB message never stalls the main loop;
+ * until then the run is "preparing". Failures arrive as a FINISHED event
+ * like any other result. o->message is ignored. */
+HveRun *hve_run_start_client(const hve_client_opts *o, guint8 *text,
+                             size_t len, guint64 fill, HveRunEventFn fn,
+                             gpointer user);
 
 /* Ask the worker to stop; returns at once. FINISHED follows. */
 void hve_run_stop(HveRun *run);

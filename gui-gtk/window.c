@@ -624,14 +624,14 @@ static char *message_text(HveWindow *self)
     return gtk_text_buffer_get_text(b, &s, &e, FALSE);
 }
 
-/* The bytes to send: the text (escapes decoded if asked), repeated up to
- * the Fill to size. NULL with why set when the text is not valid. */
-static guint8 *build_message(HveWindow *self, guint64 fill, size_t *len,
-                             char *why, size_t whylen)
+/* The bytes of the message: the text, escapes decoded if asked. NULL
+ * with why set when the text is not valid. The Fill to repeat happens
+ * later, off this thread (run.c). */
+static guint8 *message_bytes(HveWindow *self, size_t *len, char *why,
+                             size_t whylen)
 {
     char *text = message_text(self);
     size_t n = strlen(text);
-    guint8 *msg;
 
     if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->escapes_check))) {
         n = hve_unescape(text, (unsigned char *)text, n + 1);
@@ -645,31 +645,14 @@ static guint8 *build_message(HveWindow *self, guint64 fill, size_t *len,
         }
     }
     if (n == 0) {
-        /* The core's default message, shown so the log reads right. */
+        /* The core's default message, spelled out so the log reads right
+           and Fill to has something to repeat. */
         g_free(text);
         text = g_strdup("this is a test");
         n = strlen(text);
     }
-    if (fill <= n) {
-        *len = n;
-        return (guint8 *)text;
-    }
-    msg = g_try_malloc(fill);
-    if (!msg) {
-        g_strlcpy(why, "not enough memory for that message size", whylen);
-        g_free(text);
-        return NULL;
-    }
-    /* Repeat by doubling: a few large copies, not one per repetition. */
-    memcpy(msg, text, n);
-    for (size_t have = n; have < fill;) {
-        size_t c = MIN(have, (size_t)fill - have);
-        memcpy(msg + have, msg, c);
-        have += c;
-    }
-    g_free(text);
-    *len = (size_t)fill;
-    return msg;
+    *len = n;
+    return (guint8 *)text;
 }
 
 static void send_clicked_cb(GtkWidget *w, HveWindow *self)
@@ -679,7 +662,6 @@ static void send_clicked_cb(GtkWidget *w, HveWindow *self)
     guint64 fill;
     guint8 *msg;
     size_t len = 0;
-    int err = 0;
 
     (void)w;
     if (self->client)
@@ -705,7 +687,7 @@ static void send_clicked_cb(GtkWidget *w, HveWindow *self)
         gtk_widget_grab_focus(self->fill_entry);
         return;
     }
-    msg = build_message(self, fill, &len, why, sizeof why);
+    msg = message_bytes(self, &len, why, sizeof why);
     set_class(self->message_view, "error", msg == NULL);
     if (!msg) {
         show_info_bar(self, GTK_MESSAGE_ERROR, "Message not valid", why);
@@ -713,8 +695,6 @@ static void send_clicked_cb(GtkWidget *w, HveWindow *self)
         return;
     }
     hide_info_bar(self);
-    o.message = msg;
-    o.message_len = len;
     o.timeout_ms = 1000 * gtk_spin_button_get_value_as_int(
                               GTK_SPIN_BUTTON(self->timeout_spin));
     o.count = (unsigned)gtk_spin_button_get_value_as_int(
@@ -722,15 +702,12 @@ static void send_clicked_cb(GtkWidget *w, HveWindow *self)
     self->client_rounds = 0;
     self->client_rtt_us = 0;
     self->client_error_shown = FALSE;
-    self->client = hve_run_start_client(&o, client_event, self, &err);
-    g_free(msg); /* the session copied it */
-    if (!self->client) {
-        show_error(self, err, NULL);
-        return;
-    }
+    self->client =
+        hve_run_start_client(&o, msg, len, fill, client_event, self);
     client_set_running(self, TRUE);
     gtk_label_set_text(GTK_LABEL(self->client_status),
-                       "Connecting\xe2\x80\xa6");
+                       fill > len ? "Preparing the message\xe2\x80\xa6"
+                                  : "Connecting\xe2\x80\xa6");
 }
 
 static void cancel_clicked_cb(GtkWidget *w, HveWindow *self)
@@ -938,6 +915,14 @@ static void name_it(GtkWidget *w, const char *name, const char *desc)
         atk_object_set_description(a, desc);
 }
 
+static void name_close_button(GtkWidget *w, gpointer data)
+{
+    if (GTK_IS_BUTTON(w) && !gtk_button_get_label(GTK_BUTTON(w)))
+        name_it(w, "Close notice", NULL);
+    else if (GTK_IS_CONTAINER(w))
+        gtk_container_forall(GTK_CONTAINER(w), name_close_button, data);
+}
+
 /* Every control gets a name a screen reader (or a UI test) can find. */
 static void name_controls(HveWindow *self)
 {
@@ -976,6 +961,9 @@ static void name_controls(HveWindow *self)
     name_it(self->copy_button, "Copy log", NULL);
     name_it(self->save_button, "Save log", NULL);
     name_it(self->log_view, "Log", "One row per event");
+    /* The info bar's own close button has only an icon. */
+    gtk_container_forall(GTK_CONTAINER(self->info_bar), name_close_button,
+                         NULL);
 }
 
 /* ---- GObject ----------------------------------------------------------- */

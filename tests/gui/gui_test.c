@@ -1,0 +1,1119 @@
+/* gui_test.c - drives the real hvecho window (the same HveWindow code as
+ * hvecho-gtk, linked from hvecho_gtkwin) as a person would: it finds each
+ * control by its accessible name, clicks buttons, types into fields, picks
+ * combo entries, presses keys (real X key events through XTEST for Enter
+ * and Shift+Enter), and reads back what the window shows: the log rows,
+ * the status lines, the info bar, the field marks.
+ *
+ * Usage: hvecho-gtk-test CASE [--cli PATH] [--shot FILE.png]
+ * Runs under an X server (tests/gui/run-xvfb.sh starts Xvfb). One case per
+ * process; exit status 0 = pass, 1 = fail, 77 = skipped.
+ *
+ * Threads: the GTK main thread only. The test's steps run inside an idle
+ * callback and wait by iterating the main loop, so the window's sessions,
+ * idle drains and redraws run exactly as they do in hvecho-gtk. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "app.h"
+#include "hvecho/hvecho.h"
+#include "logview.h"
+#include "window.h"
+
+static const char *opt_cli;
+static const char *opt_shot;
+static int failures;
+static GtkApplication *app;
+
+#define CHECK(cond, ...)                                                   \
+    do {                                                                   \
+        if (!(cond)) {                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                  \
+            fputc('\n', stderr);                                           \
+            failures++;                                                    \
+        }                                                                  \
+    } while (0)
+
+/* A failed REQUIRE ends the case: later steps would only add noise. */
+#define REQUIRE(cond, ...)                                                 \
+    do {                                                                   \
+        gboolean req_ok_ = (cond);                                         \
+        CHECK(req_ok_, __VA_ARGS__);                                       \
+        if (!req_ok_)                                                      \
+            return;                                                        \
+    } while (0)
+
+/* ---- the main loop ------------------------------------------------------ */
+
+static gboolean tick_wake(gpointer data)
+{
+    (void)data;
+    return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*cond_fn)(gpointer data);
+
+/* Runs the main loop until cond(data) or timeout_ms. */
+static gboolean wait_for(cond_fn cond, gpointer data, int timeout_ms)
+{
+    gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+    guint wake = g_timeout_add(10, tick_wake, NULL);
+    gboolean ok;
+
+    while (!(ok = cond(data)) && g_get_monotonic_time() < end)
+        g_main_context_iteration(NULL, TRUE);
+    g_source_remove(wake);
+    return ok;
+}
+
+static gboolean never(gpointer data)
+{
+    (void)data;
+    return FALSE;
+}
+
+/* Lets the window settle (draw, handle pending events) for ms. */
+static void pump(int ms)
+{
+    wait_for(never, NULL, ms);
+}
+
+/* ---- finding controls as assistive technology does ---------------------- */
+
+typedef struct {
+    const char *name;
+    GType type;
+    GtkWidget *found;
+} FindCtx;
+
+static const char *acc_name(GtkWidget *w)
+{
+    AtkObject *a = gtk_widget_get_accessible(w);
+    return a ? atk_object_get_name(a) : NULL;
+}
+
+static void find_walk(GtkWidget *w, gpointer data)
+{
+    FindCtx *f = data;
+    const char *n;
+
+    if (f->found)
+        return;
+    n = acc_name(w);
+    if (n && strcmp(n, f->name) == 0 &&
+        (f->type == G_TYPE_NONE || g_type_is_a(G_OBJECT_TYPE(w), f->type))) {
+        f->found = w;
+        return;
+    }
+    if (GTK_IS_CONTAINER(w))
+        gtk_container_forall(GTK_CONTAINER(w), find_walk, f);
+}
+
+static GtkWidget *find_typed(GtkWidget *root, const char *name, GType type)
+{
+    FindCtx f = {name, type, NULL};
+
+    find_walk(root, &f);
+    /* The header bar is the window's titlebar, outside its child tree. */
+    if (!f.found && GTK_IS_WINDOW(root) &&
+        gtk_window_get_titlebar(GTK_WINDOW(root)))
+        find_walk(gtk_window_get_titlebar(GTK_WINDOW(root)), &f);
+    if (!f.found)
+        fprintf(stderr, "no control named '%s'\n", name);
+    return f.found;
+}
+
+static GtkWidget *find(GtkWidget *root, const char *name)
+{
+    return find_typed(root, name, G_TYPE_NONE);
+}
+
+/* A person can only use what is on screen and not greyed out. */
+static gboolean usable(GtkWidget *w)
+{
+    return w && gtk_widget_is_drawable(w) && gtk_widget_is_sensitive(w);
+}
+
+static gboolean click(GtkWidget *win, const char *name)
+{
+    GtkWidget *b = find_typed(win, name, GTK_TYPE_BUTTON);
+
+    if (!usable(b)) {
+        fprintf(stderr, "button '%s' is not usable now\n", name);
+        return FALSE;
+    }
+    gtk_widget_grab_focus(b);
+    gtk_button_clicked(GTK_BUTTON(b));
+    pump(20);
+    return TRUE;
+}
+
+/* Selects all and types text one character at a time, so "changed" (and
+ * the window's live validation) runs per keystroke as it does for a
+ * person. */
+static gboolean type_into(GtkWidget *win, const char *name, const char *text)
+{
+    GtkWidget *w = find(win, name);
+    int pos = 0;
+
+    if (!usable(w)) {
+        fprintf(stderr, "field '%s' is not usable now\n", name);
+        return FALSE;
+    }
+    gtk_widget_grab_focus(w);
+    if (GTK_IS_TEXT_VIEW(w)) {
+        GtkTextBuffer *b = gtk_text_view_get_buffer(GTK_TEXT_VIEW(w));
+        GtkTextIter s, e;
+        gtk_text_buffer_get_bounds(b, &s, &e);
+        gtk_text_buffer_delete(b, &s, &e);
+        for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+            gtk_text_buffer_get_end_iter(b, &e);
+            gtk_text_buffer_insert(b, &e, p, (int)(g_utf8_next_char(p) - p));
+        }
+        return TRUE;
+    }
+    gtk_editable_delete_text(GTK_EDITABLE(w), 0, -1);
+    for (const char *p = text; *p; p = g_utf8_next_char(p))
+        gtk_editable_insert_text(GTK_EDITABLE(w), p,
+                                 (int)(g_utf8_next_char(p) - p), &pos);
+    return TRUE;
+}
+
+/* Real key presses, through the X server's XTEST extension (xdotool), to
+ * whatever has the keyboard focus, as a person's keyboard does. */
+static gboolean press_keys(const char *keys)
+{
+    char *argv[] = {"xdotool", "key", "--delay", "30", (char *)keys, NULL};
+    int status = -1;
+    GError *e = NULL;
+
+    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                      NULL, &status, &e)) {
+        fprintf(stderr, "xdotool: %s\n", e->message);
+        g_error_free(e);
+        return FALSE;
+    }
+    pump(100);
+    return g_spawn_check_wait_status(status, NULL);
+}
+
+static gboolean choose(GtkWidget *win, const char *name, const char *id)
+{
+    GtkWidget *c = find_typed(win, name, GTK_TYPE_COMBO_BOX);
+
+    if (!usable(c) ||
+        !gtk_combo_box_set_active_id(GTK_COMBO_BOX(c), id)) {
+        fprintf(stderr, "cannot choose '%s' in '%s'\n", id, name);
+        return FALSE;
+    }
+    pump(10);
+    return TRUE;
+}
+
+/* The Server / Client buttons of the header bar's switcher. */
+static gboolean switch_mode(GtkWidget *win, const char *mode)
+{
+    GtkWidget *b = find_typed(win, mode, GTK_TYPE_TOGGLE_BUTTON);
+
+    if (!usable(b))
+        return FALSE;
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(b), TRUE);
+    pump(50);
+    return TRUE;
+}
+
+static const char *label_text(GtkWidget *win, const char *name)
+{
+    GtkWidget *l = find_typed(win, name, GTK_TYPE_LABEL);
+    return l ? gtk_label_get_text(GTK_LABEL(l)) : "";
+}
+
+static gboolean has_error_mark(GtkWidget *win, const char *name)
+{
+    GtkWidget *w = find(win, name);
+    return w && gtk_style_context_has_class(gtk_widget_get_style_context(w),
+                                            "error");
+}
+
+/* ---- reading the log ---------------------------------------------------- */
+
+typedef struct {
+    char *time, *conn, *event, *peer, *bytes, *text, *fg;
+    int weight;
+} Row;
+
+static void row_clear(Row *r)
+{
+    g_free(r->time);
+    g_free(r->conn);
+    g_free(r->event);
+    g_free(r->peer);
+    g_free(r->bytes);
+    g_free(r->text);
+    g_free(r->fg);
+    memset(r, 0, sizeof *r);
+}
+
+static GtkTreeModel *log_model(GtkWidget *win)
+{
+    GtkWidget *v = find_typed(win, "Log", GTK_TYPE_TREE_VIEW);
+    return v ? gtk_tree_view_get_model(GTK_TREE_VIEW(v)) : NULL;
+}
+
+static int log_rows(GtkWidget *win)
+{
+    GtkTreeModel *m = log_model(win);
+    return m ? gtk_tree_model_iter_n_children(m, NULL) : 0;
+}
+
+/* The first row at or after index 'from' whose connection starts with
+ * conn_prefix and whose event is event; its index, or -1. */
+static int log_find(GtkWidget *win, int from, const char *conn_prefix,
+                    const char *event, Row *out)
+{
+    GtkTreeModel *m = log_model(win);
+    GtkTreeIter it;
+    int i = 0;
+
+    if (!m || !gtk_tree_model_get_iter_first(m, &it))
+        return -1;
+    do {
+        Row r = {0};
+        if (i < from) {
+            i++;
+            continue;
+        }
+        gtk_tree_model_get(m, &it, HVE_LOG_COL_TIME, &r.time,
+                           HVE_LOG_COL_CONN, &r.conn, HVE_LOG_COL_EVENT,
+                           &r.event, HVE_LOG_COL_PEER, &r.peer,
+                           HVE_LOG_COL_BYTES, &r.bytes, HVE_LOG_COL_TEXT,
+                           &r.text, HVE_LOG_COL_FG, &r.fg,
+                           HVE_LOG_COL_WEIGHT, &r.weight, -1);
+        if (g_str_has_prefix(r.conn ? r.conn : "", conn_prefix) &&
+            g_strcmp0(r.event, event) == 0) {
+            if (out)
+                *out = r;
+            else
+                row_clear(&r);
+            return i;
+        }
+        row_clear(&r);
+        i++;
+    } while (gtk_tree_model_iter_next(m, &it));
+    return -1;
+}
+
+static void dump_log(GtkWidget *win)
+{
+    GtkTreeModel *m = log_model(win);
+    GtkTreeIter it;
+
+    fprintf(stderr, "---- the window's log ----\n");
+    if (!m || !gtk_tree_model_get_iter_first(m, &it))
+        return;
+    do {
+        char *c[6];
+        gtk_tree_model_get(m, &it, 0, &c[0], 1, &c[1], 2, &c[2], 3, &c[3],
+                           4, &c[4], 5, &c[5], -1);
+        fprintf(stderr, "%s | %s | %s | %s | %s | %s\n", c[0], c[1], c[2],
+                c[3], c[4], c[5]);
+        for (int i = 0; i < 6; i++)
+            g_free(c[i]);
+    } while (gtk_tree_model_iter_next(m, &it));
+}
+
+/* ---- waiting on what the window shows ----------------------------------- */
+
+typedef struct {
+    GtkWidget *win;
+    const char *label;
+    const char *prefix;
+} LabelWait;
+
+static gboolean label_has_prefix(gpointer data)
+{
+    LabelWait *w = data;
+    return g_str_has_prefix(label_text(w->win, w->label), w->prefix);
+}
+
+static gboolean wait_label(GtkWidget *win, const char *label,
+                           const char *prefix, int timeout_ms)
+{
+    LabelWait w = {win, label, prefix};
+    gboolean ok = wait_for(label_has_prefix, &w, timeout_ms);
+
+    if (!ok)
+        fprintf(stderr, "'%s' still reads '%s', not '%s...'\n", label,
+                label_text(win, label), prefix);
+    return ok;
+}
+
+static gboolean client_finished(gpointer data)
+{
+    const char *s = label_text(data, "Client status");
+    return g_str_has_prefix(s, "Done") || g_str_has_prefix(s, "Failed") ||
+           g_str_has_prefix(s, "Cancelled");
+}
+
+/* The port the window's server listens on, read from its status line
+ * ("Listening on tcp 127.0.0.1:40123 ..."). */
+static int listening_port(GtkWidget *win)
+{
+    const char *s = label_text(win, "Server status");
+    const char *p = strstr(s, "127.0.0.1:");
+
+    return p ? atoi(p + strlen("127.0.0.1:")) : 0;
+}
+
+/* A port nothing listens on: bound, read, closed. */
+static int free_port(void)
+{
+    struct sockaddr_in a = {0};
+    socklen_t len = sizeof a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0)
+        close(fd);
+    return port;
+}
+
+static GtkWidget *the_window(void)
+{
+    GList *l = gtk_application_get_windows(app);
+    return l ? GTK_WIDGET(l->data) : NULL;
+}
+
+static gboolean is_mapped(gpointer data)
+{
+    return gtk_widget_get_mapped(GTK_WIDGET(data));
+}
+
+/* Server on tcp:127.0.0.1:0 (the system picks a free port), started from
+ * the Server page. Returns the port, 0 on failure. */
+static int start_server(GtkWidget *win, const char *bye)
+{
+    if (!switch_mode(win, "Server") || !choose(win, "Listen on", "tcp") ||
+        !type_into(win, "Listen address", "127.0.0.1:0") ||
+        (bye && !type_into(win, "Bye message", bye)) ||
+        !click(win, "Start Server"))
+        return 0;
+    if (!wait_label(win, "Server status", "Listening on", 5000))
+        return 0;
+    return listening_port(win);
+}
+
+static gboolean send_to(GtkWidget *win, int port, const char *message)
+{
+    char target[64];
+
+    g_snprintf(target, sizeof target, "127.0.0.1:%d", port);
+    return switch_mode(win, "Client") && choose(win, "Target kind", "tcp") &&
+           type_into(win, "Target address", target) &&
+           (!message || type_into(win, "Message to send", message)) &&
+           click(win, "Send") && wait_for(client_finished, win, 20000);
+}
+
+static void save_screenshot(GtkWidget *win, const char *path)
+{
+    GdkWindow *gw = gtk_widget_get_window(win);
+    GdkPixbuf *pb;
+    GError *e = NULL;
+
+    pump(400); /* let the last rows and the status line draw */
+    pb = gdk_pixbuf_get_from_window(gw, 0, 0, gdk_window_get_width(gw),
+                                    gdk_window_get_height(gw));
+    CHECK(pb != NULL, "no pixels from the window");
+    if (!pb)
+        return;
+    CHECK(gdk_pixbuf_save(pb, path, "png", &e, NULL), "saving %s: %s", path,
+          e ? e->message : "?");
+    g_clear_error(&e);
+    g_object_unref(pb);
+    printf("screenshot: %s\n", path);
+}
+
+/* ---- the cases ---------------------------------------------------------- */
+
+/* Start Server in the window, switch to Client, target that server, type,
+ * Send; the log shows sent, echoed, bye, on both sides. Then Enter sends
+ * again and Shift+Enter makes a new line. */
+static void case_handshake(GtkWidget *win)
+{
+    const char *msg = "Hello from the hvecho window";
+    Row r = {0};
+    int port, i;
+
+    port = start_server(win, "bye from hvecho-gtk");
+    REQUIRE(port > 0, "the server did not start");
+    CHECK(strstr(label_text(win, "Server status"), "0 clients connected"),
+          "status: %s", label_text(win, "Server status"));
+    REQUIRE(send_to(win, port, msg), "the client did not finish");
+    if (!g_str_has_prefix(label_text(win, "Client status"), "Done"))
+        dump_log(win);
+    REQUIRE(g_str_has_prefix(label_text(win, "Client status"), "Done"),
+            "client status: %s", label_text(win, "Client status"));
+
+    i = log_find(win, 0, "client", "sent", &r);
+    CHECK(i >= 0 && strstr(r.text, msg), "sent row: %s", r.text);
+    CHECK(g_strcmp0(r.bytes, "28") == 0, "sent bytes: %s", r.bytes);
+    row_clear(&r);
+    i = log_find(win, 0, "client", "echoed", &r);
+    CHECK(i >= 0 && strstr(r.text, msg) && strstr(r.text, "round trip"),
+          "echoed row: %s", r.text);
+    row_clear(&r);
+    i = log_find(win, 0, "client", "bye", &r);
+    CHECK(i >= 0 && g_str_has_prefix(r.text, "bye from hvecho-gtk"),
+          "client bye row: %s", r.text);
+    CHECK(r.weight == PANGO_WEIGHT_BOLD && r.fg,
+          "the bye row does not stand out");
+    row_clear(&r);
+    CHECK(log_find(win, 0, "client", "done", NULL) >= 0, "no done row");
+    CHECK(log_find(win, 0, "client", "error", NULL) < 0, "an error row");
+
+    /* The server side of the same handshake. */
+    i = log_find(win, 0, "server", "received", &r);
+    CHECK(i >= 0 && strstr(r.text, msg), "server received row: %s", r.text);
+    row_clear(&r);
+    CHECK(log_find(win, 0, "server #1", "accepted", NULL) >= 0, "accepted");
+    CHECK(log_find(win, 0, "server #1", "echoed", NULL) >= 0, "echoed");
+    CHECK(log_find(win, 0, "server #1", "shut down", NULL) >= 0, "shut down");
+    i = log_find(win, 0, "server #1", "bye", &r);
+    CHECK(i >= 0 && strcmp(r.text, "bye from hvecho-gtk") == 0,
+          "server bye row: %s", r.text);
+    row_clear(&r);
+    CHECK(log_find(win, 0, "server #1", "closed", NULL) >= 0, "closed");
+    CHECK(wait_label(win, "Server status", "Listening on", 100) &&
+              strstr(label_text(win, "Server status"), "1 served"),
+          "status: %s", label_text(win, "Server status"));
+
+    if (opt_shot)
+        save_screenshot(win, opt_shot);
+
+    /* Enter in the message sends (a real key press through the X server);
+       Shift+Enter puts a new line and does not send. No window manager
+       runs under Xvfb, so the window takes the X focus itself. */
+    {
+        GtkWidget *view = find(win, "Message to send");
+        GtkTextBuffer *b = gtk_text_view_get_buffer(GTK_TEXT_VIEW(view));
+        GtkTextIter s, e;
+        char *text;
+        int rows = log_rows(win);
+
+        gdk_window_focus(gtk_widget_get_window(win), GDK_CURRENT_TIME);
+        pump(100);
+        type_into(win, "Message to send", "line one");
+        CHECK(gtk_widget_has_focus(view), "the message does not have focus");
+        CHECK(press_keys("shift+Return"), "xdotool failed");
+        pump(100);
+        gtk_text_buffer_get_end_iter(b, &e);
+        gtk_text_buffer_insert(b, &e, "line two", -1);
+        gtk_text_buffer_get_bounds(b, &s, &e);
+        text = gtk_text_buffer_get_text(b, &s, &e, FALSE);
+        CHECK(strcmp(text, "line one\nline two") == 0,
+              "Shift+Enter: message is '%s'", text);
+        g_free(text);
+        CHECK(log_rows(win) == rows, "Shift+Enter sent something");
+
+        CHECK(press_keys("Return"), "xdotool failed");
+        pump(50);
+        CHECK(log_rows(win) > rows, "Enter did not send");
+        CHECK(wait_for(client_finished, win, 10000) &&
+                  g_str_has_prefix(label_text(win, "Client status"), "Done"),
+              "after Enter: %s", label_text(win, "Client status"));
+        i = log_find(win, rows, "client", "echoed", &r);
+        CHECK(i >= 0 && strstr(r.text, "line one\\nline two"),
+              "second echo row: %s", r.text ? r.text : "(none)");
+        row_clear(&r);
+    }
+    dump_log(win);
+    switch_mode(win, "Server");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+}
+
+/* The command-line hvecho as the peer, both ways. */
+static void case_cli_peer(GtkWidget *win)
+{
+    char *argv[8], target[64], *out = NULL, *err = NULL;
+    int status = -1, port;
+    GError *e = NULL;
+    GPid pid;
+    Row r = {0};
+
+    if (!opt_cli || !g_file_test(opt_cli, G_FILE_TEST_IS_EXECUTABLE)) {
+        fprintf(stderr, "no CLI given (--cli)\n");
+        failures++;
+        return;
+    }
+    port = start_server(win, "bye to the cli");
+    REQUIRE(port > 0, "the server did not start");
+    g_snprintf(target, sizeof target, "tcp:127.0.0.1:%d", port);
+    argv[0] = (char *)opt_cli;
+    argv[1] = "-c";
+    argv[2] = target;
+    argv[3] = "-m";
+    argv[4] = "ping from the command line";
+    argv[5] = NULL;
+    {
+        /* Run it asynchronously: the window must keep serving meanwhile. */
+        int fd_out = -1;
+        gboolean done = FALSE;
+        GString *buf = g_string_new(NULL);
+        REQUIRE(g_spawn_async_with_pipes(NULL, argv, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                         NULL, &pid, NULL, &fd_out, NULL, &e),
+                "spawn: %s", e ? e->message : "?");
+        gint64 end = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+        while (!done && g_get_monotonic_time() < end) {
+            int ws;
+            pid_t w = waitpid(pid, &ws, WNOHANG);
+            if (w == pid) {
+                status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
+                done = TRUE;
+            }
+            pump(20);
+        }
+        if (!done) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+        }
+        {
+            char b[4096];
+            ssize_t n;
+            while ((n = read(fd_out, b, sizeof b)) > 0)
+                g_string_append_len(buf, b, n);
+            close(fd_out);
+        }
+        g_spawn_close_pid(pid);
+        out = g_string_free(buf, FALSE);
+    }
+    printf("hvecho -c output:\n%s", out);
+    CHECK(status == 0, "hvecho -c exited %d", status);
+    CHECK(strstr(out, "bye to the cli") != NULL,
+          "the CLI did not print the window's bye");
+    pump(200);
+    CHECK(log_find(win, 0, "server #1", "accepted", NULL) >= 0, "accepted");
+    CHECK(log_find(win, 0, "server #1", "received", &r) >= 0 &&
+              strstr(r.text, "ping from the command line"),
+          "received row: %s", r.text ? r.text : "(none)");
+    row_clear(&r);
+    CHECK(log_find(win, 0, "server #1", "bye", NULL) >= 0, "bye");
+    CHECK(log_find(win, 0, "server #1", "closed", &r) >= 0 &&
+              r.fg == NULL,
+          "closed row: %s", r.text ? r.text : "(none)");
+    row_clear(&r);
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+    g_free(out);
+    g_free(err);
+
+    /* The other way: the CLI's server, the window's client. */
+    {
+        int p2 = free_port();
+        char listen[64];
+        GPid spid;
+        int rows;
+
+        g_snprintf(listen, sizeof listen, "tcp:127.0.0.1:%d", p2);
+        argv[0] = (char *)opt_cli;
+        argv[1] = "-s";
+        argv[2] = listen;
+        argv[3] = "--bye";
+        argv[4] = "bye from the cli server";
+        argv[5] = "--once";
+        argv[6] = NULL;
+        REQUIRE(g_spawn_async(NULL, argv, NULL,
+                              G_SPAWN_DO_NOT_REAP_CHILD |
+                                  G_SPAWN_STDOUT_TO_DEV_NULL,
+                              NULL, NULL, &spid, &e),
+                "spawn: %s", e ? e->message : "?");
+        pump(300); /* give it time to listen; Send retries are not needed:
+                      the check below says if it was not ready */
+        rows = log_rows(win);
+        CHECK(send_to(win, p2, "hello cli server"), "client did not finish");
+        CHECK(g_str_has_prefix(label_text(win, "Client status"), "Done"),
+              "client status: %s", label_text(win, "Client status"));
+        CHECK(log_find(win, rows, "client", "bye", &r) >= 0 &&
+                  g_str_has_prefix(r.text, "bye from the cli server"),
+              "bye row: %s", r.text ? r.text : "(none)");
+        row_clear(&r);
+        {
+            int ws = 0;
+            gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+            pid_t w = 0;
+            while ((w = waitpid(spid, &ws, WNOHANG)) == 0 &&
+                   g_get_monotonic_time() < end)
+                pump(20);
+            if (w != spid) {
+                kill(spid, SIGTERM);
+                waitpid(spid, &ws, 0);
+            }
+            CHECK(w == spid && WIFEXITED(ws) && WEXITSTATUS(ws) == 0,
+                  "hvecho -s --once did not exit 0");
+            g_spawn_close_pid(spid);
+        }
+    }
+}
+
+/* Nothing listens: the log row and the info bar give the hint. */
+static void case_connect_error(GtkWidget *win)
+{
+    int port = free_port();
+    GtkWidget *bar = find_typed(win, "Notice", GTK_TYPE_LABEL);
+    const char *hint = hve_hint(HVE_EREFUSED);
+    Row r = {0};
+
+    REQUIRE(port > 0 && bar, "setup");
+    REQUIRE(send_to(win, port, "anyone there?"), "client did not finish");
+    CHECK(g_str_has_prefix(label_text(win, "Client status"), "Failed"),
+          "client status: %s", label_text(win, "Client status"));
+    CHECK(log_find(win, 0, "client", "error", &r) >= 0, "no error row");
+    CHECK(r.text && strstr(r.text, hve_strerror(HVE_EREFUSED)),
+          "error row: %s", r.text ? r.text : "(none)");
+    CHECK(r.text && *hint && strstr(r.text, hint), "error row lacks the "
+          "hint '%s': %s", hint, r.text ? r.text : "(none)");
+    CHECK(r.fg && strcmp(r.fg, "#c01c28") == 0, "error row is not red");
+    row_clear(&r);
+    {
+        GtkWidget *info_bar = gtk_widget_get_ancestor(bar, GTK_TYPE_INFO_BAR);
+        CHECK(info_bar && gtk_info_bar_get_revealed(GTK_INFO_BAR(info_bar)),
+              "the info bar is not shown");
+        CHECK(strstr(label_text(win, "Notice"), hve_strerror(HVE_EREFUSED)),
+              "info bar: %s", label_text(win, "Notice"));
+        CHECK(strcmp(label_text(win, "Notice hint"), hint) == 0,
+              "info bar hint: '%s'", label_text(win, "Notice hint"));
+    }
+    CHECK(usable(find(win, "Send")), "Send stays disabled after an error");
+}
+
+/* Bad input is marked at the field, explained, and never sent. */
+static void case_invalid_input(GtkWidget *win)
+{
+    int rows = log_rows(win);
+    const char *s;
+
+    REQUIRE(switch_mode(win, "Client"), "no Client mode");
+    REQUIRE(choose(win, "Target kind", "tcp"), "no TCP target");
+    type_into(win, "Target address", "127.0.0.1");
+    CHECK(has_error_mark(win, "Target address"), "no port: not marked");
+    CHECK(*label_text(win, "Target check") != '\0', "no reason shown");
+    printf("tcp:127.0.0.1 -> %s\n", label_text(win, "Target check"));
+    click(win, "Send");
+    pump(100);
+    CHECK(log_rows(win) == rows, "something was sent");
+    CHECK(strcmp(label_text(win, "Client status"), "Ready") == 0,
+          "client status: %s", label_text(win, "Client status"));
+    CHECK(strcmp(label_text(win, "Notice"), "Target not valid") == 0,
+          "notice: %s", label_text(win, "Notice"));
+
+    type_into(win, "Target address", "127.0.0.1:5000");
+    CHECK(!has_error_mark(win, "Target address"), "valid: still marked");
+
+    /* A VM GUID: checked as typed; on a Linux guest not valid at all. */
+    choose(win, "Target kind", "guid");
+    type_into(win, "Target address", "1234-nope");
+    CHECK(has_error_mark(win, "Target address"), "bad GUID not marked");
+    type_into(win, "Target address", "6E4C7C1A-0F9A-4B2B-9F3C-1D2E3F405060");
+    printf("GUID target -> %s\n", label_text(win, "Target check"));
+    CHECK(has_error_mark(win, "Target address") ==
+              (hve_platform_native() == HVE_PLATFORM_LINUX),
+          "GUID target on this platform");
+    choose(win, "Target kind", "cid");
+    type_into(win, "Target address", "abc");
+    CHECK(has_error_mark(win, "Target address"), "bad CID not marked");
+    type_into(win, "Target address", "3");
+    CHECK(!has_error_mark(win, "Target address"), "CID 3 marked");
+    /* Switching kinds keeps each kind's value. */
+    choose(win, "Target kind", "tcp");
+    s = gtk_entry_get_text(GTK_ENTRY(find(win, "Target address")));
+    CHECK(strcmp(s, "127.0.0.1:5000") == 0, "tcp value lost: %s", s);
+
+    /* Service: a port shows its GUID, and back; bad text is marked. */
+    type_into(win, "Client service", "5000");
+    s = label_text(win, "Client service as GUID and port");
+    CHECK(strstr(s, "00001388-FACB-11E6-BD58-64006A7986D3") != NULL,
+          "port 5000 -> %s", s);
+    CHECK(!has_error_mark(win, "Client service"), "5000 marked");
+    type_into(win, "Client service", "3049197C-FACB-11E6-BD58-64006A7986D3");
+    s = label_text(win, "Client service as GUID and port");
+    CHECK(strstr(s, "0x3049197C") != NULL, "GUID -> %s", s);
+    type_into(win, "Client service", "3049197C-9A4E-4FBF-9367-97F792F16994");
+    s = label_text(win, "Client service as GUID and port");
+    printf("old-style GUID -> %s\n", s);
+    CHECK(*s && strstr(s, "Linux"), "no word about Linux guests: %s", s);
+    type_into(win, "Client service", "not a service");
+    CHECK(has_error_mark(win, "Client service"), "bad service not marked");
+    type_into(win, "Fill message to size", "12Q");
+    CHECK(has_error_mark(win, "Fill message to size"), "bad size unmarked");
+    rows = log_rows(win);
+    click(win, "Send");
+    CHECK(log_rows(win) == rows, "something was sent");
+    type_into(win, "Fill message to size", "64K");
+    CHECK(!has_error_mark(win, "Fill message to size"), "64K marked");
+
+    /* Server side: a Unix path too long for sun_path. */
+    switch_mode(win, "Server");
+    choose(win, "Listen on", "unix");
+    {
+        char path[300];
+        memset(path, 'x', sizeof path - 1);
+        path[0] = '/';
+        path[sizeof path - 1] = '\0';
+        type_into(win, "Listen address", path);
+    }
+    CHECK(has_error_mark(win, "Listen address"), "long path not marked");
+    click(win, "Start Server");
+    CHECK(strcmp(label_text(win, "Server status"), "Not running") == 0,
+          "a server started: %s", label_text(win, "Server status"));
+}
+
+static gboolean server_has_client(gpointer data)
+{
+    return strstr(label_text(data, "Server status"), " 1 client connected") !=
+           NULL;
+}
+
+/* Stop Server while a client is connected (and silent): the server stops
+ * at once, the client's connection is closed, the window stays usable. */
+static void case_stop_with_client(GtkWidget *win)
+{
+    struct sockaddr_in a = {0};
+    int port, fd;
+    gint64 t0, dt;
+    char b[16];
+    ssize_t n;
+
+    port = start_server(win, NULL);
+    REQUIRE(port > 0, "the server did not start");
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0,
+            "connect: %s", g_strerror(errno));
+    REQUIRE(send(fd, "half", 4, 0) == 4, "send");
+    CHECK(wait_for(server_has_client, win, 5000), "status: %s",
+          label_text(win, "Server status"));
+    t0 = g_get_monotonic_time();
+    REQUIRE(click(win, "Stop Server"), "cannot click Stop Server");
+    dt = g_get_monotonic_time() - t0;
+    printf("Stop Server click returned in %.1f ms\n", dt / 1000.0);
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+    printf("stopped %.1f ms after the click\n",
+           (g_get_monotonic_time() - t0) / 1000.0);
+    CHECK(usable(find(win, "Start Server")), "Start Server not available");
+    CHECK(!usable(find(win, "Stop Server")), "Stop Server still available");
+    CHECK(log_find(win, 0, "server #1", "closed", NULL) >= 0,
+          "no closed row for the client");
+    CHECK(log_find(win, 0, "server", "stopped", NULL) >= 0, "no stopped row");
+    {
+        /* The peer sees its connection end (EOF or reset), no hang. */
+        struct timeval tv = {3, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        do {
+            n = recv(fd, b, sizeof b, 0);
+        } while (n > 0);
+        CHECK(n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK),
+              "the client's connection stayed open");
+    }
+    close(fd);
+    /* And it starts again. */
+    REQUIRE(click(win, "Start Server"), "cannot start again");
+    CHECK(wait_label(win, "Server status", "Listening on", 5000),
+          "no restart");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+}
+
+/* Settings survive closing the window. */
+static void case_settings(GtkWidget *win)
+{
+    char *path, *data = NULL;
+    GtkWidget *w2;
+    GtkTextBuffer *b;
+    GtkTextIter s, e;
+    char *msg;
+
+    switch_mode(win, "Client");
+    choose(win, "Target kind", "unix");
+    type_into(win, "Target address", "/tmp/hvecho-test.sock");
+    type_into(win, "Client service", "5000");
+    type_into(win, "Message to send", "remember me\nplease");
+    switch_mode(win, "Server");
+    gtk_window_resize(GTK_WINDOW(win), 1000, 720);
+    pump(200);
+    gtk_window_close(GTK_WINDOW(win)); /* as the close button does */
+    pump(100);
+    path = g_build_filename(g_get_user_config_dir(), "hvecho", "settings.ini",
+                            NULL);
+    CHECK(g_file_get_contents(path, &data, NULL, NULL), "no %s", path);
+    if (data)
+        printf("%s:\n%s", path, data);
+    g_free(data);
+    g_free(path);
+
+    w2 = GTK_WIDGET(hve_window_new(app));
+    gtk_window_present(GTK_WINDOW(w2));
+    wait_for(is_mapped, w2, 5000);
+    pump(100);
+    CHECK(strcmp(gtk_stack_get_visible_child_name(GTK_STACK(
+                     gtk_widget_get_ancestor(find(w2, "Start Server"),
+                                             GTK_TYPE_STACK))),
+                 "server") == 0,
+          "mode not restored");
+    CHECK(strcmp(gtk_combo_box_get_active_id(
+                     GTK_COMBO_BOX(find(w2, "Target kind"))),
+                 "unix") == 0,
+          "target kind not restored");
+    CHECK(strcmp(gtk_entry_get_text(GTK_ENTRY(find(w2, "Target address"))),
+                 "/tmp/hvecho-test.sock") == 0,
+          "target not restored");
+    CHECK(strcmp(gtk_entry_get_text(GTK_ENTRY(find(w2, "Client service"))),
+                 "5000") == 0,
+          "service not restored");
+    b = gtk_text_view_get_buffer(GTK_TEXT_VIEW(find(w2, "Message to send")));
+    gtk_text_buffer_get_bounds(b, &s, &e);
+    msg = gtk_text_buffer_get_text(b, &s, &e, FALSE);
+    CHECK(strcmp(msg, "remember me\nplease") == 0, "message: %s", msg);
+    g_free(msg);
+    {
+        int ww, hh;
+        gtk_window_get_size(GTK_WINDOW(w2), &ww, &hh);
+        CHECK(ww == 1000 && hh == 720, "size %dx%d", ww, hh);
+    }
+}
+
+static int n_unnamed;
+
+static void a11y_walk(GtkWidget *w, gpointer data)
+{
+    gboolean control = GTK_IS_BUTTON(w) || GTK_IS_ENTRY(w) ||
+                       GTK_IS_TEXT_VIEW(w) || GTK_IS_COMBO_BOX(w) ||
+                       GTK_IS_TREE_VIEW(w);
+    const char *n;
+
+    (void)data;
+    /* A combo box's own arrow button belongs to the named combo. */
+    if (GTK_IS_COMBO_BOX(gtk_widget_get_parent(w)))
+        return;
+    n = acc_name(w);
+    if (control && gtk_widget_get_visible(w)) {
+        printf("  %-18s %s\n", G_OBJECT_TYPE_NAME(w), n ? n : "(none)");
+        if (!n || !*n) {
+            fprintf(stderr, "FAIL: a %s without an accessible name\n",
+                    G_OBJECT_TYPE_NAME(w));
+            n_unnamed++;
+        }
+    }
+    if (GTK_IS_CONTAINER(w))
+        gtk_container_forall(GTK_CONTAINER(w), a11y_walk, NULL);
+}
+
+/* Every control has an accessible name. */
+static void case_accessibility(GtkWidget *win)
+{
+    printf("controls and their accessible names:\n");
+    n_unnamed = 0;
+    a11y_walk(win, NULL); /* a window's internal children include its
+                             titlebar */
+    CHECK(n_unnamed == 0, "%d controls without a name", n_unnamed);
+}
+
+static gint64 tick_last, tick_max_gap;
+
+static gboolean tick_cb(gpointer data)
+{
+    gint64 now = g_get_monotonic_time();
+
+    (void)data;
+    if (tick_last && now - tick_last > tick_max_gap)
+        tick_max_gap = now - tick_last;
+    tick_last = now;
+    return G_SOURCE_CONTINUE;
+}
+
+/* 256 MiB echoed between the window's client and the window's server
+ * while a 5 ms tick measures the longest main-loop stall. Printed, not
+ * asserted (timing on a shared machine); the handshake and the bounded
+ * log are asserted. */
+static void case_responsiveness(GtkWidget *win)
+{
+    int port, rows;
+    guint tick;
+    gint64 t0, click_us;
+    Row r = {0};
+    char target[64];
+
+    port = start_server(win, NULL);
+    REQUIRE(port > 0, "the server did not start");
+    g_snprintf(target, sizeof target, "127.0.0.1:%d", port);
+    REQUIRE(switch_mode(win, "Client") && choose(win, "Target kind", "tcp") &&
+                type_into(win, "Target address", target) &&
+                type_into(win, "Message to send", "0123456789abcdef") &&
+                type_into(win, "Fill message to size", "256M"),
+            "setup");
+    gtk_spin_button_set_value(
+        GTK_SPIN_BUTTON(find(win, "Timeout in seconds")), 60);
+    rows = log_rows(win);
+
+    tick_last = 0;
+    tick_max_gap = 0;
+    tick = g_timeout_add(5, tick_cb, NULL);
+    pump(50);
+    t0 = g_get_monotonic_time();
+    gtk_button_clicked(GTK_BUTTON(find(win, "Send")));
+    click_us = g_get_monotonic_time() - t0;
+    /* Measure the echo itself from here: the click's own cost (building
+       256 MiB and the session's copy) is printed apart. */
+    tick_last = 0;
+    tick_max_gap = 0;
+    CHECK(wait_for(client_finished, win, 120000), "did not finish");
+    g_source_remove(tick);
+    printf("256 MiB echo: %.2f s; Send click %.1f ms; longest main-loop "
+           "stall: %.1f ms\n",
+           (g_get_monotonic_time() - t0) / 1e6, click_us / 1000.0,
+           tick_max_gap / 1000.0);
+    printf("longest main-loop stall: %d ms\n", (int)(tick_max_gap / 1000));
+    if (tick_max_gap > 50000)
+        printf("NOTE: over the 50 ms aim\n");
+    CHECK(g_str_has_prefix(label_text(win, "Client status"), "Done"),
+          "client status: %s", label_text(win, "Client status"));
+    CHECK(log_find(win, rows, "client", "echoed", &r) >= 0 &&
+              g_strcmp0(r.bytes, "268435456") == 0,
+          "echoed bytes: %s", r.bytes ? r.bytes : "(none)");
+    row_clear(&r);
+    CHECK(log_find(win, rows, "server #1", "received", &r) >= 0 &&
+              g_strcmp0(r.bytes, "268435456") == 0,
+          "server received bytes: %s", r.bytes ? r.bytes : "(none)");
+    row_clear(&r);
+    printf("log rows for the whole run: %d\n", log_rows(win) - rows);
+    CHECK(log_rows(win) - rows < 40, "the log grew per read: %d rows",
+          log_rows(win) - rows);
+    switch_mode(win, "Server");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+}
+
+/* ---- running a case ----------------------------------------------------- */
+
+typedef void (*case_fn)(GtkWidget *win);
+static const struct {
+    const char *name;
+    case_fn fn;
+} cases[] = {
+    {"handshake", case_handshake},
+    {"cli-peer", case_cli_peer},
+    {"connect-error", case_connect_error},
+    {"invalid-input", case_invalid_input},
+    {"stop-with-client", case_stop_with_client},
+    {"settings", case_settings},
+    {"accessibility", case_accessibility},
+    {"responsiveness", case_responsiveness},
+};
+
+static case_fn the_case;
+
+static gboolean run_case(gpointer data)
+{
+    GtkWidget *win = the_window();
+    GList *l;
+
+    (void)data;
+    if (!win || !wait_for(is_mapped, win, 5000)) {
+        fprintf(stderr, "FAIL: the window did not appear\n");
+        failures++;
+    } else {
+        pump(200);
+        the_case(win);
+    }
+    /* Close what is left as a person would, then quit. */
+    while ((l = gtk_application_get_windows(app)) != NULL)
+        gtk_widget_destroy(GTK_WIDGET(l->data));
+    g_application_quit(G_APPLICATION(app));
+    return G_SOURCE_REMOVE;
+}
+
+static void activate_after(GApplication *a, gpointer user)
+{
+    (void)a;
+    (void)user;
+    g_idle_add(run_case, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    const char *name = argc > 1 ? argv[1] : "";
+    char *cfg;
+    int rc;
+
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--cli") == 0 && i + 1 < argc)
+            opt_cli = argv[++i];
+        else if (strcmp(argv[i], "--shot") == 0 && i + 1 < argc)
+            opt_shot = argv[++i];
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+        if (strcmp(cases[i].name, name) == 0)
+            the_case = cases[i].fn;
+    if (!the_case) {
+        fprintf(stderr, "usage: hvecho-gtk-test CASE [--cli PATH] "
+                        "[--shot FILE.png]\ncases:");
+        for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+            fprintf(stderr, " %s", cases[i].name);
+        fputc('\n', stderr);
+        return 2;
+    }
+    if (!g_getenv("DISPLAY") && !g_getenv("WAYLAND_DISPLAY")) {
+        fprintf(stderr, "no display: run under tests/gui/run-xvfb.sh\n");
+        return 77;
+    }
+    /* Our own settings, never the user's. */
+    cfg = g_dir_make_tmp("hvecho-gtk-test-XXXXXX", NULL);
+    if (!cfg)
+        return 1;
+    g_setenv("XDG_CONFIG_HOME", cfg, TRUE);
+    g_setenv("GDK_BACKEND", "x11", TRUE);
+
+    gtk_init(&argc, &argv);
+    g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE,
+                 NULL);
+    app = hve_app_new(G_APPLICATION_NON_UNIQUE);
+    g_signal_connect_after(app, "activate", G_CALLBACK(activate_after),
+                           NULL);
+    rc = g_application_run(G_APPLICATION(app), 1, argv);
+    g_object_unref(app);
+    {
+        char *ini = g_build_filename(cfg, "hvecho", "settings.ini", NULL);
+        char *dir = g_build_filename(cfg, "hvecho", NULL);
+        g_unlink(ini);
+        g_rmdir(dir);
+        g_rmdir(cfg);
+        g_free(ini);
+        g_free(dir);
+    }
+    g_free(cfg);
+    if (rc != 0)
+        failures++;
+    printf("%s: %s\n", name, failures ? "FAILED" : "passed");
+    return failures ? 1 : 0;
+}
