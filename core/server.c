@@ -365,7 +365,11 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
     sv.poll = net_poller_new();
     if (!sv.poll)
         return HVE_ENOMEM;
-    int err = net_listen(&o->listen, &o->service, 511, &sv.lsock, why,
+    /* A deep accept queue: under a connect flood a short stall of this
+     * thread must not make the kernel drop good clients' SYNs (each drop
+     * costs that client a 1 s retransmit). The kernel caps it at
+     * net.core.somaxconn. */
+    int err = net_listen(&o->listen, &o->service, 4096, &sv.lsock, why,
                          sizeof why);
     if (err) {
         hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "%s", why);
