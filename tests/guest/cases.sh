@@ -23,7 +23,7 @@ DEFAULT_PORT=0x3049197C
 CASES='none no_vsock no vsock module: client and server fail at once, exit 4
 core no_loopback vsock_loopback not loaded: client fails at once, exit 4, hint names vsock_loopback
 loop machinery socat server and socat client on vsock loopback (the guest itself works)
-loop default_service hvecho server and client on loopback, default service
+loop default_service hvecho server (any CID) and client on loopback, default service
 loop numeric_port hvecho server and client, numeric port (decimal and 0x hex)
 loop facb_guid service given as a FACB GUID is the same listener as its port
 loop legacy_guid legacy GUID 3049197C-9A4E-... refused with the reason, exit 2
@@ -32,6 +32,7 @@ loop ncat_client ncat client gets echo and bye
 loop socat_server_nobye hvecho client against socat echo without bye reports it, exit 1
 loop socat_server_bye hvecho client against socat echo with a bye, exit 0
 loop peer_reported server reports the peer as cid 1 and the client port
+loop once_and_count server --once exits with the result of its client; client -n 3
 loop hundred_clients 100 clients at once against one server
 loop big_message 64 MiB message byte-exact (hvecho client and socat)
 loop client_reset client killed mid-stream: server carries on
@@ -195,11 +196,13 @@ case_machinery() {
 }
 
 case_default_service() {
-    start_server srv loopback
+    # the defaults: listen on any CID, connect to loopback, port 0x3049197C
+    start_server srv
+    expect_grep "$T/srv.out" '"event":"listening".*"port":810097020' "server listens on port 0x3049197C"
     run cli $HV -c
     expect_handshake cli
+    expect_grep "$T/cli.out" 'port 810097020|0x3049197C' "client names the default port"
     stop_server srv
-    expect_grep "$T/srv.out" "\"event\": *\"listening\"" "server listening event"
 }
 
 case_numeric_port() {
@@ -232,6 +235,22 @@ case_legacy_guid() {
     expect_rc srv 2
     expect_grep "$T/srv.err" 'FACB|facb' "server says which GUIDs reach a Linux guest"
     note "$(head -n 1 "$T/cli.err")"
+}
+
+case_once_and_count() {
+    $HV -s loopback -p 5650 --once --json >"$T/srv.out" 2>"$T/srv.err" &
+    SRV_PID=$!
+    wait_for "$T/srv.out" '"event":"listening"' 10 || { show srv; fail "server did not listen"; }
+    run cli $HV -c loopback -p 5650
+    expect_handshake cli
+    wait_exit "$SRV_PID" 5 || { kill -9 "$SRV_PID"; show srv; fail "--once server still running 5 s after its client"; }
+    [ "$RC" -eq 0 ] || { show srv; fail "--once server exit status $RC, expected 0"; }
+    start_server srv2 loopback -p 5651
+    run cli2 $HV -c loopback -p 5651 -n 3
+    expect_handshake cli2
+    stop_server srv2
+    n=$(grep -c '"event":"closed".*"bye sent"' "$T/srv2.out")
+    [ "$n" -eq 3 ] || { show srv2; fail "server saw $n complete handshakes for -n 3, expected 3"; }
 }
 
 # bytes_equal FILE TEXT: FILE holds exactly the bytes of TEXT.

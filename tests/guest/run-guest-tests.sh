@@ -132,8 +132,18 @@ fetch_kernel() {
     rm -rf "$tmp" "$kdir"
     mkdir -p "$tmp/root" "$kdir/modules"
     # apt-get download writes into the current directory.
-    (cd "$tmp" && apt-get download -q "$pkg") ||
-        die "apt-get download $pkg failed"
+    if ! (cd "$tmp" && apt-get download -q "$pkg"); then
+        # Stale package lists name a version the mirror no longer has.
+        info "apt-get download failed; refreshing the package lists once"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo=sudo
+        $sudo apt-get update -q >/dev/null &&
+            pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+                  awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }') &&
+            [ -n "$pkg" ] && kdir=$work/kernel/$pkg && mkdir -p "$kdir/modules" &&
+            (cd "$tmp" && apt-get download -q "$pkg") ||
+            die "apt-get download $pkg failed"
+    fi
     info "unpacking with dpkg-deb -x"
     dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/root"
     local vmlinuz
