@@ -1,0 +1,505 @@
+#!/usr/bin/env python3
+"""Integration cases: the real hvecho binary, server and client, over TCP
+and Unix sockets on loopback, with real peers (socat, ncat).
+
+Usage: cases.py HVECHO CASE   (or: cases.py HVECHO --list)
+
+Every case bounds its loops in count and time; servers it starts are ended
+by their pid. Nothing here touches AF_VSOCK (the guest suite does that).
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HVECHO = None
+CASES = {}
+TMP = tempfile.mkdtemp(prefix="hvecho-it-")
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Fail(what)
+
+
+class Server:
+    """hvecho -s on LISTEN with --json; knows its bound port."""
+
+    def __init__(self, listen="tcp:127.0.0.1:0", *extra):
+        self.proc = subprocess.Popen(
+            [HVECHO, "-s", listen, "--json", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.events = []
+        line = self.proc.stdout.readline()
+        check(line, "server printed nothing: " + self.proc.stderr.read())
+        ev = json.loads(line)
+        check(ev["event"] == "listening", "first event: %r" % ev)
+        self.port = ev.get("port")
+        self.listen = listen
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.events.append(json.loads(line))
+
+    @property
+    def target(self):
+        if self.listen.startswith("unix:"):
+            return self.listen
+        return "tcp:127.0.0.1:%d" % self.port
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise Fail("server did not stop within %d s" % timeout)
+        self.reader.join(5)
+        return rc
+
+
+def client(target, *args, timeout=60, stdin=None):
+    t = time.monotonic()
+    p = subprocess.run([HVECHO, "-c", target, *args], capture_output=True,
+                       timeout=timeout, input=stdin)
+    return p.returncode, p.stdout.decode(errors="replace"), \
+        p.stderr.decode(errors="replace"), time.monotonic() - t
+
+
+@case
+def handshake_tcp():
+    s = Server()
+    rc, out, err, _ = client(s.target)
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    for word in ("connected", "sent", "echo", "verified", "shut down", "bye",
+                 "handshake complete"):
+        check(word in out, "no '%s' in output:\n%s" % (word, out))
+    check(s.stop() == 0, "server exit code")
+    kinds = [e["event"] for e in s.events]
+    for k in ("accepted", "shutdown", "bye", "closed", "finished"):
+        check(k in kinds, "server events lack %s: %s" % (k, kinds))
+    print(out, end="")
+
+
+@case
+def handshake_unix():
+    path = os.path.join(TMP, "s.sock")
+    s = Server("unix:" + path)
+    rc, out, err, _ = client(s.target, "-m", "over a unix socket", "-n", "3")
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    check("3 handshakes complete" in out, out)
+    check(s.stop() == 0, "server exit code")
+    check(not os.path.exists(path), "socket file left behind")
+
+
+@case
+def handshake_ipv6():
+    try:
+        probe = socket.socket(socket.AF_INET6)
+        probe.bind(("::1", 0))
+        probe.close()
+    except OSError:
+        print("no IPv6 loopback here: case skipped")
+        return
+    s = Server("tcp:[::1]:0")
+    rc, out, err, _ = client("tcp:[::1]:%d" % s.port)
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    s.stop()
+
+
+@case
+def json_output():
+    s = Server()
+    rc, out, err, _ = client(s.target, "--json", "-m", "j\"s\x01n")
+    check(rc == 0, err)
+    evs = [json.loads(l) for l in out.splitlines()]
+    kinds = [e["event"] for e in evs]
+    check(kinds == ["connecting", "connected", "sent", "received", "shutdown",
+                    "bye", "closed", "finished"], kinds)
+    check(evs[2]["data"] == "j\"s\x01n", evs[2])
+    check(evs[5]["data"] == "bye", evs[5])
+    check(evs[-1]["exit"] == 0, evs[-1])
+    s.stop()
+
+
+@case
+def many_clients():
+    """200 clients at once against one server: all complete."""
+    s = Server("tcp:127.0.0.1:0", "--max-conns", "1000", "-q")
+    procs = [subprocess.Popen([HVECHO, "-c", s.target, "-q", "-m",
+                               "client %d" % i, "-t", "30"],
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+             for i in range(200)]
+    bad = []
+    for i, p in enumerate(procs):
+        try:
+            rc = p.wait(120)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            rc = -1
+        if rc != 0:
+            bad.append((i, rc, p.stderr.read().decode()))
+    check(s.stop() == 0, "server exit")
+    check(not bad, "%d of 200 failed, first: %r" % (len(bad), bad[:1]))
+    closed = [e for e in s.events if e["event"] == "closed"]
+    print("200 of 200 clients completed; server closed %d connections"
+          % len(closed))
+
+
+@case
+def big_message():
+    """A 64 MiB message echoed byte-exact."""
+    path = os.path.join(TMP, "big.bin")
+    with open(path, "wb") as f:
+        f.write(random.Random(7).randbytes(64 * 1024 * 1024))
+    s = Server()
+    rc, out, err, took = client(s.target, "--message-file", path, "--json",
+                                "-t", "30", timeout=120)
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    evs = {e["event"]: e for e in map(json.loads, out.splitlines())}
+    check(evs["received"]["bytes"] == 64 * 1024 * 1024, evs["received"])
+    ms = evs["received"]["dur_ms"]
+    print("64 MiB echoed byte-exact over TCP: echo %.1f ms (%.0f MB/s each "
+          "way), process %.2f s" % (ms, 64 * 1.048576 / (ms / 1000), took))
+    s.stop()
+    closed = [e for e in s.events if e["event"] == "closed"]
+    check(closed and closed[0]["bytes"] == 64 * 1024 * 1024, closed)
+
+
+@case
+def reset_mid_stream():
+    """A client that resets mid-stream does not disturb the others."""
+    s = Server()
+    stop = time.monotonic() + 20
+    results = []
+
+    def good():
+        for _ in range(10):
+            results.append(client(s.target, "-q", "--size", "256K")[0])
+
+    t = threading.Thread(target=good)
+    t.start()
+    resets = 0
+    while t.is_alive() and time.monotonic() < stop and resets < 200:
+        c = socket.create_connection(("127.0.0.1", s.port))
+        c.sendall(b"x" * 100000)
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                     b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        c.close()  # RST with unread echo pending
+        resets += 1
+    t.join(60)
+    check(results == [0] * 10, "good clients: %r" % results)
+    rc, _, err, _ = client(s.target, "-q")
+    check(rc == 0, err)
+    check(s.stop() == 0, "server exit")
+    print("%d resets mid-stream; 10 of 10 good clients complete" % resets)
+
+
+def echo_no_bye_server(mode):
+    """A TCP peer that echoes and then either stays silent after the
+    shutdown (mode 'hang') or closes without a bye ('close')."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(4)
+
+    def serve():
+        c, _ = ls.accept()
+        c.settimeout(20)
+        try:
+            while True:
+                d = c.recv(65536)
+                if not d:
+                    break
+                c.sendall(d)
+            if mode == "hang":
+                time.sleep(5)
+        except OSError:
+            pass
+        c.close()
+        ls.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return "tcp:127.0.0.1:%d" % ls.getsockname()[1]
+
+
+@case
+def no_bye_times_out():
+    target = echo_no_bye_server("hang")
+    rc, out, err, took = client(target, "-t", "1")
+    check(rc == 1, "exit %d, want 1: %s" % (rc, err))
+    check("no bye within" in err, err)
+    check(took < 4, "took %.1f s with a 1 s timeout" % took)
+    print("silent server: exit 1 after %.2f s (timeout 1 s): %s"
+          % (took, err.splitlines()[0]))
+
+
+@case
+def no_bye_closed():
+    target = echo_no_bye_server("close")
+    rc, out, err, _ = client(target)
+    check(rc == 1, "exit %d: %s" % (rc, err))
+    check("without sending a bye" in err, err)
+
+
+@case
+def nothing_listening():
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    port = ls.getsockname()[1]
+    ls.close()
+    rc, out, err, _ = client("tcp:127.0.0.1:%d" % port)
+    check(rc == 3, "exit %d, want 3" % rc)
+    check("connection refused" in err and "hint: " in err, err)
+    rc, out, err, _ = client("unix:" + os.path.join(TMP, "nobody.sock"))
+    check(rc == 3, "unix: exit %d, want 3: %s" % (rc, err))
+    print(err, end="")
+
+
+@case
+def address_in_use():
+    s = Server()
+    p = subprocess.run([HVECHO, "-s", "tcp:127.0.0.1:%d" % s.port],
+                       capture_output=True, text=True, timeout=10)
+    check(p.returncode == 3, "exit %d: %s" % (p.returncode, p.stderr))
+    check("address already in use" in p.stderr, p.stderr)
+    s.stop()
+
+
+BAD = [
+    [],
+    ["-x"],
+    ["--frobnicate"],
+    ["-c", "nonsense"],
+    ["-c", "tcp:127.0.0.1"],
+    ["-c", "tcp:127.0.0.1:70000"],
+    ["-c", "tcp:[::1:80"],
+    ["-c", "unix:"],
+    ["-c", "6d3ea8d0-8f1b-4e0e-9c3b-1a2b3c4d5e6f"],
+    ["-c", "children"],
+    ["-c", "parent", "-p", "3049197C-9A4E-4FBF-9367-97F792F16994"],
+    ["-c", "tcp:127.0.0.1:1", "-p", "not-a-service"],
+    ["-c", "tcp:127.0.0.1:1", "-p", "0xFFFFFFFF"],
+    ["-c", "tcp:127.0.0.1:1", "-t", "0"],
+    ["-c", "tcp:127.0.0.1:1", "-t", "soon"],
+    ["-c", "tcp:127.0.0.1:1", "-n", "0"],
+    ["-c", "tcp:127.0.0.1:1", "-m", ""],
+    ["-c", "tcp:127.0.0.1:1", "-m"],
+    ["-c", "tcp:127.0.0.1:1", "--message-file", "/nonexistent/file"],
+    ["-c", "tcp:127.0.0.1:1", "--size", "12Q"],
+    ["-c", "tcp:127.0.0.1:1", "-m", "a", "--size", "5"],
+    ["-c", "tcp:127.0.0.1:1", "--bye", "x"],
+    ["-c", "tcp:127.0.0.1:1", "extra"],
+    ["-s", "parent"],
+    ["-s", "tcp:127.0.0.1:1", "-m", "x"],
+    ["-s", "tcp:127.0.0.1:1", "--max-conns", "0"],
+    ["-s", "tcp:127.0.0.1:1", "--idle-timeout", "-1"],
+    ["guid"],
+    ["guid", "xyz"],
+    ["bogus-command"],
+]
+
+
+@case
+def bad_input():
+    """Each bad input: exit 2 and exactly one line on stderr."""
+    for args in BAD:
+        p = subprocess.run([HVECHO, *args], capture_output=True, text=True,
+                           timeout=10)
+        lines = p.stderr.splitlines()
+        check(p.returncode == 2, "%r: exit %d, want 2: %s"
+              % (args, p.returncode, p.stderr))
+        check(len(lines) == 1 and lines[0].startswith("hvecho: "),
+              "%r: stderr is not one line: %r" % (args, p.stderr))
+        check(p.stdout == "", "%r printed on stdout: %r" % (args, p.stdout))
+    print("%d bad inputs: each exit 2 with one line on stderr" % len(BAD))
+
+
+@case
+def ctrl_c_busy_server():
+    """SIGINT to a server with clients streaming: it exits 0, promptly."""
+    s = Server()
+    procs = [subprocess.Popen([HVECHO, "-c", s.target, "-q", "--size", "256M",
+                               "-t", "20"],
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL) for _ in range(4)]
+    time.sleep(0.5)
+    t = time.monotonic()
+    rc = s.stop(signal.SIGINT)
+    took = time.monotonic() - t
+    for p in procs:
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    check(rc == 0, "server exit %d after SIGINT" % rc)
+    closed = [e for e in s.events if e["event"] == "closed"]
+    check(s.events[-1]["event"] == "finished", s.events[-1:])
+    print("busy server stopped by SIGINT in %.0f ms, exit 0, %d connections "
+          "closed" % (took * 1000, len(closed)))
+
+
+@case
+def server_once():
+    s = Server("tcp:127.0.0.1:0", "--once")
+    rc, _, err, _ = client(s.target)
+    check(rc == 0, err)
+    check(s.proc.wait(10) == 0, "--once server did not exit 0")
+
+
+@case
+def bye_text():
+    s = Server("tcp:127.0.0.1:0", "--bye", "see you \u00e9")
+    rc, out, err, _ = client(s.target, "--json")
+    check(rc == 0, err)
+    bye = [json.loads(l) for l in out.splitlines()][5]
+    check(bye["event"] == "bye" and bye["bytes"] == len("see you \u00e9".encode()),
+          bye)
+    s.stop()
+
+
+@case
+def socat_client():
+    """socat as the client against the hvecho server: echo and exact bye."""
+    s = Server()
+    p = subprocess.run(["socat", "-t", "5", "-", "TCP:127.0.0.1:%d" % s.port],
+                       input=b"hello from socat", capture_output=True,
+                       timeout=20)
+    check(p.returncode == 0, p.stderr)
+    check(p.stdout == b"hello from socatbye", p.stdout)
+    s.stop()
+
+
+@case
+def ncat_client():
+    s = Server()
+    p = subprocess.run(["ncat", "127.0.0.1", str(s.port)],
+                       input=b"hello from ncat", capture_output=True,
+                       timeout=20)
+    check(p.returncode == 0, p.stderr)
+    check(p.stdout == b"hello from ncatbye", p.stdout)
+    s.stop()
+
+
+@case
+def socat_echo_server():
+    """hvecho client against socat echoing with no bye: exit 1, says so."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    port = ls.getsockname()[1]
+    ls.close()
+    srv = subprocess.Popen(["socat", "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr"
+                            % port, "EXEC:cat"], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), 1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        # The probe connection above was the one socat served; start again.
+        srv.wait(10)
+        srv = subprocess.Popen(["socat", "TCP-LISTEN:%d,bind=127.0.0.1,"
+                                "reuseaddr" % port, "EXEC:cat"],
+                               stderr=subprocess.DEVNULL)
+        time.sleep(0.3)
+        rc, out, err, _ = client("tcp:127.0.0.1:%d" % port)
+        check(rc == 1, "exit %d: %s" % (rc, err))
+        check("verified" in out, out)
+        check("bye" in err, err)
+        print(err, end="")
+    finally:
+        if srv.poll() is None:
+            srv.kill()
+        srv.wait()
+
+
+@case
+def peer_bytes_escaped():
+    """Bytes from a peer never reach the terminal raw."""
+    s = Server("tcp:127.0.0.1:0", "--bye", "\x1b]0;pwned\x07\x1b[2J")
+    rc, out, err, _ = client(s.target, "-m", "\x1b[31mred\x9b")
+    check(rc == 0, err)
+    check("\x1b" not in out and "\x07" not in out and "\x9b" not in out,
+          repr(out))
+    check("\\x1B]0;pwned\\x07" in out, out)
+    s.stop()
+
+
+@case
+def doctor():
+    env = dict(os.environ, HVECHO_NO_VSOCK="1")
+    p = subprocess.run([HVECHO, "doctor"], capture_output=True, text=True,
+                       timeout=60, env=env)
+    check(p.returncode == 0, p.stdout + p.stderr)
+    check("tcp 127.0.0.1" in p.stdout and "unix socket" in p.stdout, p.stdout)
+    check("2 handshakes complete, 0 failed" in p.stdout, p.stdout)
+    check("skipped" in p.stdout, p.stdout)
+    print(p.stdout, end="")
+
+
+@case
+def guid_command():
+    p = subprocess.run([HVECHO, "guid", "0x3049197C"], capture_output=True,
+                       text=True, timeout=10)
+    check(p.returncode == 0 and "3049197C-FACB-11E6-BD58-64006A7986D3"
+          in p.stdout, p.stdout)
+    p = subprocess.run([HVECHO, "guid", "{00001388-facb-11e6-bd58-64006a7986d3}"],
+                       capture_output=True, text=True, timeout=10)
+    check("(5000)" in p.stdout, p.stdout)
+
+
+@case
+def help_and_version():
+    p = subprocess.run([HVECHO, "--help"], capture_output=True, text=True,
+                       timeout=10)
+    check(p.returncode == 0 and "Exit codes" in p.stdout, p.stdout)
+    p = subprocess.run([HVECHO, "--version"], capture_output=True, text=True,
+                       timeout=10)
+    check(p.returncode == 0 and p.stdout.startswith("hvecho "), p.stdout)
+
+
+def main():
+    global HVECHO
+    if len(sys.argv) != 3:
+        sys.exit("usage: cases.py HVECHO CASE|--list")
+    HVECHO = os.path.abspath(sys.argv[1])
+    if sys.argv[2] == "--list":
+        print("\n".join(CASES))
+        return
+    fn = CASES.get(sys.argv[2])
+    if not fn:
+        sys.exit("no case %s" % sys.argv[2])
+    try:
+        fn()
+        print("ok - %s" % sys.argv[2])
+    except Fail as e:
+        print("FAIL - %s: %s" % (sys.argv[2], e))
+        sys.exit(1)
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

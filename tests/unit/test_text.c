@@ -1,0 +1,57 @@
+/* test_text.c - escaping peer bytes for terminals, log rows and JSON, and
+ * unescaping typed messages. */
+#include "check.h"
+#include "tests.h"
+
+#include "hvecho/hvecho.h"
+
+void test_escape(void)
+{
+    char out[256];
+    CHECK_EQ_STR(hve_escape("hello", 5, out, sizeof out), "hello");
+    CHECK_EQ_STR(hve_escape("a\nb\tc\rd\\", 8, out, sizeof out),
+                 "a\\nb\\tc\\rd\\\\");
+    /* An escape sequence, a C1 control in UTF-8, invalid UTF-8, a NUL. */
+    CHECK_EQ_STR(hve_escape("\x1b[31m", 5, out, sizeof out), "\\x1B[31m");
+    CHECK_EQ_STR(hve_escape("\xc2\x9b" "2J", 4, out, sizeof out),
+                 "\\xC2\\x9B2J");
+    CHECK_EQ_STR(hve_escape("\xff\xfe\x00\x7f", 4, out, sizeof out),
+                 "\\xFF\\xFE\\x00\\x7F");
+    /* Truncation ends with "..." and never splits an escape. */
+    char small[10];
+    hve_escape("\x01\x02\x03\x04\x05", 5, small, sizeof small);
+    CHECK_EQ_STR(small, "\\x01...");
+    hve_escape("abcdefghijklmnop", 16, small, sizeof small);
+    CHECK_EQ_STR(small, "abcdef...");
+    CHECK_EQ_STR(hve_escape("", 0, out, sizeof out), "");
+}
+
+void test_json_escape(void)
+{
+    char out[256];
+    CHECK_EQ_STR(hve_json_escape("say \"hi\"\\", 9, out, sizeof out),
+                 "say \\\"hi\\\"\\\\");
+    CHECK_EQ_STR(hve_json_escape("\x1b\n\xe9", 3, out, sizeof out),
+                 "\\u001B\\n\\u00E9");
+}
+
+void test_unescape(void)
+{
+    unsigned char out[64];
+    size_t n = hve_unescape("a\\nb\\x00\\xFF\\\\", out, sizeof out);
+    CHECK_EQ_INT(n, 6);
+    CHECK(memcmp(out, "a\nb\x00\xff\\", 6) == 0);
+    CHECK_EQ_INT(hve_unescape("bad\\q", out, sizeof out), (size_t)-1);
+    CHECK_EQ_INT(hve_unescape("bad\\x4", out, sizeof out), (size_t)-1);
+    CHECK_EQ_INT(hve_unescape("trailing\\", out, sizeof out), (size_t)-1);
+    CHECK_EQ_INT(hve_unescape("toolong", out, 3), (size_t)-1);
+    /* Round trip through hve_escape. */
+    unsigned char bytes[256];
+    for (int i = 0; i < 256; i++)
+        bytes[i] = (unsigned char)i;
+    static char esc[256 * 4 + 8];
+    hve_escape(bytes, 256, esc, sizeof esc);
+    unsigned char back[256];
+    CHECK_EQ_INT(hve_unescape(esc, back, sizeof back), 256);
+    CHECK(memcmp(back, bytes, 256) == 0);
+}

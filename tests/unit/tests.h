@@ -1,0 +1,36 @@
+/* tests.h - every unit test, by group. test_main.c runs a group (or all)
+ * and prints one line per test and a closing "N passed, N failed". */
+#ifndef HVECHO_TESTS_H
+#define HVECHO_TESTS_H
+
+#define HVE_TEST_LIST(X)                                                     \
+    X(guid, test_guid_roundtrip)                                             \
+    X(guid, test_guid_rejects)                                               \
+    X(guid, test_guid_names)                                                 \
+    X(guid, test_guid_port)                                                  \
+    X(addr, test_target_linux)                                               \
+    X(addr, test_target_windows)                                             \
+    X(addr, test_target_tcp_unix)                                            \
+    X(addr, test_listen)                                                     \
+    X(addr, test_service)                                                    \
+    X(addr, test_addr_format)                                                \
+    X(error, test_error_table)                                               \
+    X(error, test_error_errno)                                               \
+    X(error, test_error_wsa)                                                 \
+    X(text, test_escape)                                                     \
+    X(text, test_json_escape)                                                \
+    X(text, test_unescape)                                                   \
+    X(protocol, test_client_partial_io)                                      \
+    X(protocol, test_client_failures)                                        \
+    X(protocol, test_server_partial_io)                                      \
+    X(protocol, test_client_server)                                          \
+    X(protocol, test_server_survives_reset)                                  \
+    X(session, test_stop_with_clients)                                       \
+    X(session, test_stop_while_connecting)                                   \
+    X(session, test_wake_callback)
+
+#define HVE_DECLARE(group, fn) void fn(void);
+HVE_TEST_LIST(HVE_DECLARE)
+#undef HVE_DECLARE
+
+#endif
