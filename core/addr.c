@@ -21,7 +21,9 @@ hve_platform hve_platform_native(void)
 #endif
 }
 
-/* Fills why (one line) and returns err. */
+/* Fills why (one line) and returns err. The text quoted in it is the
+ * user's: a control byte in it (a newline, an escape) becomes '?', so the
+ * message stays one line and cannot drive a terminal. */
 HVE_PRINTF(4, 5)
 static int fail(int err, char *why, size_t whylen, const char *fmt, ...)
 {
@@ -30,6 +32,9 @@ static int fail(int err, char *why, size_t whylen, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(why, whylen, fmt, ap);
         va_end(ap);
+        for (char *p = why; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
     }
     return err;
 }
