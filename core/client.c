@@ -10,12 +10,15 @@
  *   5. read until end of stream: that is the bye (at most 4 KiB);
  *   6. close. Success = the echo matched and a non-empty bye arrived.
  *
+ * Steps 2 to 5 are the state machine of handshake.c, shared with the
+ * benchmarks (bench.c); this file connects, waits and reports events.
  * Every wait is bounded by the timeout (no progress for timeout_ms is a
  * failure) and interrupted at once by hve_session_stop (the waker).
  * Threads: the worker thread only. */
 #include "worker.h"
 
 #include "attr.h"
+#include "handshake.h"
 #include "hvecho/error.h"
 
 #include <stdarg.h>
@@ -23,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BYE_CAP 4096
 #define RECV_BUF 65536
 
 /* Poller tags: which of the two watched sockets woke us. */
@@ -39,6 +41,7 @@ typedef struct client {
     char peer[128];
     char why[256];
     unsigned char *rbuf;
+    hve_hs hs;
 } client;
 
 /* Waits for want (NET_IN / NET_OUT) on the socket, at most ms.
@@ -131,145 +134,72 @@ static int do_connect(client *c)
     return 0;
 }
 
-static size_t chunk(const client *c, size_t n)
+/* Steps 2 to 5, through the handshake machine (handshake.c): send the
+ * message while reading and checking the echo, shut down, read the bye.
+ * Here: the waiting, the timeout and the events for the front end. */
+static int do_exchange(client *c)
 {
-    return c->o->io_chunk && n > c->o->io_chunk ? c->o->io_chunk : n;
-}
-
-/* Steps 2 and 3: send everything while reading and checking the echo. */
-static int do_echo(client *c)
-{
+    hve_hs *h = &c->hs;
     const unsigned char *msg = c->o->message;
-    size_t len = c->o->message_len, sent = 0, got = 0;
-    int64_t t = hve_now_us(), t_sent = -1;
+    size_t len = c->o->message_len;
     int ms = c->o->timeout_ms;
-    while (got < len) {
-        unsigned want = NET_IN | (sent < len ? NET_OUT : 0u);
-        int ev = wait_sock(c, want, ms);
-        if (ev < 0)
-            return HVE_ECANCELED;
-        if (ev == 0) {
-            if (sent < len)
-                return fail(c, HVE_EREADTIMEOUT,
-                            "the peer took nothing for %d ms, after %zu of "
-                            "%zu bytes sent",
-                            ms, sent, len);
-            return fail(c, HVE_EREADTIMEOUT,
-                        "no echo for %d ms: %zu of %zu bytes came back", ms,
-                        got, len);
-        }
-        int err = 0;
-        if (sent < len && (ev & (NET_OUT | NET_HUP))) {
-            long n = net_send(c->sock, msg + sent, chunk(c, len - sent), &err);
-            if (n == NET_ERROR)
-                return fail(c, err, "sending failed after %zu of %zu bytes",
-                            sent, len);
-            if (n > 0) {
-                sent += (size_t)n;
-                if (sent == len) {
-                    t_sent = hve_now_us();
-                    hve_event *e = ev_new(c, HVE_EV_SENT);
-                    if (e) {
-                        e->bytes = e->total = len;
-                        e->dur_us = t_sent - t;
-                        hve__event_data(e, msg, len);
-                        hve__emit(c->s, e);
-                    }
-                }
-            }
-        }
-        if (ev & (NET_IN | NET_HUP)) {
-            size_t room = len - got < RECV_BUF ? len - got : RECV_BUF;
-            long n = net_recv(c->sock, c->rbuf, chunk(c, room), &err);
-            if (n == NET_ERROR)
-                return fail(c, err, "the connection failed after %zu of %zu "
-                                    "echoed bytes", got, len);
-            if (n == 0)
-                return fail(c, HVE_ECLOSED, "end of stream after %zu of %zu "
-                                            "echoed bytes", got, len);
-            if (n > 0) {
-                if (memcmp(c->rbuf, msg + got, (size_t)n) != 0) {
-                    size_t i = 0;
-                    while (c->rbuf[i] == msg[got + i])
-                        i++;
-                    return fail(c, HVE_EMISMATCH,
-                                "byte %zu differs: sent 0x%02X, got back "
-                                "0x%02X",
-                                got + i, msg[got + i], c->rbuf[i]);
-                }
-                got += (size_t)n;
-            }
-        }
-    }
-    hve_event *e = ev_new(c, HVE_EV_RECEIVED);
-    if (e) {
-        e->bytes = e->total = len;
-        e->dur_us = hve_now_us() - t;
-        hve__event_data(e, msg, len);
-        snprintf(e->detail, sizeof e->detail, "echo verified");
-        hve__emit(c->s, e);
-    }
-    return 0;
-}
-
-/* Steps 4 and 5. */
-static int do_bye(client *c)
-{
-    int err = net_shutdown_send(c->sock);
-    if (err)
-        return fail(c, err, "shutdown of the sending side failed");
-    int64_t t = hve_now_us();
-    hve_event *e = ev_new(c, HVE_EV_SHUTDOWN);
-    if (e)
-        hve__emit(c->s, e);
-    unsigned char bye[BYE_CAP];
-    size_t got = 0;
+    hve__hs_attach(h, c->sock);
+    h->io_chunk = c->o->io_chunk;
+    hve__hs_message(h, msg, len, 0, len);
+    int64_t t = hve_now_us(), t_bye = t;
+    unsigned flags = hve__hs_step(h, 0, c->rbuf, RECV_BUF);
     for (;;) {
-        int ev = wait_sock(c, NET_IN, c->o->timeout_ms);
+        if (flags & HVE_HS_ALL_SENT) {
+            hve_event *e = ev_new(c, HVE_EV_SENT);
+            if (e) {
+                e->bytes = e->total = len;
+                e->dur_us = hve_now_us() - t;
+                hve__event_data(e, msg, len);
+                hve__emit(c->s, e);
+            }
+        }
+        if (flags & HVE_HS_ECHOED) {
+            hve_event *e = ev_new(c, HVE_EV_RECEIVED);
+            if (e) {
+                e->bytes = e->total = len;
+                e->dur_us = hve_now_us() - t;
+                hve__event_data(e, msg, len);
+                snprintf(e->detail, sizeof e->detail, "echo verified");
+                hve__emit(c->s, e);
+            }
+        }
+        if (flags & HVE_HS_SHUT) {
+            t_bye = hve_now_us();
+            hve_event *e = ev_new(c, HVE_EV_SHUTDOWN);
+            if (e)
+                hve__emit(c->s, e);
+        }
+        if (flags & HVE_HS_ERROR)
+            return fail(c, h->err, "%s", h->why);
+        if (flags & HVE_HS_FINISHED) {
+            hve_event *e = ev_new(c, HVE_EV_BYE);
+            if (e) {
+                e->bytes = e->total = h->bye_len;
+                e->dur_us = hve_now_us() - t_bye;
+                hve__event_data(e, h->bye, h->bye_len);
+                hve__emit(c->s, e);
+            }
+            return 0;
+        }
+        int ev = wait_sock(c, hve__hs_want(h), ms);
         if (ev < 0)
             return HVE_ECANCELED;
         if (ev == 0)
-            return fail(c, HVE_EREADTIMEOUT,
-                        got ? "the bye did not end (no end of stream) within "
-                              "%d ms"
-                            : "no bye within %d ms after the shutdown",
-                        c->o->timeout_ms);
-        unsigned char tmp[BYE_CAP + 1];
-        size_t want = BYE_CAP + 1 - got;
-        long n = net_recv(c->sock, tmp, chunk(c, want), &err);
-        if (n == NET_AGAIN)
-            continue;
-        if (n == NET_ERROR)
-            return fail(c, err, "the connection failed while waiting for the "
-                                "bye");
-        if (n == 0)
-            break;
-        if (got + (size_t)n > BYE_CAP)
-            return fail(c, HVE_EBYETOOLONG, "more than %d bytes after the "
-                                            "shutdown", BYE_CAP);
-        memcpy(bye + got, tmp, (size_t)n);
-        got += (size_t)n;
+            return fail(c, hve__hs_timeout(h, ms), "%s", h->why);
+        flags = hve__hs_step(h, (unsigned)ev, c->rbuf, RECV_BUF);
     }
-    if (got == 0)
-        return fail(c, HVE_ENOBYE, "end of stream right after the shutdown, "
-                                   "with no bye");
-    e = ev_new(c, HVE_EV_BYE);
-    if (e) {
-        e->bytes = e->total = got;
-        e->dur_us = hve_now_us() - t;
-        hve__event_data(e, bye, got);
-        hve__emit(c->s, e);
-    }
-    return 0;
 }
 
 static int one_round(client *c)
 {
     int err = do_connect(c);
     if (!err)
-        err = do_echo(c);
-    if (!err)
-        err = do_bye(c);
+        err = do_exchange(c);
     if (c->sock != HVE_BADSOCK) {
         net_poller_del(c->poll, c->sock);
         if (err)

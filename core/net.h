@@ -92,6 +92,12 @@ hve_sock net_waker_sock(net_waker *w); /* add it to the poller, NET_IN */
 void net_waker_signal(net_waker *w);   /* any thread */
 void net_waker_drain(net_waker *w);
 
+/* Raises this process's limit on open descriptors to the most allowed
+ * (POSIX: the soft RLIMIT_NOFILE up to the hard one), so a server or a
+ * benchmark can hold thousands of connections. Returns the limit now in
+ * force; 0 where there is no such limit (Windows). Idempotent. */
+unsigned long net_raise_fd_limit(void);
+
 /* For vsock targets on Linux: fails at once with HVE_ENOLOOPBACK when
  * CID 1 would go nowhere, before any socket is made. */
 int net_check_target(const hve_addr *a, char *why, size_t whylen);

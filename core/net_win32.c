@@ -642,6 +642,11 @@ int net_check_target(const hve_addr *a, char *why, size_t whylen)
     return 0;
 }
 
+unsigned long net_raise_fd_limit(void)
+{
+    return 0; /* Winsock has no per-process socket limit to raise. */
+}
+
 /* ---- poller ---- */
 
 struct net_poller {

@@ -4,6 +4,7 @@
 
 #include "hvecho/addr.h"
 #include "hvecho/allow.h"
+#include "hvecho/bench.h"
 #include "hvecho/error.h"
 #include "hvecho/guid.h"
 #include "hvecho/probe.h"
