@@ -47,7 +47,8 @@ class Server:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.events = []
         line = self.proc.stdout.readline()
-        check(line, "server printed nothing: " + self.proc.stderr.read())
+        if not line:
+            raise Fail("server printed nothing: " + self.proc.stderr.read())
         ev = json.loads(line)
         check(ev["event"] == "listening", "first event: %r" % ev)
         self.port = ev.get("port")
@@ -343,7 +344,11 @@ def ctrl_c_busy_server():
                                "-t", "20"],
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for _ in range(4)]
-    time.sleep(0.5)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and \
+            sum(e["event"] == "accepted" for e in list(s.events)) < 4:
+        time.sleep(0.05)
+    time.sleep(0.2)  # let the data flow
     t = time.monotonic()
     rc = s.stop(signal.SIGINT)
     took = time.monotonic() - t
@@ -356,6 +361,7 @@ def ctrl_c_busy_server():
     check(rc == 0, "server exit %d after SIGINT" % rc)
     closed = [e for e in s.events if e["event"] == "closed"]
     check(s.events[-1]["event"] == "finished", s.events[-1:])
+    check(len(closed) == 4, "%d of 4 connections closed" % len(closed))
     print("busy server stopped by SIGINT in %.0f ms, exit 0, %d connections "
           "closed" % (took * 1000, len(closed)))
 
