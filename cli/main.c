@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hvecho/hvecho.h"
+#include "bench.h"
 #include "cmd_register.h"
 #include "doctor.h"
 #include "options.h"
@@ -181,6 +182,10 @@ int main(int argc, char **argv)
 #endif
     if (cmd_register_is(argc, argv))
         return cmd_register_main(argc, argv);
+    if (bench_is_command(argc, argv)) {
+        run_catch_signals();
+        return bench_main(argc, argv);
+    }
     cli_opts o;
     int rc = cli_parse(argc, argv, &o);
     if (rc)

@@ -362,6 +362,9 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
     sv.o = o;
     char text[HVE_HOST_MAX + 96], why[256] = "";
     hve_addr_format(&o->listen, &o->service, text, sizeof text);
+    /* Thousands of peers need thousands of descriptors: take what the
+     * hard limit allows (--max-conns still caps the connections). */
+    net_raise_fd_limit();
     sv.poll = net_poller_new();
     if (!sv.poll)
         return HVE_ENOMEM;
