@@ -34,10 +34,13 @@ for t in "${targets[@]}"; do
     mkdir -p "$work"
     log="$bdir/fuzz_$t.log"
     rc=0
-    # -close_fd_mask=3: the targets' own stdout/stderr (the CLI parser's
-    # error lines) are closed; libFuzzer's reports still come out.
+    # The CLI parser writes a line to stderr per bad argv: closed for it
+    # (-close_fd_mask=3; libFuzzer's reports still come out). The other
+    # targets keep stderr, where fuzz_server says which rule broke.
+    mask=1
+    [ "$t" = cli ] && mask=3
     "$bdir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=30 \
-        -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1 \
+        -rss_limit_mb=2048 -close_fd_mask=$mask -print_final_stats=1 \
         -artifact_prefix="$bdir/artifacts/$t-" \
         "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
