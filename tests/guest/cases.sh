@@ -21,6 +21,7 @@ HV=hvecho
 # phase name description
 CASES='none no_vsock no vsock module: client and server fail at once, exit 4
 core no_loopback vsock_loopback not loaded: client fails at once, exit 4, hint names vsock_loopback
+core doctor_no_loopback doctor without vsock_loopback skips the vsock handshake and says why
 loop machinery socat server and socat client on vsock loopback (the guest itself works)
 loop default_service hvecho server (any CID) and client on loopback, default service
 loop numeric_port hvecho server and client, numeric port (decimal and 0x hex)
@@ -31,6 +32,7 @@ loop ncat_client ncat client gets echo and bye
 loop socat_server_nobye hvecho client against socat echo without bye reports it, exit 1
 loop socat_server_bye hvecho client against socat echo with a bye, exit 0
 loop peer_reported server reports the peer as cid 1 and the client port
+loop doctor doctor does a real vsock handshake on CID 1
 loop once_and_count server --once exits with the result of its client; client -n 3
 loop hundred_clients 100 clients at once against one server
 loop big_message 64 MiB message byte-exact (hvecho client and socat)
@@ -176,6 +178,23 @@ case_no_loopback() {
     [ $(( t1 - t0 )) -lt 3000 ] || fail "took $(( t1 - t0 )) ms, expected at once"
     note "$(head -n 1 "$T/cli.err") ($(( t1 - t0 )) ms)"
     note "$(grep '^hint:' "$T/cli.err" | head -n 1)"
+}
+
+case_doctor_no_loopback() {
+    run doc $HV doctor --json
+    expect_rc doc 0
+    expect_grep "$T/doc.out" '"event":"handshake","name":"vsock[^"]*","ok":false,"detail":"skipped: [^"]*vsock_loopback' "vsock check skipped, naming vsock_loopback"
+    expect_grep "$T/doc.out" '"event":"handshake","name":"tcp[^"]*","ok":true' "tcp check passes"
+}
+
+case_doctor() {
+    run doc $HV doctor --json
+    expect_rc doc 0
+    expect_grep "$T/doc.out" '"event":"handshake","name":"vsock[^"]*","ok":true' "vsock handshake passes"
+    run doc2 $HV doctor
+    expect_rc doc2 0
+    expect_grep "$T/doc2.out" '^3 handshakes complete, 0 failed' "summary line"
+    note "$(grep -i 'vsock loopback' "$T/doc2.out" | head -n 1 | cut -c 1-150)"
 }
 
 case_machinery() {

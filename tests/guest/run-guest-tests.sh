@@ -190,8 +190,8 @@ build_static_hvecho() {
         cat "$work/static-configure.log" >&2
         die "configuring the static build failed"
     }
-    info "$cmake_bin --build $work/static --target hvecho"
-    "$cmake_bin" --build "$work/static" --target hvecho \
+    info "$cmake_bin --build $work/static --target hvecho --parallel"
+    "$cmake_bin" --build "$work/static" --target hvecho --parallel \
         >"$work/static-build.log" 2>&1 || {
         cat "$work/static-build.log" >&2
         die "building the static hvecho failed"
