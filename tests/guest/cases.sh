@@ -39,7 +39,7 @@ loop big_message 64 MiB message byte-exact (hvecho client and socat)
 loop client_reset client killed mid-stream: server serves the next and notices the dead one
 loop sigterm server stopped with SIGTERM while clients are connected exits 0
 loop refused nothing listening on the port: refused, exit 3
-loop parent parent (CID 2) with no host transport: exit 3 or 4 with a hint'
+loop parent parent (CID 2) with no host transport: exit 3 or 4 with a hint, never this machine'
 
 # ---- helpers (used inside a case) -------------------------------------------
 
@@ -483,6 +483,19 @@ case_parent() {
     expect_grep "$T/cli.err" '^hint: .*(host|transport|virtio|hv_sock|vmci)' "hint names the cause"
     note "$(head -n 1 "$T/cli.err") ($(( t1 - t0 )) ms)"
     note "$(grep '^hint:' "$T/cli.err" | head -n 1)"
+    # With no guest-to-host transport the kernel hands CID 2 to
+    # vsock_loopback: "parent" must not quietly reach a server on this
+    # machine and call that a handshake with the host.
+    start_server srv -p 6201
+    run cli2 $HV -c parent -p 6201 -t 5
+    rc2=$RC
+    stop_server srv
+    RC=$rc2
+    expect_rc cli2 '3|4'
+    if grep -q '"event":"accepted"' "$T/srv.out"; then
+        show srv
+        fail "parent reached the server on this machine"
+    fi
 }
 
 # ---- the runner -------------------------------------------------------------
