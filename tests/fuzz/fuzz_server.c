@@ -4,7 +4,7 @@
  * Two real server sessions run for the whole campaign on Unix sockets in
  * a temporary directory (Unix sockets: no TIME_WAIT, so a minute of
  * connections cannot use up the ports): A with the defaults and data
- * events on, B with 7-byte reads and writes and --max-bytes 100000. Each
+ * events on, B with 61-byte reads and writes and --max-bytes 20000. Each
  * input is a script of operations on up to four client connections:
  * connect, send a chunk (bytes from the input, or a big block), read,
  * shut down the sending side, close, reset, wait. The harness is the
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CONNS 4
 #define EXPECT_CAP (1u << 20) /* bytes sent per connection, at most */
 #define BIG 200000            /* a "big" send: more than B's max-bytes */
-#define MAX_BYTES 100000
+#define MAX_BYTES 20000
 #define OPS_MAX 64
 
 typedef struct server_under_test {
@@ -118,7 +118,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         if (i == 0) {
             o.data_events = true;
         } else {
-            o.io_chunk = 7;
+            o.io_chunk = 61;
             o.max_bytes = MAX_BYTES;
             st->limited = true;
         }
@@ -340,7 +340,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 c_close(c, true);
             break;
         case 6: /* wait a little, reading what comes */
-            wait_some(op >> 7 ? 5 : 1);
+            wait_some(op >> 7 ? 2 : 0);
             break;
         case 7: /* a big send, with an offset so chunks differ */
             pos++;
