@@ -436,12 +436,12 @@ case_client_reset() {
 case_sigterm() {
     start_server srv loopback -p 6000
     i=1
-    fifos=""
+    spids=""
     while [ $i -le 3 ]; do
         mkfifo "$T/f$i"
         # each client stays connected, reading from a fifo held open below
         socat -t 1 - VSOCK-CONNECT:1:6000 <"$T/f$i" >"$T/s$i.out" 2>&1 &
-        eval "spid$i=\$!"
+        spids="$spids $!"
         i=$(( i + 1 ))
     done
     exec 7>"$T/f1" 8>"$T/f2" 9>"$T/f3"
@@ -457,7 +457,7 @@ case_sigterm() {
     t1=$(now_ms)
     note "server exited 0 $(( t1 - t0 )) ms after SIGTERM with 3 clients connected"
     # the clients see the end of the stream and exit by themselves
-    for p in $spid1 $spid2 $spid3; do
+    for p in $spids; do
         wait_exit "$p" 5 || { exec 7>&- 8>&- 9>&-; fail "a client still connected 5 s after the server exited"; }
     done
     exec 7>&- 8>&- 9>&-

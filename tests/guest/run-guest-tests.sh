@@ -107,49 +107,36 @@ need() {
 
 # ---- 1. kernel -------------------------------------------------------------
 
-# Sets kdir to the cached kernel: kdir/vmlinuz and kdir/modules/*.ko.
-fetch_kernel() {
-    step "1/5 kernel: Debian linux-image for the guest"
-    need apt-cache apt-get dpkg-deb xz
-    local pkg
-    pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-          awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }') || true
-    if [ -z "$pkg" ]; then
-        # No package lists (offline): take the newest kernel cached before.
-        kdir=$(ls -d "$work"/kernel/linux-image-*/ 2>/dev/null | sort -V | tail -n 1) || true
-        [ -n "$kdir" ] || die "apt-cache knows no linux-image-amd64 and no kernel is cached; run apt-get update"
-        kdir=${kdir%/}
-        info "apt-cache has no linux-image-amd64; using cached $(basename "$kdir")"
-        return
-    fi
-    kdir=$work/kernel/$pkg
-    if [ -f "$kdir/vmlinuz" ] && [ -f "$kdir/modules/vsock_loopback.ko" ]; then
-        info "cached: $kdir"
-        return
-    fi
+# The kernel package linux-image-amd64 depends on, per the package lists.
+kernel_package() {
+    apt-cache depends linux-image-amd64 2>/dev/null |
+        awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
+}
+
+# The newest kernel cached by an earlier run, or nothing.
+newest_cached_kernel() {
+    local d
+    d=$(ls -d "$work"/kernel/linux-image-*/package 2>/dev/null | sort -V | tail -n 1) || true
+    [ -z "$d" ] || dirname "$d"
+}
+
+# download_kernel PKG: fetches and unpacks PKG into $work/kernel/PKG, keeping
+# vmlinuz and the three modules; the file "package" marks it complete.
+# Returns 1 if the download fails.
+download_kernel() {
+    local pkg=$1 tmp=$work/kernel/tmp
+    local dest=$work/kernel/$pkg
     info "linux-image-amd64 depends on $pkg; downloading it"
-    local tmp=$work/kernel/tmp
-    rm -rf "$tmp" "$kdir"
-    mkdir -p "$tmp/root" "$kdir/modules"
+    rm -rf "$tmp" "$dest"
+    mkdir -p "$tmp/root" "$dest/modules"
     # apt-get download writes into the current directory.
-    if ! (cd "$tmp" && apt-get download -q "$pkg"); then
-        # Stale package lists name a version the mirror no longer has.
-        info "apt-get download failed; refreshing the package lists once"
-        local sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo=sudo
-        $sudo apt-get update -q >/dev/null &&
-            pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-                  awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }') &&
-            [ -n "$pkg" ] && kdir=$work/kernel/$pkg && mkdir -p "$kdir/modules" &&
-            (cd "$tmp" && apt-get download -q "$pkg") ||
-            die "apt-get download $pkg failed"
-    fi
+    (cd "$tmp" && apt-get download -q "$pkg") || return 1
     info "unpacking with dpkg-deb -x"
     dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/root"
     local vmlinuz
-    vmlinuz=$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)
-    [ -f "$vmlinuz" ] || die "no /boot/vmlinuz-* in $pkg"
-    cp "$vmlinuz" "$kdir/vmlinuz"
+    vmlinuz=$(ls "$tmp"/root/boot/vmlinuz-* 2>/dev/null | head -n 1) || true
+    [ -n "$vmlinuz" ] || die "no /boot/vmlinuz-* in $pkg"
+    cp "$vmlinuz" "$dest/vmlinuz"
     local m f
     for m in vsock vmw_vsock_virtio_transport_common vsock_loopback; do
         f=$(find "$tmp/root" -path '*/net/vmw_vsock/*' \
@@ -157,14 +144,46 @@ fetch_kernel() {
         [ -n "$f" ] || die "$m.ko not found in $pkg"
         case $f in
             # busybox insmod cannot read xz: decompress here, on the host.
-            *.xz) xz -dc "$f" >"$kdir/modules/$m.ko" ;;
-            *) cp "$f" "$kdir/modules/$m.ko" ;;
+            *.xz) xz -dc "$f" >"$dest/modules/$m.ko" ;;
+            *) cp "$f" "$dest/modules/$m.ko" ;;
         esac
-        info "module $m.ko ($(basename "$f"))"
+        info "module $m.ko (from $(basename "$f"))"
     done
-    echo "$pkg" >"$kdir/package"
+    echo "$pkg" >"$dest/package"
     rm -rf "$tmp"
-    info "cached in $kdir"
+    info "cached in $dest"
+}
+
+# Sets kdir to the kernel to boot: kdir/vmlinuz and kdir/modules/*.ko.
+fetch_kernel() {
+    step "1/5 kernel: Debian linux-image for the guest"
+    need apt-cache apt-get dpkg-deb xz
+    local pkg
+    pkg=$(kernel_package) || true
+    if [ -n "$pkg" ] && [ -f "$work/kernel/$pkg/package" ]; then
+        kdir=$work/kernel/$pkg
+        info "cached: $kdir"
+        return
+    fi
+    if [ -n "$pkg" ] && download_kernel "$pkg"; then
+        kdir=$work/kernel/$pkg
+        return
+    fi
+    # No package lists, or stale ones naming a version the mirror no
+    # longer has: refresh them once.
+    info "no kernel package to download; refreshing the package lists (apt-get update)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    if $sudo apt-get update -q >/dev/null; then
+        pkg=$(kernel_package) || true
+        if [ -n "$pkg" ] && { [ -f "$work/kernel/$pkg/package" ] || download_kernel "$pkg"; }; then
+            kdir=$work/kernel/$pkg
+            return
+        fi
+    fi
+    kdir=$(newest_cached_kernel)
+    [ -n "$kdir" ] || die "could not download linux-image-amd64's kernel and none is cached"
+    info "download failed; using the cached $(basename "$kdir")"
 }
 
 # ---- 2. static hvecho ------------------------------------------------------
@@ -260,9 +279,8 @@ boot_guest() {
     step "4/5 boot: qemu-system-x86_64 -accel tcg, time limit ${timeout_s}s"
     need qemu-system-x86_64 timeout
     [ -f "$work/initramfs.cpio" ] || die "no $work/initramfs.cpio: run without --boot-only first"
-    [ -n "$kdir" ] || kdir=$(ls -d "$work"/kernel/linux-image-*/ 2>/dev/null | sort -V | tail -n 1) || true
-    kdir=${kdir%/}
-    [ -f "$kdir/vmlinuz" ] || die "no cached kernel: run without --boot-only first"
+    [ -n "$kdir" ] || kdir=$(newest_cached_kernel)
+    [ -n "$kdir" ] && [ -f "$kdir/vmlinuz" ] || die "no cached kernel: run without --boot-only first"
     local append="console=ttyS0 panic=-1 quiet loglevel=3 rdinit=/init"
     [ -z "$only" ] || append+=" hvecho_only=$only"
     # No -device vhost-vsock-pci (or any vsock device) and no network: the
