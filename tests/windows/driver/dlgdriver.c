@@ -27,7 +27,7 @@
 
 #include "resource.h" /* gui-win32/resource.h: the control ids */
 
-#define WAIT_MS 20000
+#define WAIT_MS 60000
 #define ROW_TEXT 2048
 
 static HWND dlg;
@@ -340,8 +340,14 @@ static int run(int port)
     click(IDC_MODE_SERVER);
     if (!enabled(IDC_START))
         return fail("Start Server is not enabled after Stop");
-    click(IDC_MODE_CLIENT);
     say("Stop Server ok");
+
+    /* Running again, so that closing the dialog has a server to stop. */
+    first = log_rows();
+    click(IDC_START);
+    if (wait_row(first, L"server", L"listening", NULL) < 0)
+        return print_log(), fail("the server did not start again");
+    click(IDC_MODE_CLIENT);
     print_log();
     return 0;
 }
