@@ -14,6 +14,13 @@
 # but without vsock_loopback, and all others with vsock_loopback loaded.
 # Every case uses its own ports.
 
+# Only in the test guest: its kernel command line says so (see
+# run-guest-tests.sh). Anywhere else this would load modules and use vsock.
+if ! grep -qw 'hvecho_test_guest=1' /proc/cmdline 2>/dev/null; then
+    echo "cases.sh: not in the hvecho test guest; run tests/guest/run-guest-tests.sh" >&2
+    exit 2
+fi
+
 CASE_TIMEOUT=60
 MODDIR=/modules
 HV=hvecho

@@ -6,6 +6,12 @@
 # The vsock modules are NOT loaded here: cases.sh loads them itself, because
 # its first cases need vsock missing, then vsock_loopback missing.
 
+# PID 1 of the test guest only; never a shell on a real machine.
+if [ "$$" -ne 1 ]; then
+    echo "init.sh: this is the test guest's /init; run tests/guest/run-guest-tests.sh" >&2
+    exit 2
+fi
+
 # The initramfs has no /dev/console node: mount devtmpfs, then open it.
 /bin/busybox mount -t devtmpfs devtmpfs /dev
 exec 0</dev/console 1>/dev/console 2>&1
