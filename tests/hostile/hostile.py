@@ -87,13 +87,18 @@ def percentile(values, p):
 class Server:
     """The real hvecho server on 127.0.0.1, port chosen by the system."""
 
-    def __init__(self, hvecho, extra=()):
+    def __init__(self, hvecho, extra=(), nofile=None):
         self.logf = tempfile.NamedTemporaryFile(
             mode="w+b", prefix="hvecho-hostile-", suffix=".jsonl")
         self.errf = tempfile.TemporaryFile(mode="w+b")
+
+        def limit_fds():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
         self.proc = subprocess.Popen(
             [hvecho, "-s", "tcp:127.0.0.1:0", "--json", *extra],
-            stdout=self.logf, stderr=self.errf, stdin=subprocess.DEVNULL)
+            stdout=self.logf, stderr=self.errf, stdin=subprocess.DEVNULL,
+            preexec_fn=limit_fds if nofile else None)
         self.pid = self.proc.pid
         self.port = None
         end = time.monotonic() + 10
@@ -730,6 +735,17 @@ def expect_closed_by_server(s, what):
         raise Fail(f"{what}: the server did not close the peer")
 
 
+def wait_events(get, n, secs=5.0):
+    """The server logs an event just after it acts: poll (bounded) until
+    get() returns at least n of them."""
+    end = time.monotonic() + secs
+    got = get()
+    while len(got) < n and time.monotonic() < end:
+        time.sleep(0.05)
+        got = get()
+    return got
+
+
 def connect_expect_closed(port, what):
     """Connect; the server closes us at once (the reset may even beat the
     end of our connect)."""
@@ -753,8 +769,9 @@ def case_limits(hvecho):
     time.sleep(0.3)
     for _ in range(5):
         connect_expect_closed(port, "--max-conns")
-    refused = [e for e in c.srv.closes("limit")
-               if "--max-conns" in e.get("detail", "")]
+    refused = wait_events(lambda: [e for e in c.srv.closes("limit")
+                                   if "--max-conns" in e.get("detail", "")],
+                          5)
     for s in held:
         s.close()
     time.sleep(0.3)
@@ -769,8 +786,9 @@ def case_limits(hvecho):
     t.join(timeout=10)
     s.close()
     time.sleep(0.2)
-    over_bytes = [e for e in c.srv.closes("limit")
-                  if "--max-bytes" in e.get("detail", "")]
+    over_bytes = wait_events(lambda: [e for e in c.srv.closes("limit")
+                                      if "--max-bytes" in
+                                      e.get("detail", "")], 1)
     # A handshake under the limit still works.
     good = Good(port, 1.0)
     r = good.result()
@@ -785,8 +803,7 @@ def case_limits(hvecho):
     try:
         for _ in range(3):
             connect_expect_closed(srv.port, "--allow")
-        time.sleep(0.2)
-        denied = srv.closes("denied")
+        denied = wait_events(lambda: srv.closes("denied"), 3)
         log(f"[limits] --allow 10.0.0.0/8,::1/128,...: denied={len(denied)}"
             f" detail={denied[0].get('detail') if denied else None!r}")
         check(len(denied) == 3, f"{len(denied)} denied log lines, not 3")
@@ -800,6 +817,66 @@ def case_limits(hvecho):
         log("[limits] --allow 192.168.0.0/16,127.0.0.0/8: handshake ok")
     finally:
         srv.stop()
+    # The human log says why, on one line per peer.
+    p = subprocess.Popen([hvecho, "-s", "tcp:127.0.0.1:0", "--max-conns",
+                          "1", "--max-bytes", "1000", "--allow",
+                          "127.0.0.1"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    try:
+        first = p.stdout.readline()
+        m = re.search(rb"127\.0\.0\.1:(\d+)", first)
+        check(m, f"no port in {first!r}")
+        hport = int(m.group(1))
+        held = socket.create_connection(("127.0.0.1", hport), timeout=5)
+        time.sleep(0.2)
+        connect_expect_closed(hport, "--max-conns (human)")
+        held.close()
+        time.sleep(0.2)
+        s = socket.create_connection(("127.0.0.1", hport), timeout=5)
+        try:
+            s.sendall(os.urandom(5000))
+        except OSError:
+            pass
+        expect_closed_by_server(s, "--max-bytes (human)")
+        s.close()
+        time.sleep(0.2)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=10)
+    text = (first + out).decode()
+    lines = [l for l in text.splitlines() if " closed " in l and "limit" in l]
+    for l in lines:
+        log(f"[limits] human: {l[10:]}")
+    check(any("--max-conns" in l for l in lines), "no human --max-conns line")
+    check(any("--max-bytes" in l for l in lines), "no human --max-bytes line")
+    check(p.returncode == 0, f"server exit {p.returncode}")
+
+    # Out of descriptors: the server pauses accepting, says so, and goes
+    # on once descriptors are free again.
+    srv = Server(hvecho, ["--idle-timeout", "30"], nofile=32)
+    try:
+        held = []
+        for _ in range(60):
+            held.append(socket.create_connection(("127.0.0.1", srv.port),
+                                                 timeout=5))
+        time.sleep(0.5)
+        fds_full = srv.fds()
+        check(srv.alive(), "the server died out of descriptors")
+        emfile = [e for e in srv.events() if e.get("event") == "error"
+                  and "file descriptors" in e.get("detail", "")]
+        for h in held:
+            h.close()
+        t0 = time.monotonic()
+        handshake(srv.port, os.urandom(10000), timeout=10)
+        log(f"[limits] RLIMIT_NOFILE 32, 60 peers: server at {fds_full} "
+            f"fds, {len(emfile)} 'out of file descriptors' lines; after the "
+            f"peers left, a handshake in "
+            f"{(time.monotonic() - t0) * 1000:.0f} ms")
+        check(emfile, "no 'out of file descriptors' line")
+        check(fds_full <= 32, f"{fds_full} fds, over the limit")
+    finally:
+        check(srv.stop() == 0, "server exit not 0 after running out of fds")
+
     # A bad list: exit 2, one line.
     p = subprocess.run([hvecho, "-s", "tcp:127.0.0.1:0", "--allow",
                         "127.0.0.1,not-a-peer"], capture_output=True,
@@ -904,6 +981,17 @@ def case_escape(hvecho):
                                (c.stdout, "client stdout"),
                                (c.stderr, "client stderr")):
                 scan_control(data, f"{what} {fmt or 'human'}")
+            if fmt:
+                # Valid JSON, and the escapes decode to the peer's bytes.
+                got = b""
+                for line in out.splitlines():
+                    ev = json.loads(line)
+                    if ev["event"] == "received":
+                        got += bytes(ord(ch) for ch in ev["data"])
+                check(got == NASTY, f"the JSON data fields decode to "
+                      f"{got[:60]!r}, not the bytes sent")
+                for line in c.stdout.splitlines():
+                    json.loads(line)
             check(b"\\x1B" in out or b"\\u001B" in out,
                   f"the server's -v output does not show the escaped "
                   f"bytes: {out[:300]!r}")
