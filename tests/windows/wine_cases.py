@@ -392,6 +392,18 @@ def case_dialog():
     controls; a screenshot of the dialog is kept in the build tree."""
     check(os.environ.get("DISPLAY"), "no DISPLAY: run under run-xvfb.sh")
     make_prefix(display=True)
+    # A Wine virtual desktop: the dialog gets a title bar (Xvfb has no
+    # window manager), and the screenshot shows it as on Windows.
+    for key, name, val in (
+            (r"HKCU\Software\Wine\Explorer", "Desktop", "Default"),
+            (r"HKCU\Software\Wine\Explorer\Desktops", "Default",
+             "820x620")):
+        r = wine(["reg", "add", key, "/v", name, "/d", val, "/f"],
+                 display=True)
+        check(r.returncode == 0, "reg add %s failed" % key)
+    subprocess.run([wineserver_path(), "-w"], env=wine_env(True),
+                   timeout=240, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wineserver(display=True)
     shot = os.path.join(cross_dir(), "hvecho-gui-screenshot.png")
     if os.path.exists(shot):
