@@ -10,6 +10,7 @@
  * log also keeps at most HVE_LOG_MAX_ROWS rows, dropping the oldest. */
 #include "logview.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define HVE_LOG_MAX_ROWS 10000
@@ -68,7 +69,7 @@ HveLog *hve_log_new(GtkTreeView *view)
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_INT, G_TYPE_INT64);
+                                    G_TYPE_STRING, G_TYPE_INT);
     log->data_rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            data_row_free);
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
@@ -77,6 +78,7 @@ HveLog *hve_log_new(GtkTreeView *view)
     add_column(view, "Event", HVE_LOG_COL_EVENT, FALSE);
     add_column(view, "Peer", HVE_LOG_COL_PEER, FALSE);
     add_column(view, "Bytes", HVE_LOG_COL_BYTES, FALSE);
+    add_column(view, "Took", HVE_LOG_COL_TOOK, FALSE);
     add_column(view, "Text", HVE_LOG_COL_TEXT, TRUE);
     return log;
 }
@@ -171,33 +173,21 @@ char *hve_log_error_text(int err, const char *detail)
 /* The text column of one (non-merged) event. */
 static char *event_text(HveLogSide side, const hve_event *ev)
 {
-    char *t = NULL, *d;
-
     switch (ev->kind) {
     case HVE_EV_LISTENING:
+        return g_strdup_printf("listening on %s", ev->detail);
     case HVE_EV_CONNECTING:
-        return g_strdup(ev->detail);
+        return g_strdup_printf("connecting to %s", ev->detail);
+    case HVE_EV_ACCEPTED:
+        return g_strdup("a new connection");
     case HVE_EV_CONNECTED:
-        if (ev->dur_us < 0)
-            return g_strdup(ev->detail);
-        d = ms_text(ev->dur_us);
-        t = g_strdup_printf("connected in %s", d);
-        g_free(d);
-        return t;
+        return g_strdup_printf("connected to %s", ev->detail);
     case HVE_EV_SHUTDOWN:
         return g_strdup(side == HVE_LOG_SERVER
                             ? "the client shut down its sending side"
                             : "shut down the sending side");
     case HVE_EV_BYE:
-        t = escaped(ev->data, ev->len, ev->truncated);
-        if (ev->dur_us >= 0 && side == HVE_LOG_CLIENT) {
-            d = ms_text(ev->dur_us);
-            char *u = g_strdup_printf("%s  (after %s)", t, d);
-            g_free(d);
-            g_free(t);
-            t = u;
-        }
-        return t;
+        return escaped(ev->data, ev->len, ev->truncated);
     case HVE_EV_CLOSED:
         if (ev->err)
             return hve_log_error_text(ev->err, ev->detail);
@@ -209,8 +199,8 @@ static char *event_text(HveLogSide side, const hve_event *ev)
         if (ev->err && ev->err != HVE_ECANCELED)
             return hve_log_error_text(ev->err, ev->detail);
         if (side == HVE_LOG_CLIENT && ev->err == 0)
-            return g_strdup("handshake complete: the echo matched and the "
-                            "bye arrived");
+            return g_strdup("handshake complete: echo matched, bye "
+                            "arrived");
         return g_strdup(ev->detail);
     default:
         return escaped(ev->data, ev->len, ev->truncated);
@@ -237,39 +227,19 @@ static void trim(HveLog *log)
         gtk_list_store_remove(log->store, &it);
 }
 
-/* Where a row of time wall goes: after the last row not later than it.
- * Rows mostly arrive in order, so this looks at one or two rows. */
-static int insert_position(HveLog *log, gint64 wall)
-{
-    GtkTreeModel *m = GTK_TREE_MODEL(log->store);
-    int n = gtk_tree_model_iter_n_children(m, NULL), pos = n;
-    GtkTreeIter it;
-
-    if (n == 0 || !gtk_tree_model_iter_nth_child(m, &it, NULL, n - 1))
-        return n;
-    do {
-        gint64 w;
-        gtk_tree_model_get(m, &it, HVE_LOG_COL_WALL, &w, -1);
-        if (w <= wall)
-            break;
-        pos--;
-    } while (gtk_tree_model_iter_previous(m, &it));
-    return pos;
-}
-
 static void append_row(HveLog *log, GtkTreeIter *it, gint64 wall,
                        const char *conn, const char *event, const char *peer,
-                       const char *bytes, const char *text, const char *fg,
-                       int weight)
+                       const char *bytes, const char *took, const char *text,
+                       const char *fg, int weight)
 {
     char *time = time_text(wall);
 
     gtk_list_store_insert_with_values(
-        log->store, it, insert_position(log, wall), HVE_LOG_COL_TIME, time,
+        log->store, it, -1, HVE_LOG_COL_TIME, time,
         HVE_LOG_COL_CONN, conn, HVE_LOG_COL_EVENT, event, HVE_LOG_COL_PEER,
-        peer, HVE_LOG_COL_BYTES, bytes, HVE_LOG_COL_TEXT, text,
-        HVE_LOG_COL_FG, fg, HVE_LOG_COL_WEIGHT, weight, HVE_LOG_COL_WALL,
-        wall, -1);
+        peer, HVE_LOG_COL_BYTES, bytes, HVE_LOG_COL_TOOK, took,
+        HVE_LOG_COL_TEXT, text,
+        HVE_LOG_COL_FG, fg, HVE_LOG_COL_WEIGHT, weight, -1);
     g_free(time);
 }
 
@@ -277,6 +247,12 @@ static char *data_key(HveLogSide side, guint64 conn, unsigned round, int kind)
 {
     return g_strdup_printf("%d:%" G_GUINT64_FORMAT ":%u:%d", (int)side, conn,
                            round, kind);
+}
+
+static gboolean key_is_side(gpointer key, gpointer value, gpointer side)
+{
+    (void)value;
+    return atoi(key) == GPOINTER_TO_INT(side);
 }
 
 /* Forget the merged rows of a closed connection. */
@@ -311,18 +287,23 @@ static void set_data_bytes(HveLog *log, HveLogSide side, const hve_event *ev,
     }
 }
 
-static char *data_row_text(const DataRow *d, const hve_event *ev)
+/* The Took column: the client's phases (connect, sending all, the echo's
+ * round trip, the bye after the shutdown). */
+static char *took_text(HveLogSide side, const hve_event *ev)
 {
-    char *t;
-
-    if (ev->dur_us >= 0 && ev->kind == HVE_EV_RECEIVED) {
-        char *ms = ms_text(ev->dur_us);
-        t = g_strdup_printf("%s  (round trip %s)", d->text, ms);
-        g_free(ms);
-        return t;
+    if (side != HVE_LOG_CLIENT || ev->dur_us < 0)
+        return g_strdup("");
+    switch (ev->kind) {
+    case HVE_EV_CONNECTED:
+    case HVE_EV_SENT:
+    case HVE_EV_RECEIVED:
+    case HVE_EV_BYE:
+        return ms_text(ev->dur_us);
+    default:
+        return g_strdup("");
     }
-    return g_strdup(d->text);
 }
+
 
 static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
                            const hve_event *ev)
@@ -332,7 +313,7 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
     GtkTreeModel *model = GTK_TREE_MODEL(log->store);
     GtkTreeIter it;
     GtkTreePath *path;
-    char bytes[32], *text;
+    char bytes[32];
 
     if (d && gtk_tree_row_reference_valid(d->ref)) {
         /* total counts every byte even when the core dropped data
@@ -347,13 +328,11 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
             g_free(d->text);
             d->text = u;
         }
-        text = data_row_text(d, ev);
         path = gtk_tree_row_reference_get_path(d->ref);
         if (gtk_tree_model_get_iter(model, &it, path))
             gtk_list_store_set(log->store, &it, HVE_LOG_COL_BYTES, bytes,
-                               HVE_LOG_COL_TEXT, text, -1);
+                               HVE_LOG_COL_TEXT, d->text, -1);
         gtk_tree_path_free(path);
-        g_free(text);
         g_free(key);
         return;
     }
@@ -365,13 +344,13 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
     d->text = escaped(ev->data, ev->len, d->more);
     {
         char *conn = conn_text(side, ev);
+        char *took = took_text(side, ev);
         g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
-        text = data_row_text(d, ev);
         append_row(log, &it, start_wall + ev->t_us, conn,
-                   event_word(side, ev), ev->peer, bytes, text, NULL,
-                   PANGO_WEIGHT_NORMAL);
+                   event_word(side, ev), ev->peer, bytes, took, d->text,
+                   NULL, PANGO_WEIGHT_NORMAL);
         g_free(conn);
-        g_free(text);
+        g_free(took);
     }
     path = gtk_tree_model_get_path(model, &it);
     d->ref = gtk_tree_row_reference_new(model, path);
@@ -387,7 +366,7 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     const char *fg = NULL;
     int weight = PANGO_WEIGHT_NORMAL;
     char bytes[32] = "";
-    char *conn, *text;
+    char *conn, *text, *took;
 
     if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
         add_data_event(log, side, start_wall, ev);
@@ -404,8 +383,9 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     }
     if (ev->kind == HVE_EV_CLOSED)
         end_data_rows(log, side, ev);
-    if (ev->kind == HVE_EV_FINISHED) /* the whole session is over */
-        g_hash_table_remove_all(log->data_rows);
+    if (ev->kind == HVE_EV_FINISHED) /* that side's session is over */
+        g_hash_table_foreach_remove(log->data_rows, key_is_side,
+                                    GINT_TO_POINTER(side));
 
     switch (ev->kind) {
     case HVE_EV_BYE:
@@ -436,8 +416,10 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     }
     conn = conn_text(side, ev);
     text = event_text(side, ev);
-    append_row(log, &it, start_wall + ev->t_us, conn, event_word(side, ev),
-               ev->peer, bytes, text, fg, weight);
+    took = took_text(side, ev);
+    append_row(log, &it, start_wall + ev->t_us, conn,
+               event_word(side, ev), ev->peer, bytes, took, text, fg, weight);
+    g_free(took);
     g_free(conn);
     g_free(text);
     trim(log);
@@ -449,7 +431,7 @@ void hve_log_add_note(HveLog *log, HveLogSide side, const char *event,
     GtkTreeIter it;
 
     append_row(log, &it, g_get_real_time(), side_name(side), event, "", "",
-               text, is_error ? FG_ERROR : NULL,
+               "", text, is_error ? FG_ERROR : NULL,
                is_error ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     trim(log);
 }
@@ -468,23 +450,24 @@ guint hve_log_rows(HveLog *log)
 
 char *hve_log_to_text(HveLog *log)
 {
+    static const int cols[] = {HVE_LOG_COL_TIME, HVE_LOG_COL_CONN,
+                               HVE_LOG_COL_EVENT, HVE_LOG_COL_PEER,
+                               HVE_LOG_COL_BYTES, HVE_LOG_COL_TOOK,
+                               HVE_LOG_COL_TEXT};
     GtkTreeModel *model = GTK_TREE_MODEL(log->store);
-    GString *s = g_string_new("time\tconnection\tevent\tpeer\tbytes\ttext\n");
+    GString *s =
+        g_string_new("time\tconnection\tevent\tpeer\tbytes\ttook\ttext\n");
     GtkTreeIter it;
     gboolean ok;
 
     for (ok = gtk_tree_model_get_iter_first(model, &it); ok;
          ok = gtk_tree_model_iter_next(model, &it)) {
-        char *col[6];
-        gtk_tree_model_get(model, &it, HVE_LOG_COL_TIME, &col[0],
-                           HVE_LOG_COL_CONN, &col[1], HVE_LOG_COL_EVENT,
-                           &col[2], HVE_LOG_COL_PEER, &col[3],
-                           HVE_LOG_COL_BYTES, &col[4], HVE_LOG_COL_TEXT,
-                           &col[5], -1);
-        for (int i = 0; i < 6; i++) {
-            g_string_append(s, col[i] ? col[i] : "");
-            g_string_append_c(s, i < 5 ? '\t' : '\n');
-            g_free(col[i]);
+        for (size_t i = 0; i < G_N_ELEMENTS(cols); i++) {
+            char *v;
+            gtk_tree_model_get(model, &it, cols[i], &v, -1);
+            g_string_append(s, v ? v : "");
+            g_string_append_c(s, i + 1 < G_N_ELEMENTS(cols) ? '\t' : '\n');
+            g_free(v);
         }
     }
     return g_string_free(s, FALSE);

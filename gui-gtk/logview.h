@@ -15,11 +15,11 @@ enum {
     HVE_LOG_COL_EVENT,   /* "sent", "echoed", "bye", "error", ... */
     HVE_LOG_COL_PEER,
     HVE_LOG_COL_BYTES,   /* "" or a count */
+    HVE_LOG_COL_TOOK,    /* how long the phase took: connect, round
+                            trip, bye after the shutdown */
     HVE_LOG_COL_TEXT,    /* escaped data, durations, error + hint */
     HVE_LOG_COL_FG,      /* colour, or NULL */
     HVE_LOG_COL_WEIGHT,  /* PANGO_WEIGHT_* */
-    HVE_LOG_COL_WALL,    /* gint64: when, in g_get_real_time() us; rows
-                            are kept in this order */
     HVE_LOG_N_COLS
 };
 
@@ -32,8 +32,7 @@ typedef struct HveLog HveLog;
 HveLog *hve_log_new(GtkTreeView *view);
 void hve_log_free(HveLog *log);
 
-/* Adds a row for ev, in time order among the rows (the server's and the
- * client's events interleave as they happened) (or, for a run of data events on one connection,
+/* Appends a row for ev (or, for a run of data events on one connection,
  * updates the row that is already there, so a 256 MiB echo is one row
  * per direction and not one per read). start_wall is the run's start in
  * g_get_real_time() microseconds. */

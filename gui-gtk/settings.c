@@ -59,7 +59,7 @@ void hve_settings_load(HveSettings *s)
     s->message = get_str(kf, "message", "Hello from hvecho");
     s->timeout_s = get_int(kf, "timeout", 5, 1, 300);
     s->repeat = get_int(kf, "repeat", 1, 1, 100000);
-    s->width = get_int(kf, "width", 900, 300, 10000);
+    s->width = get_int(kf, "width", 960, 300, 10000);
     s->height = get_int(kf, "height", 680, 300, 10000);
     s->maximized = get_int(kf, "maximized", 0, 0, 1);
     if (kf)

@@ -173,7 +173,6 @@ static gboolean parse_service(HveWindow *self, GtkWidget *entry,
         ok = FALSE;
     }
     g_free(text);
-    (void)self;
     set_class(entry, "error", !ok);
     if (!ok) {
         set_info(info, why, 2);
@@ -182,9 +181,19 @@ static gboolean parse_service(HveWindow *self, GtkWidget *entry,
     hve_service_describe(svc, desc, sizeof desc);
     {
         const char *warn = hve_service_linux_warning(svc);
+        /* TCP and Unix sockets have no service: say so, quietly. */
+        gboolean unused = entry == self->server_service_entry
+                              ? self->listen_kind >= LISTEN_TCP
+                              : self->target_kind >= TARGET_TCP;
         if (warn) {
             char *t = g_strdup_printf("%s \xe2\x80\x94 %s", desc, warn);
             set_info(info, t, 1);
+            g_free(t);
+        } else if (unused) {
+            char *t = g_strdup_printf("%s (not used for TCP and Unix "
+                                      "sockets)",
+                                      desc);
+            set_info(info, t, 0);
             g_free(t);
         } else {
             set_info(info, desc, 0);
@@ -350,6 +359,18 @@ static void apply_target_kind(HveWindow *self, int kind)
     gtk_widget_set_visible(self->target_entry, kind >= TARGET_GUID);
 }
 
+static void service_changed_cb(GtkWidget *entry, HveWindow *self)
+{
+    hve_service svc;
+    char why[256];
+
+    parse_service(self, entry,
+                  entry == self->server_service_entry
+                      ? self->server_service_info
+                      : self->client_service_info,
+                  &svc, why, sizeof why);
+}
+
 static void listen_changed_cb(GtkWidget *w, HveWindow *self)
 {
     hve_addr a;
@@ -359,8 +380,10 @@ static void listen_changed_cb(GtkWidget *w, HveWindow *self)
         const char *id =
             gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->listen_combo));
         int kind = id_index(listen_ids, LISTEN_N, id);
-        if (kind != self->listen_kind)
+        if (kind != self->listen_kind) {
             apply_listen_kind(self, kind);
+            service_changed_cb(self->server_service_entry, self);
+        }
     } else if (!self->applying && self->listen_kind >= 0) {
         g_free(self->listen_vals[self->listen_kind]);
         self->listen_vals[self->listen_kind] =
@@ -378,8 +401,10 @@ static void target_changed_cb(GtkWidget *w, HveWindow *self)
         const char *id =
             gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->target_combo));
         int kind = id_index(target_ids, TARGET_N, id);
-        if (kind != self->target_kind)
+        if (kind != self->target_kind) {
             apply_target_kind(self, kind);
+            service_changed_cb(self->client_service_entry, self);
+        }
     } else if (!self->applying && self->target_kind >= 0) {
         g_free(self->target_vals[self->target_kind]);
         self->target_vals[self->target_kind] =
@@ -388,17 +413,6 @@ static void target_changed_cb(GtkWidget *w, HveWindow *self)
     parse_target(self, &a, why, sizeof why);
 }
 
-static void service_changed_cb(GtkWidget *entry, HveWindow *self)
-{
-    hve_service svc;
-    char why[256];
-
-    parse_service(self, entry,
-                  entry == self->server_service_entry
-                      ? self->server_service_info
-                      : self->client_service_info,
-                  &svc, why, sizeof why);
-}
 
 static void fill_changed_cb(GtkWidget *entry, HveWindow *self)
 {

@@ -253,7 +253,7 @@ static gboolean has_error_mark(GtkWidget *win, const char *name)
 /* ---- reading the log ---------------------------------------------------- */
 
 typedef struct {
-    char *time, *conn, *event, *peer, *bytes, *text, *fg;
+    char *time, *conn, *event, *peer, *bytes, *took, *text, *fg;
     int weight;
 } Row;
 
@@ -264,6 +264,7 @@ static void row_clear(Row *r)
     g_free(r->event);
     g_free(r->peer);
     g_free(r->bytes);
+    g_free(r->took);
     g_free(r->text);
     g_free(r->fg);
     memset(r, 0, sizeof *r);
@@ -301,7 +302,8 @@ static int log_find(GtkWidget *win, int from, const char *conn_prefix,
         gtk_tree_model_get(m, &it, HVE_LOG_COL_TIME, &r.time,
                            HVE_LOG_COL_CONN, &r.conn, HVE_LOG_COL_EVENT,
                            &r.event, HVE_LOG_COL_PEER, &r.peer,
-                           HVE_LOG_COL_BYTES, &r.bytes, HVE_LOG_COL_TEXT,
+                           HVE_LOG_COL_BYTES, &r.bytes, HVE_LOG_COL_TOOK,
+                           &r.took, HVE_LOG_COL_TEXT,
                            &r.text, HVE_LOG_COL_FG, &r.fg,
                            HVE_LOG_COL_WEIGHT, &r.weight, -1);
         if (g_str_has_prefix(r.conn ? r.conn : "", conn_prefix) &&
@@ -318,6 +320,27 @@ static int log_find(GtkWidget *win, int from, const char *conn_prefix,
     return -1;
 }
 
+typedef struct {
+    GtkWidget *win;
+    int from;
+    const char *conn, *event;
+} RowWait;
+
+static gboolean row_there(gpointer data)
+{
+    RowWait *w = data;
+    return log_find(w->win, w->from, w->conn, w->event, NULL) >= 0;
+}
+
+/* Waits until the log has that row (the window's server and client are
+ * separate sessions: one may finish before the other's events are in). */
+static gboolean wait_row(GtkWidget *win, int from, const char *conn,
+                         const char *event, int timeout_ms)
+{
+    RowWait w = {win, from, conn, event};
+    return wait_for(row_there, &w, timeout_ms);
+}
+
 static void dump_log(GtkWidget *win)
 {
     GtkTreeModel *m = log_model(win);
@@ -327,13 +350,15 @@ static void dump_log(GtkWidget *win)
     if (!m || !gtk_tree_model_get_iter_first(m, &it))
         return;
     do {
-        char *c[6];
-        gtk_tree_model_get(m, &it, 0, &c[0], 1, &c[1], 2, &c[2], 3, &c[3],
-                           4, &c[4], 5, &c[5], -1);
-        fprintf(stderr, "%s | %s | %s | %s | %s | %s\n", c[0], c[1], c[2],
-                c[3], c[4], c[5]);
-        for (int i = 0; i < 6; i++)
-            g_free(c[i]);
+        Row r = {0};
+        gtk_tree_model_get(m, &it, HVE_LOG_COL_TIME, &r.time,
+                           HVE_LOG_COL_CONN, &r.conn, HVE_LOG_COL_EVENT,
+                           &r.event, HVE_LOG_COL_PEER, &r.peer,
+                           HVE_LOG_COL_BYTES, &r.bytes, HVE_LOG_COL_TOOK,
+                           &r.took, HVE_LOG_COL_TEXT, &r.text, -1);
+        fprintf(stderr, "%s | %s | %s | %s | %s | %s | %s\n", r.time, r.conn,
+                r.event, r.peer, r.bytes, r.took, r.text);
+        row_clear(&r);
     } while (gtk_tree_model_iter_next(m, &it));
 }
 
@@ -463,6 +488,8 @@ static void case_handshake(GtkWidget *win)
     Row r = {0};
     int port, i;
 
+    /* Tall enough that the screenshot shows every row of the log. */
+    gtk_window_resize(GTK_WINDOW(win), 960, 800);
     port = start_server(win, "bye from hvecho-gtk");
     REQUIRE(port > 0, "the server did not start");
     CHECK(strstr(label_text(win, "Server status"), "0 clients connected"),
@@ -478,8 +505,8 @@ static void case_handshake(GtkWidget *win)
     CHECK(g_strcmp0(r.bytes, "28") == 0, "sent bytes: %s", r.bytes);
     row_clear(&r);
     i = log_find(win, 0, "client", "echoed", &r);
-    CHECK(i >= 0 && strstr(r.text, msg) && strstr(r.text, "round trip"),
-          "echoed row: %s", r.text);
+    CHECK(i >= 0 && strcmp(r.text, msg) == 0, "echoed row: %s", r.text);
+    CHECK(g_str_has_suffix(r.took, " ms"), "round trip: '%s'", r.took);
     row_clear(&r);
     i = log_find(win, 0, "client", "bye", &r);
     CHECK(i >= 0 && g_str_has_prefix(r.text, "bye from hvecho-gtk"),
@@ -491,6 +518,7 @@ static void case_handshake(GtkWidget *win)
     CHECK(log_find(win, 0, "client", "error", NULL) < 0, "an error row");
 
     /* The server side of the same handshake. */
+    CHECK(wait_row(win, 0, "server #1", "closed", 5000), "no server close");
     i = log_find(win, 0, "server", "received", &r);
     CHECK(i >= 0 && strstr(r.text, msg), "server received row: %s", r.text);
     row_clear(&r);
@@ -611,7 +639,7 @@ static void case_cli_peer(GtkWidget *win)
     CHECK(status == 0, "hvecho -c exited %d", status);
     CHECK(strstr(out, "bye to the cli") != NULL,
           "the CLI did not print the window's bye");
-    pump(200);
+    CHECK(wait_row(win, 0, "server #1", "closed", 5000), "no server close");
     CHECK(log_find(win, 0, "server #1", "accepted", NULL) >= 0, "accepted");
     CHECK(log_find(win, 0, "server #1", "received", &r) >= 0 &&
               strstr(r.text, "ping from the command line"),
@@ -1002,6 +1030,8 @@ static void case_responsiveness(GtkWidget *win)
               g_strcmp0(r.bytes, "268435456") == 0,
           "echoed bytes: %s", r.bytes ? r.bytes : "(none)");
     row_clear(&r);
+    CHECK(wait_row(win, rows, "server #1", "closed", 20000),
+          "the server did not close the connection");
     CHECK(log_find(win, rows, "server #1", "received", &r) >= 0 &&
               g_strcmp0(r.bytes, "268435456") == 0,
           "server received bytes: %s", r.bytes ? r.bytes : "(none)");
@@ -1011,7 +1041,7 @@ static void case_responsiveness(GtkWidget *win)
           log_rows(win) - rows);
     switch_mode(win, "Server");
     click(win, "Stop Server");
-    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+    CHECK(wait_label(win, "Server status", "Stopped", 10000), "not stopped");
 }
 
 /* ---- running a case ----------------------------------------------------- */
