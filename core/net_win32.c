@@ -674,12 +674,12 @@ void net_poller_free(net_poller *p)
 
 static SHORT poll_events(unsigned events)
 {
-    SHORT e = 0;
+    int e = 0;
     if (events & NET_IN)
         e |= POLLRDNORM;
     if (events & NET_OUT)
         e |= POLLWRNORM;
-    return e;
+    return (SHORT)e;
 }
 
 static size_t poller_find(const net_poller *p, SOCKET s)

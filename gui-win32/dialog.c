@@ -203,7 +203,8 @@ static int drain_one(gui *g, hve_session **sp, bool server, int budget)
     bool finished = false;
     hve_event *ev;
 
-    while (*sp && handled < budget && (ev = hve_session_next(*sp))) {
+    while (*sp && handled < budget &&
+           (ev = hve_session_next(*sp)) != NULL) {
         show_event(g, ev, server);
         finished = finished || ev->kind == HVE_EV_FINISHED;
         hve_event_free(ev);
@@ -481,7 +482,7 @@ static void register_service(gui *g)
     /* Not elevated: run this program again as administrator with
      * "--register GUID" (main.c) and watch it with a timer. */
     hve_guid_format(&svc.guid, guid);
-    wcscpy(params, L"--register ");
+    wcscpy_s(params, sizeof params / sizeof params[0], L"--register ");
     MultiByteToWideChar(CP_UTF8, 0, guid, -1, params + wcslen(params),
                         HVE_GUID_STRLEN);
     GetModuleFileNameW(NULL, exe, MAX_PATH);

@@ -254,6 +254,54 @@ static int live_checks(void)
     return 0;
 }
 
+/* Copy PowerShell puts the registration command on the clipboard;
+ * Register service (admin) writes the key (Wine runs programs elevated,
+ * so without the runas helper); the status line then says so. */
+static int registration(void)
+{
+    static const wchar_t key[] =
+        L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization"
+        L"\\GuestCommunicationServices\\3049197C-FACB-11E6-BD58-64006A7986D3";
+    wchar_t t[1024];
+    HANDLE h;
+    HKEY k;
+    int first = log_rows();
+    bool ok = false;
+
+    click(IDC_COPY_PS);
+    if (wait_row(first, NULL, L"copied", L"GuestCommunicationServices") < 0)
+        return print_log(), fail("Copy PowerShell logged nothing");
+    if (OpenClipboard(NULL)) {
+        h = GetClipboardData(CF_UNICODETEXT);
+        if (h) {
+            const wchar_t *c = GlobalLock(h);
+            ok = c && wcsstr(c, L"New-Item") &&
+                 wcsstr(c, L"3049197C-FACB-11E6-BD58-64006A7986D3") &&
+                 wcsstr(c, L"ElementName");
+            GlobalUnlock(h);
+        }
+        CloseClipboard();
+    }
+    if (!ok)
+        return fail("the clipboard does not hold the PowerShell command");
+
+    RegDeleteKeyExW(HKEY_LOCAL_MACHINE, key, KEY_WOW64_64KEY, 0);
+    first = log_rows();
+    click(IDC_REGISTER);
+    if (wait_row(first, NULL, L"registered", L"3049197C") < 0)
+        return print_log(), fail("Register service logged no success");
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0,
+                      KEY_QUERY_VALUE | KEY_WOW64_64KEY, &k) != 0)
+        return fail("Register service wrote no key");
+    RegCloseKey(k);
+    get_text(IDC_STATUS, t, 1024);
+    if (!wcsstr(t, L"service registered"))
+        return fail("the status line does not show the registration");
+    RegDeleteKeyExW(HKEY_LOCAL_MACHINE, key, KEY_WOW64_64KEY, 0);
+    say("Copy PowerShell and Register service: ok");
+    return 0;
+}
+
 static int run(int port)
 {
     wchar_t addr[64];
@@ -262,7 +310,7 @@ static int run(int port)
     if (!open_log())
         return fail("cannot open the dialog's process (error %lu)",
                     GetLastError());
-    if (live_checks())
+    if (live_checks() || registration())
         return 1;
 
     /* Server mode: listen on loopback TCP, a bye of our own. */
