@@ -396,7 +396,7 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
                        (guint64)ev->bytes);
         break;
     case HVE_EV_CLOSED:
-        if (ev->err)
+        if (ev->err && ev->err != HVE_ECANCELED) /* not when asked to */
             fg = FG_ERROR;
         g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT,
                    (guint64)ev->bytes);

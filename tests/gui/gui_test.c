@@ -873,6 +873,48 @@ static void case_stop_with_client(GtkWidget *win)
     CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
 }
 
+/* Cancel while the client waits for an echo that never comes (a TCP
+ * listener of the test's own that never accepts or reads): the run stops
+ * at once, long before its 30 s timeout. */
+static void case_cancel(GtkWidget *win)
+{
+    struct sockaddr_in a = {0};
+    socklen_t alen = sizeof a;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    char target[64];
+    gint64 t0;
+    Row r = {0};
+
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(lfd >= 0 && bind(lfd, (struct sockaddr *)&a, sizeof a) == 0 &&
+                listen(lfd, 4) == 0 &&
+                getsockname(lfd, (struct sockaddr *)&a, &alen) == 0,
+            "listener: %s", g_strerror(errno));
+    g_snprintf(target, sizeof target, "127.0.0.1:%d", ntohs(a.sin_port));
+    REQUIRE(switch_mode(win, "Client") && choose(win, "Target kind", "tcp") &&
+                type_into(win, "Target address", target) &&
+                type_into(win, "Message to send", "is anybody reading?"),
+            "setup");
+    gtk_spin_button_set_value(
+        GTK_SPIN_BUTTON(find(win, "Timeout in seconds")), 30);
+    REQUIRE(click(win, "Send"), "cannot click Send");
+    CHECK(wait_row(win, 0, "client", "sent", 5000), "nothing sent");
+    CHECK(!usable(find(win, "Send")), "Send usable while running");
+    t0 = g_get_monotonic_time();
+    REQUIRE(click(win, "Cancel"), "cannot click Cancel");
+    CHECK(wait_label(win, "Client status", "Cancelled", 2000),
+          "not cancelled");
+    printf("cancelled %.1f ms after the click\n",
+           (g_get_monotonic_time() - t0) / 1000.0);
+    CHECK(log_find(win, 0, "client", "stopped", &r) >= 0 && r.fg == NULL,
+          "no plain 'stopped' row");
+    row_clear(&r);
+    CHECK(usable(find(win, "Send")), "Send not usable again");
+    CHECK(!usable(find(win, "Cancel")), "Cancel still usable");
+    close(lfd);
+}
+
 /* Settings survive closing the window. */
 static void case_settings(GtkWidget *win)
 {
@@ -1056,6 +1098,7 @@ static const struct {
     {"connect-error", case_connect_error},
     {"invalid-input", case_invalid_input},
     {"stop-with-client", case_stop_with_client},
+    {"cancel", case_cancel},
     {"settings", case_settings},
     {"accessibility", case_accessibility},
     {"responsiveness", case_responsiveness},
