@@ -915,6 +915,119 @@ static void case_cancel(GtkWidget *win)
     close(lfd);
 }
 
+static GtkWidget *find_toplevel(GType type)
+{
+    GList *l = gtk_window_list_toplevels(), *i;
+    GtkWidget *w = NULL;
+
+    for (i = l; i && !w; i = i->next)
+        if (g_type_is_a(G_OBJECT_TYPE(i->data), type) &&
+            gtk_widget_get_visible(i->data))
+            w = i->data;
+    g_list_free(l);
+    return w;
+}
+
+static gboolean about_shown(gpointer data)
+{
+    (void)data;
+    return find_toplevel(GTK_TYPE_ABOUT_DIALOG) != NULL;
+}
+
+static gboolean save_dialog_shown(gpointer data)
+{
+    (void)data;
+    return find_toplevel(GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+/* Opens the header bar's menu and picks an item, as a person does. */
+static gboolean menu_item(GtkWidget *win, const char *item)
+{
+    GtkWidget *m = find_typed(win, "Main menu", GTK_TYPE_MENU_BUTTON);
+
+    if (!usable(m))
+        return FALSE;
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(m), TRUE);
+    pump(200);
+    return click(win, item);
+}
+
+/* The header bar menu (registration command, About), Copy and Save. */
+static void case_menu(GtkWidget *win)
+{
+    GtkClipboard *cb = gtk_clipboard_get(GDK_SELECTION_CLIPBOARD);
+    hve_service svc;
+    char expect[1024], *got, *path, *saved = NULL;
+    GtkWidget *about, *dlg;
+    int port;
+
+    /* Copy the PowerShell for the client's service, port 5000. */
+    REQUIRE(switch_mode(win, "Client"), "no Client mode");
+    type_into(win, "Client service", "5000");
+    REQUIRE(menu_item(win, "Copy Service Registration Command"),
+            "no menu item");
+    got = gtk_clipboard_wait_for_text(cb);
+    hve_service_parse("5000", hve_platform_native(), &svc, NULL, 0);
+    hve_service_register_command(&svc, "hvecho", expect, sizeof expect);
+    CHECK(got && strcmp(got, expect) == 0, "clipboard: %s",
+          got ? got : "(empty)");
+    printf("copied: %s\n", got ? got : "");
+    CHECK(strstr(got ? got : "", "00001388-FACB-11E6-BD58-64006A7986D3") &&
+              strstr(got ? got : "", "GuestCommunicationServices"),
+          "not the registration of port 5000");
+    g_free(got);
+    CHECK(strstr(label_text(win, "Notice"), "00001388-FACB"),
+          "notice: %s", label_text(win, "Notice"));
+
+    /* About. */
+    REQUIRE(menu_item(win, "About hvecho"), "no About item");
+    CHECK(wait_for(about_shown, NULL, 3000), "no About dialog");
+    about = find_toplevel(GTK_TYPE_ABOUT_DIALOG);
+    if (about) {
+        CHECK(strcmp(gtk_about_dialog_get_program_name(
+                         GTK_ABOUT_DIALOG(about)),
+                     "hvecho") == 0,
+              "about: %s",
+              gtk_about_dialog_get_program_name(GTK_ABOUT_DIALOG(about)));
+        gtk_widget_destroy(about);
+    }
+
+    /* A handshake, then Copy and Save the log. */
+    port = start_server(win, NULL);
+    REQUIRE(port > 0, "the server did not start");
+    REQUIRE(send_to(win, port, "log me"), "client did not finish");
+    CHECK(wait_row(win, 0, "server #1", "closed", 5000), "no server close");
+    REQUIRE(click(win, "Copy log"), "no Copy");
+    got = gtk_clipboard_wait_for_text(cb);
+    CHECK(got && g_str_has_prefix(got, "time\tconnection\tevent") &&
+              strstr(got, "\tbye\t") && strstr(got, "log me"),
+          "copied log: %s", got ? got : "(empty)");
+    g_free(got);
+
+    REQUIRE(click(win, "Save log"), "no Save");
+    CHECK(wait_for(save_dialog_shown, NULL, 3000), "no Save dialog");
+    dlg = find_toplevel(GTK_TYPE_FILE_CHOOSER_DIALOG);
+    REQUIRE(dlg != NULL, "no dialog");
+    path = g_build_filename(g_get_user_config_dir(), "saved-log.txt", NULL);
+    gtk_file_chooser_set_current_folder(GTK_FILE_CHOOSER(dlg),
+                                        g_get_user_config_dir());
+    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dlg),
+                                      "saved-log.txt");
+    pump(100);
+    gtk_dialog_response(GTK_DIALOG(dlg), GTK_RESPONSE_ACCEPT);
+    pump(300);
+    CHECK(g_file_get_contents(path, &saved, NULL, NULL), "nothing at %s",
+          path);
+    CHECK(saved && strstr(saved, "log me") && strstr(saved, "\tbye\t"),
+          "saved log: %s", saved ? saved : "");
+    g_unlink(path);
+    g_free(saved);
+    g_free(path);
+    switch_mode(win, "Server");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+}
+
 /* Settings survive closing the window. */
 static void case_settings(GtkWidget *win)
 {
@@ -1099,6 +1212,7 @@ static const struct {
     {"invalid-input", case_invalid_input},
     {"stop-with-client", case_stop_with_client},
     {"cancel", case_cancel},
+    {"menu", case_menu},
     {"settings", case_settings},
     {"accessibility", case_accessibility},
     {"responsiveness", case_responsiveness},
