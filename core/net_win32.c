@@ -69,6 +69,7 @@ static void set_why(char *why, size_t whylen, const char *what,
 
     if (!why || !whylen)
         return;
+    /* The system's text in the user's language (Wine has none). */
     n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM |
                            FORMAT_MESSAGE_IGNORE_INSERTS,
                        NULL, (DWORD)wsa, MAKELANGID(LANG_NEUTRAL,
@@ -83,6 +84,9 @@ static void set_why(char *why, size_t whylen, const char *what,
                  msg, wsa);
     else
         snprintf(why, whylen, "%s %s: Winsock error %d", what, addr, wsa);
+    /* FormatMessage sets the thread's last error; callers still read
+     * theirs after this. */
+    WSASetLastError(wsa);
 }
 
 static int set_nonblocking(SOCKET s)
