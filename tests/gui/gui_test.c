@@ -997,6 +997,19 @@ static void case_menu(GtkWidget *win)
     REQUIRE(port > 0, "the server did not start");
     REQUIRE(send_to(win, port, "log me"), "client did not finish");
     CHECK(wait_row(win, 0, "server #1", "closed", 5000), "no server close");
+    /* Repeat: three handshakes in a row, one Send. */
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(find(win, "Repeat count")), 3);
+    REQUIRE(click(win, "Send") && wait_for(client_finished, win, 20000),
+            "repeat did not finish");
+    CHECK(g_str_has_prefix(label_text(win, "Client status"),
+                           "Done: 3 handshakes complete"),
+          "client status: %s", label_text(win, "Client status"));
+    CHECK(log_find(win, 0, "client #3", "bye", NULL) >= 0, "no third bye");
+    CHECK(wait_row(win, 0, "server #4", "closed", 5000), "no 4th close");
+    CHECK(strstr(label_text(win, "Server status"), "4 served") != NULL,
+          "status: %s", label_text(win, "Server status"));
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(find(win, "Repeat count")), 1);
+
     REQUIRE(click(win, "Copy log"), "no Copy");
     got = gtk_clipboard_wait_for_text(cb);
     CHECK(got && g_str_has_prefix(got, "time\tconnection\tevent") &&
