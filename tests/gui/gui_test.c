@@ -732,6 +732,39 @@ static void case_connect_error(GtkWidget *win)
               "info bar hint: '%s'", label_text(win, "Notice hint"));
     }
     CHECK(usable(find(win, "Send")), "Send stays disabled after an error");
+
+    /* The server side: the port is taken (by a listener of the test's). */
+    {
+        struct sockaddr_in a = {0};
+        socklen_t alen = sizeof a;
+        int lfd = socket(AF_INET, SOCK_STREAM, 0);
+        char where[64];
+
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(lfd >= 0 &&
+                    bind(lfd, (struct sockaddr *)&a, sizeof a) == 0 &&
+                    listen(lfd, 1) == 0 &&
+                    getsockname(lfd, (struct sockaddr *)&a, &alen) == 0,
+                "listener");
+        g_snprintf(where, sizeof where, "127.0.0.1:%d", ntohs(a.sin_port));
+        REQUIRE(switch_mode(win, "Server") && choose(win, "Listen on", "tcp") &&
+                    type_into(win, "Listen address", where) &&
+                    click(win, "Start Server"),
+                "cannot start");
+        CHECK(wait_label(win, "Server status", "Stopped: ", 5000),
+              "server status: %s", label_text(win, "Server status"));
+        CHECK(strstr(label_text(win, "Notice"),
+                     hve_strerror(HVE_EADDRINUSE)) != NULL,
+              "notice: %s", label_text(win, "Notice"));
+        CHECK(strcmp(label_text(win, "Notice hint"),
+                     hve_hint(HVE_EADDRINUSE)) == 0,
+              "hint: %s", label_text(win, "Notice hint"));
+        CHECK(log_find(win, 0, "server", "error", NULL) >= 0,
+              "no server error row");
+        CHECK(usable(find(win, "Start Server")), "cannot start again");
+        close(lfd);
+    }
 }
 
 /* Bad input is marked at the field, explained, and never sent. */
