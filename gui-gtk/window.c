@@ -202,6 +202,28 @@ static gboolean parse_service(HveWindow *self, GtkWidget *entry,
     return TRUE;
 }
 
+/* "Connects to vsock cid 1 (loopback)", with a warning when CID 1 needs
+ * a transport this machine has not loaded (the module list only: nothing
+ * is opened). */
+static void describe_addr(GtkWidget *info, const char *verb,
+                          const hve_addr *addr)
+{
+    char desc[HVE_HOST_MAX + 64], *t;
+
+    hve_addr_format(addr, NULL, desc, sizeof desc);
+    if (addr->family == HVE_FAM_VSOCK && addr->cid == HVE_CID_LOCAL &&
+        !hve_vm_loopback_available()) {
+        t = g_strdup_printf("%s %s \xe2\x80\x94 %s; %s", verb, desc,
+                            hve_strerror(HVE_ENOLOOPBACK),
+                            hve_hint(HVE_ENOLOOPBACK));
+        set_info(info, t, 1);
+    } else {
+        t = g_strdup_printf("%s %s", verb, desc);
+        set_info(info, t, 0);
+    }
+    g_free(t);
+}
+
 static gboolean parse_listen(HveWindow *self, hve_addr *addr, char *why,
                              size_t whylen)
 {
@@ -223,11 +245,7 @@ static gboolean parse_listen(HveWindow *self, hve_addr *addr, char *why,
     if (!ok) {
         set_info(self->listen_info, why, 2);
     } else {
-        char desc[HVE_HOST_MAX + 64], *t;
-        hve_addr_format(addr, NULL, desc, sizeof desc);
-        t = g_strdup_printf("Listens on %s", desc);
-        set_info(self->listen_info, t, 0);
-        g_free(t);
+        describe_addr(self->listen_info, "Listens on", addr);
     }
     return ok;
 }
@@ -268,11 +286,7 @@ static gboolean parse_target(HveWindow *self, hve_addr *addr, char *why,
     if (!ok) {
         set_info(self->target_info, why, 2);
     } else {
-        char desc[HVE_HOST_MAX + 64], *t;
-        hve_addr_format(addr, NULL, desc, sizeof desc);
-        t = g_strdup_printf("Connects to %s", desc);
-        set_info(self->target_info, t, 0);
-        g_free(t);
+        describe_addr(self->target_info, "Connects to", addr);
     }
     return ok;
 }

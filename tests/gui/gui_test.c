@@ -804,6 +804,15 @@ static void case_invalid_input(GtkWidget *win)
     CHECK(has_error_mark(win, "Target address"), "bad CID not marked");
     type_into(win, "Target address", "3");
     CHECK(!has_error_mark(win, "Target address"), "CID 3 marked");
+    /* Loopback: a word when this machine cannot reach CID 1. */
+    choose(win, "Target kind", "loopback");
+    s = label_text(win, "Target check");
+    printf("loopback -> %s\n", s);
+    CHECK(!has_error_mark(win, "Target address"), "loopback marked");
+    CHECK((strstr(s, "vsock_loopback") != NULL) ==
+              (hve_platform_native() == HVE_PLATFORM_LINUX &&
+               !hve_vm_loopback_available()),
+          "loopback line: %s", s);
     /* Switching kinds keeps each kind's value. */
     choose(win, "Target kind", "tcp");
     s = gtk_entry_get_text(GTK_ENTRY(find(win, "Target address")));
