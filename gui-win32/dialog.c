@@ -83,6 +83,7 @@ static void update_controls(gui *g)
     EnableWindow(GetDlgItem(g->dlg, IDC_START), !client && !g->server);
     EnableWindow(GetDlgItem(g->dlg, IDC_STOP), g->server != NULL);
     EnableWindow(GetDlgItem(g->dlg, IDC_SEND), client && !g->client);
+    EnableWindow(GetDlgItem(g->dlg, IDC_CANCEL_SEND), g->client != NULL);
     EnableWindow(GetDlgItem(g->dlg, IDC_REGISTER), g->reg_proc == NULL);
 }
 
@@ -91,8 +92,9 @@ static void fmt_ms(char *buf, size_t len, int64_t us)
     snprintf(buf, len, "%.1f ms", (double)us / 1000.0);
 }
 
-/* One log row for one event. */
-static void show_event(gui *g, const hve_event *ev, bool server)
+/* One log row for one event; when is its wall time (FILETIME count). */
+static void show_event(gui *g, const hve_event *ev, bool server,
+                       int64_t when)
 {
     char conn[48], event[48], ms[32];
     char *text;
@@ -157,7 +159,9 @@ static void show_event(gui *g, const hve_event *ev, bool server)
                                : "shut down our sending side");
         break;
     case HVE_EV_CLOSED:
-        if (ev->err && !server) {
+        if (ev->err == HVE_ECANCELED) {
+            snprintf(text + n, cap - n, "%s", hve_strerror(ev->err));
+        } else if (ev->err && !server) {
             flags = LOGROW_ERROR;
             snprintf(text + n, cap - n, "%s", hve_strerror(ev->err));
         } else if (ev->err) {
@@ -191,39 +195,72 @@ static void show_event(gui *g, const hve_event *ev, bool server)
         snprintf(text + n, cap - n, "%s", ev->detail);
         break;
     }
-    log_add(g, conn, event, ev->peer, text, flags);
+    log_add_at(g, when, conn, event, ev->peer, text, flags);
     free(text);
 }
 
-/* Drains one session; frees it once it has finished. Returns how many
- * events it handled. */
-static int drain_one(gui *g, hve_session **sp, bool server, int budget)
-{
-    int handled = 0;
-    bool finished = false;
+/* An event taken from a session, with its wall time. */
+typedef struct pending {
+    int64_t when;
+    size_t seq; /* keeps the queue's order among equal times */
+    bool server;
     hve_event *ev;
+} pending;
 
-    while (*sp && handled < budget &&
-           (ev = hve_session_next(*sp)) != NULL) {
-        show_event(g, ev, server);
-        finished = finished || ev->kind == HVE_EV_FINISHED;
-        hve_event_free(ev);
-        handled++;
-    }
-    if (finished) {
-        hve_session_free(*sp); /* the worker is done: joins at once */
-        *sp = NULL;
-    }
-    return handled;
+static int pending_cmp(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    if (x->when != y->when)
+        return x->when < y->when ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Takes up to budget events from one session into out[*n...]. Returns
+ * true when FINISHED was among them. */
+static bool take(hve_session *s, bool server, int64_t t0, int budget,
+                 pending *out, size_t *n)
+{
+    bool finished = false;
+    hve_event *ev;
+    while (s && budget-- > 0 && (ev = hve_session_next(s)) != NULL) {
+        out[*n].when = t0 + ev->t_us * 10; /* us -> 100 ns */
+        out[*n].seq = *n;
+        out[*n].server = server;
+        out[*n].ev = ev;
+        finished = finished || ev->kind == HVE_EV_FINISHED;
+        (*n)++;
+    }
+    return finished;
+}
+
+/* Moves what both sessions queued into the log, in the order it
+ * happened; frees a session that has finished (its worker is done, so
+ * the join is immediate). */
 static void drain(gui *g)
 {
-    int handled;
+    pending batch[2 * DRAIN_BATCH];
+    size_t n = 0, i;
+    bool server_done, client_done;
+
     InterlockedExchange(&g->wake_pending, 0);
-    handled = drain_one(g, &g->server, true, DRAIN_BATCH);
-    handled += drain_one(g, &g->client, false, DRAIN_BATCH);
-    if (handled >= DRAIN_BATCH)
+    server_done =
+        take(g->server, true, g->server_t0, DRAIN_BATCH, batch, &n);
+    client_done = take(g->client, false, g->client_t0, DRAIN_BATCH, batch,
+                       &n);
+    qsort(batch, n, sizeof batch[0], pending_cmp);
+    for (i = 0; i < n; i++) {
+        show_event(g, batch[i].ev, batch[i].server, batch[i].when);
+        hve_event_free(batch[i].ev);
+    }
+    if (server_done) {
+        hve_session_free(g->server);
+        g->server = NULL;
+    }
+    if (client_done) {
+        hve_session_free(g->client);
+        g->client = NULL;
+    }
+    if (n >= DRAIN_BATCH)
         wake(g); /* more may wait: come back after other messages */
     update_controls(g);
 }
@@ -286,6 +323,7 @@ static void start_server(gui *g)
     o.bye = bye;
     o.bye_len = bye_len; /* 0: the default "bye" */
     o.data_events = true;
+    g->server_t0 = gui_now_ft();
     g->server = hve_session_start_server(&o, wake, g, &err);
     if (!g->server)
         log_add(g, "server", "error", "", hve_strerror(err), LOGROW_ERROR);
@@ -365,6 +403,7 @@ static void send_message(gui *g)
     o.message_len = msg_len; /* 0: the default "this is a test" */
     o.timeout_ms = (int)secs * 1000;
     g->client_runs++;
+    g->client_t0 = gui_now_ft();
     g->client = hve_session_start_client(&o, wake, g, &err);
     if (!g->client)
         log_add(g, "client", "error", "", hve_strerror(err), LOGROW_ERROR);
@@ -658,6 +697,12 @@ static void on_command(gui *g, int id, int code)
     case IDC_SEND:
     case IDOK: /* Enter */
         send_message(g);
+        break;
+    case IDC_CANCEL_SEND:
+        /* Returns at once; the client ends with FINISHED (stopped),
+         * also while its connect or a read still waits. */
+        if (g->client)
+            hve_session_stop(g->client);
         break;
     case IDCANCEL:
         /* Esc: do not close a dialog that may be running a server. */

@@ -16,6 +16,7 @@
 #include <commctrl.h>
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "hvecho/hvecho.h"
 
@@ -33,6 +34,9 @@ typedef struct gui {
     hve_session *client;
     volatile LONG wake_pending; /* a WM_APP_SESSION is in the queue */
     unsigned client_runs;       /* numbers the client runs in the log */
+    /* When each session started (FILETIME counts): event times are
+     * relative to their session's start, the log shows wall time. */
+    int64_t server_t0, client_t0;
     HANDLE reg_proc;            /* the elevated "--register" helper */
     bool elevated;              /* from the probe at start */
     bool hyperv;                /* AF_HYPERV sockets can be made */
@@ -68,6 +72,12 @@ void log_init(gui *g);
 #define LOGROW_ERROR 2
 void log_add(gui *g, const char *conn, const char *event, const char *peer,
              const char *text, int flags);
+/* The same with the time of the row: a FILETIME count (100 ns units),
+ * or 0 for now. */
+void log_add_at(gui *g, int64_t when, const char *conn, const char *event,
+                const char *peer, const char *text, int flags);
+/* Now as a FILETIME count. */
+int64_t gui_now_ft(void);
 void log_clear(gui *g);
 /* Rows as tab-separated UTF-16 lines, selected ones or all; free(). */
 wchar_t *log_text(gui *g, bool only_selected);

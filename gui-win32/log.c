@@ -50,15 +50,35 @@ static void set_cell(HWND lv, int row, int col, const char *utf8)
     free(w);
 }
 
+int64_t gui_now_ft(void)
+{
+    FILETIME ft;
+    GetSystemTimePreciseAsFileTime(&ft);
+    return (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+}
+
 void log_add(gui *g, const char *conn, const char *event, const char *peer,
              const char *text, int flags)
 {
+    log_add_at(g, 0, conn, event, peer, text, flags);
+}
+
+void log_add_at(gui *g, int64_t when, const char *conn, const char *event,
+                const char *peer, const char *text, int flags)
+{
     SYSTEMTIME st;
+    FILETIME utc, local;
     char now[32];
     LVITEMW it;
     int row, count;
 
-    GetLocalTime(&st);
+    if (when <= 0)
+        when = gui_now_ft();
+    utc.dwLowDateTime = (DWORD)((uint64_t)when & 0xFFFFFFFFu);
+    utc.dwHighDateTime = (DWORD)((uint64_t)when >> 32);
+    if (!FileTimeToLocalFileTime(&utc, &local) ||
+        !FileTimeToSystemTime(&local, &st))
+        GetLocalTime(&st);
     snprintf(now, sizeof now, "%02u:%02u:%02u.%03u", (unsigned)st.wHour,
              (unsigned)st.wMinute, (unsigned)st.wSecond,
              (unsigned)st.wMilliseconds);

@@ -23,6 +23,7 @@
 #define IDC_TIMEOUT 1024
 #define IDC_TIMEOUT_SPIN 1025
 #define IDC_SEND 1026
+#define IDC_CANCEL_SEND 1027 /* stops the running client */
 /* service, both modes */
 #define IDC_SERVICE 1030
 #define IDC_SERVICE_OTHER 1031

@@ -5,8 +5,10 @@
  * field; the log is read back with LVM_GETITEMTEXTW through memory in the
  * dialog's process (ListView messages are not marshalled).
  *
- *   dlgdriver.exe run PORT   live checks, server on tcp:127.0.0.1:PORT,
- *                            Send (click) and Send (Enter), Stop Server;
+ *   dlgdriver.exe run PORT   live checks, Copy PowerShell, Register,
+ *                            server on tcp:127.0.0.1:PORT, Send (click)
+ *                            and Send (Enter), Cancel, a refused connect,
+ *                            Stop Server, the server started again;
  *                            exits 0 when the log shows the echo and the
  *                            bye rows, marked; prints the log
  *   dlgdriver.exe close      closes the dialog, waits until it is gone
@@ -15,6 +17,7 @@
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
 #endif
+#include <winsock2.h>
 #include <windows.h>
 #include <commctrl.h>
 
@@ -298,7 +301,65 @@ static int registration(void)
     if (!wcsstr(t, L"service registered"))
         return fail("the status line does not show the registration");
     RegDeleteKeyExW(HKEY_LOCAL_MACHINE, key, KEY_WOW64_64KEY, 0);
+    /* Typing the service again refreshes the status line. */
+    set_text(IDC_SERVICE, L"3049197C-FACB-11E6-BD58-64006A7986D3");
+    get_text(IDC_STATUS, t, 1024);
+    if (!wcsstr(t, L"service not registered"))
+        return fail("the status line does not show the removal");
     say("Copy PowerShell and Register service: ok");
+    return 0;
+}
+
+static int cancel_check(void)
+{
+    WSADATA wsa;
+    SOCKET l;
+    struct sockaddr_in sa;
+    int len = sizeof sa, first, r;
+    wchar_t addr[64];
+    DWORD t0, took;
+
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return fail("WSAStartup");
+    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (l == INVALID_SOCKET ||
+        bind(l, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+        listen(l, 4) != 0 ||
+        getsockname(l, (struct sockaddr *)&sa, &len) != 0)
+        return fail("cannot make the silent listener");
+    swprintf(addr, 64, L"127.0.0.1:%u", (unsigned)ntohs(sa.sin_port));
+    set_text(IDC_TARGET_ARG, addr);
+    set_text(IDC_TIMEOUT, L"60");
+    first = log_rows();
+    click(IDC_SEND);
+    r = wait_row(first, NULL, L"connected", NULL);
+    if (r < 0) {
+        closesocket(l);
+        return print_log(), fail("no connect to the silent listener");
+    }
+    if (!enabled(IDC_CANCEL_SEND) || enabled(IDC_SEND)) {
+        closesocket(l);
+        return fail("a running client leaves Cancel off / Send on");
+    }
+    pause_ms(300); /* it now waits for the echo */
+    t0 = GetTickCount();
+    click(IDC_CANCEL_SEND);
+    r = wait_row(first, NULL, L"finished", L"stopped");
+    took = GetTickCount() - t0;
+    closesocket(l);
+    WSACleanup();
+    if (r < 0)
+        return print_log(), fail("Cancel did not stop the client");
+    if (took > 3000)
+        return fail("Cancel took %lu ms", (unsigned long)took);
+    pause_ms(100);
+    if (enabled(IDC_CANCEL_SEND) || !enabled(IDC_SEND))
+        return fail("after Cancel: Cancel still on or Send off");
+    say("Cancel stopped a waiting client in %lu ms", (unsigned long)took);
+    set_text(IDC_TIMEOUT, L"10");
     return 0;
 }
 
@@ -365,14 +426,20 @@ static int run(int port)
         return print_log(), fail("no echo row for the Enter send");
     say("Send (Enter): echo and bye ok");
 
+    /* Cancel stops a client at once: a listener that never accepts, so
+     * the client connects (the kernel's backlog) and waits for an echo
+     * that never comes, with a 60 s timeout. */
+    if (cancel_check())
+        return 1;
+
     /* A client error shows its hint: nothing listens on port+1. */
     swprintf(addr, 64, L"127.0.0.1:%d", port + 1);
     set_text(IDC_TARGET_ARG, addr);
     first = log_rows();
     click(IDC_SEND);
-    if (wait_row(first, L"client 3", L"error", L"refused") < 0)
+    if (wait_row(first, L"client 4", L"error", L"refused") < 0)
         return print_log(), fail("a refused connect shows no error row");
-    if (wait_row(first, L"client 3", L"finished", L"failed") < 0)
+    if (wait_row(first, L"client 4", L"finished", L"failed") < 0)
         return print_log(), fail("client 3 did not finish");
     say("refused connect: error row with hint ok");
     swprintf(addr, 64, L"127.0.0.1:%d", port);
@@ -396,6 +463,13 @@ static int run(int port)
     if (wait_row(first, L"server", L"listening", NULL) < 0)
         return print_log(), fail("the server did not start again");
     click(IDC_MODE_CLIENT);
+
+    /* One more handshake, so the log ends with a whole one. */
+    first = log_rows();
+    click(IDC_SEND);
+    if (wait_row(first, L"client 5", L"finished", L"handshake complete") < 0)
+        return print_log(), fail("client 5 did not complete");
+    pause_ms(300);
     print_log();
     return 0;
 }
