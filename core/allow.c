@@ -9,6 +9,7 @@
  * Pure functions on caller-owned data; a parsed list is read-only, so any
  * thread may match against it. */
 #include "hvecho/allow.h"
+#include "attr.h"
 #include "hvecho/error.h"
 #include "hvecho/guid.h"
 #include "hvecho/text.h"
@@ -40,17 +41,6 @@ struct hve_allow {
 static bool is_digit(int c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int hex_value(int c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* A whole decimal number up to max, no sign, no spaces. */
@@ -105,7 +95,7 @@ static bool parse_v6(const char *s, uint8_t out[16])
     }
     while (*p) {
         const char *q = p;
-        while (hex_value((unsigned char)*q) >= 0)
+        while (hve__hexval((unsigned char)*q) >= 0)
             q++;
         if (*q == '.') {
             /* The dotted tail ends the text and fills two groups. */
@@ -120,7 +110,7 @@ static bool parse_v6(const char *s, uint8_t out[16])
             return false;
         unsigned v = 0;
         for (; p < q; p++)
-            v = v * 16 + (unsigned)hex_value((unsigned char)*p);
+            v = v * 16 + (unsigned)hve__hexval((unsigned char)*p);
         w[n++] = (uint16_t)v;
         if (!*p)
             break;

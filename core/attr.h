@@ -1,5 +1,6 @@
 /* attr.h - private: compiler attributes the core uses (empty where the
- * compiler lacks them: MSVC), and a bounded string copy. */
+ * compiler lacks them: MSVC), and the tiny text helpers several files
+ * share (a bounded string copy, a hex digit's value). */
 #ifndef HVECHO_ATTR_H
 #define HVECHO_ATTR_H
 
@@ -27,6 +28,18 @@ static inline void hve__strlcpy(char *dst, size_t n, const char *src)
         len = n - 1;
     memcpy(dst, src, len);
     dst[len] = '\0';
+}
+
+/* The value of one hex digit, or -1. */
+static inline int hve__hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }
 
 #endif

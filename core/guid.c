@@ -1,6 +1,7 @@
 /* guid.c - GUID text form, the well-known Hyper-V VM ids and the vsock
  * port <-> service GUID rule. Pure functions: any thread. */
 #include "hvecho/guid.h"
+#include "attr.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -36,23 +37,12 @@ static const struct {
     {"silohost", &HVE_GUID_SILOHOST},
 };
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads exactly n hex digits. */
 static bool hexn(const char *s, int n, uint64_t *out)
 {
     uint64_t v = 0;
     for (int i = 0; i < n; i++) {
-        int h = hexval((unsigned char)s[i]);
+        int h = hve__hexval((unsigned char)s[i]);
         if (h < 0)
             return false;
         v = (v << 4) | (uint64_t)h;

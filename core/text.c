@@ -1,6 +1,7 @@
 /* text.c - peer bytes made safe to show (terminal, log row, JSON), and the
  * reverse for typed messages. Pure functions: any thread. */
 #include "hvecho/text.h"
+#include "attr.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -80,17 +81,6 @@ char *hve_json_escape(const void *data, size_t len, char *out, size_t outlen)
     return out;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 size_t hve_unescape(const char *text, unsigned char *out, size_t outlen)
 {
     size_t n = 0;
@@ -112,8 +102,8 @@ size_t hve_unescape(const char *text, unsigned char *out, size_t outlen)
                 c = '\\';
                 break;
             case 'x': {
-                int h1 = hexval((unsigned char)p[1]);
-                int h2 = h1 < 0 ? -1 : hexval((unsigned char)p[2]);
+                int h1 = hve__hexval((unsigned char)p[1]);
+                int h2 = h1 < 0 ? -1 : hve__hexval((unsigned char)p[2]);
                 if (h2 < 0)
                     return (size_t)-1;
                 c = h1 * 16 + h2;
