@@ -67,6 +67,8 @@ char *net_peer_format(const hve_addr *peer, const hve_service *svc,
 #define NET_IN 1u
 #define NET_OUT 2u
 #define NET_HUP 4u /* error or hang-up: read or write to learn which */
+#define NET_RDHUP 8u /* interest only: wake (as NET_IN) when the peer shuts
+                        down, also while not reading */
 
 typedef struct net_poller net_poller;
 typedef struct net_pev {

@@ -103,6 +103,16 @@ int net_check_target(const hve_addr *a, char *why, size_t whylen)
                               "(/sys/module/vsock_loopback is absent)");
         return HVE_ENOLOOPBACK;
     }
+    /* Without a guest-to-host transport the kernel hands CID 2 to
+     * vsock_loopback: "parent" would quietly reach this machine. */
+    if (a->family == HVE_FAM_VSOCK && a->cid == HVE_CID_HOST &&
+        !hve_vm_host_transport_available()) {
+        snprintf(why, whylen, "no guest-to-host vsock transport is loaded "
+                              "(hv_sock, vmw_vsock_virtio_transport, "
+                              "vmw_vsock_vmci_transport): this machine has "
+                              "no host on CID 2");
+        return HVE_ENODEV;
+    }
     return 0;
 }
 
@@ -171,6 +181,10 @@ int net_connect_result(hve_sock s)
     socklen_t len = sizeof e;
     if (getsockopt(s, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
         return sys_err();
+    /* vsock answers a connect to a port nobody listens on with a RST:
+     * connect fails with ECONNRESET, which means refused. */
+    if (e == ECONNRESET)
+        e = ECONNREFUSED;
     return hve_err_from_errno(e);
 }
 
@@ -459,7 +473,8 @@ static int ctl(net_poller *p, int op, hve_sock s, unsigned events, void *ptr)
     /* EPOLLRDHUP only with NET_IN: it stays set once the peer's FIN is
      * in, so asking for it while not reading (a peer that half-closed
      * without reading its echo) would wake us in a loop. */
-    ev.events = (events & NET_IN ? EPOLLIN | EPOLLRDHUP : 0u) |
+    ev.events = (events & (NET_IN | NET_RDHUP) ? EPOLLRDHUP : 0u) |
+                (events & NET_IN ? EPOLLIN : 0u) |
                 (events & NET_OUT ? EPOLLOUT : 0u);
     ev.data.ptr = ptr;
     return epoll_ctl(p->ep, op, s, &ev) < 0 ? sys_err() : 0;

@@ -51,6 +51,13 @@ bool hve_vm_loopback_available(void)
     return module_present("vsock_loopback");
 }
 
+bool hve_vm_host_transport_available(void)
+{
+    return module_present("vmw_vsock_virtio_transport") ||
+           module_present("hv_sock") ||
+           module_present("vmw_vsock_vmci_transport");
+}
+
 static void add(hve_probe *p, const char *name, bool ok, const char *detail)
 {
     if (p->count >= HVE_PROBE_MAX)

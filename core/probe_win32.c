@@ -55,6 +55,11 @@ static bool elevated(void)
     return yes;
 }
 
+bool hve_vm_host_transport_available(void)
+{
+    return true;
+}
+
 bool hve_vm_loopback_available(void)
 {
     return true; /* HV_GUID_LOOPBACK exists wherever AF_HYPERV does */

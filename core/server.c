@@ -44,6 +44,7 @@ typedef struct conn {
     uint64_t in, out;         /* bytes read / echoed */
     size_t bye_off;           /* bye bytes sent so far */
     bool eof;                 /* the peer shut down its sending side */
+    bool rdhup_seen;          /* the peer shut down while we were full */
     unsigned interest;        /* what the poller watches now */
     int64_t last;             /* last progress, us */
 } conn;
@@ -253,6 +254,8 @@ static void conn_update_interest(server *sv, conn *c)
     unsigned want = 0;
     if (!c->eof && c->len < BUF_CAP)
         want |= NET_IN; /* conn_read compacts to make the room usable */
+    else if (!c->eof && !c->rdhup_seen)
+        want |= NET_RDHUP; /* a peer that dies while we are full */
     if (c->len || c->eof)
         want |= NET_OUT;
     if (want != c->interest) {
@@ -263,6 +266,10 @@ static void conn_update_interest(server *sv, conn *c)
 
 static void conn_io(server *sv, conn *c, unsigned events)
 {
+    /* Full and the peer shut down: the send below learns whether it can
+     * still read (EAGAIN) or is gone (EPIPE); ask only once. */
+    if ((events & NET_IN) && c->len == BUF_CAP)
+        c->rdhup_seen = true;
     if ((events & (NET_IN | NET_HUP)) && !c->eof)
         if (!conn_read(sv, c))
             return;

@@ -39,6 +39,10 @@ void hve_probe_run(hve_probe *out, const hve_service *svc);
 /* Linux: true when a local vsock transport is loaded (vsock_loopback),
  * so CID 1 reaches this machine. Always true on Windows. */
 bool hve_vm_loopback_available(void);
+/* Linux: true when a guest-to-host transport is loaded (hv_sock,
+ * vmw_vsock_virtio_transport, vmw_vsock_vmci_transport), so CID 2 is a
+ * host. Always true on Windows. */
+bool hve_vm_host_transport_available(void);
 
 #ifdef __cplusplus
 }
