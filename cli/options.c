@@ -96,29 +96,6 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-/* A count with an optional K/M/G suffix (powers of 1024). */
-static bool parse_size(const char *s, uint64_t max, uint64_t *out)
-{
-    if (*s < '0' || *s > '9')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return false;
-    uint64_t mul = 1;
-    if (*end == 'K' || *end == 'k')
-        mul = 1024, end++;
-    else if (*end == 'M' || *end == 'm')
-        mul = 1024 * 1024, end++;
-    else if (*end == 'G' || *end == 'g')
-        mul = 1024ull * 1024 * 1024, end++;
-    if (*end || (v && mul > max / v) || v * mul > max)
-        return false;
-    *out = v * mul;
-    return true;
-}
-
 static bool is(const char *a, const char *s, const char *l)
 {
     return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
@@ -183,7 +160,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             const char *v = VALUE();
             if (!v)
                 return HVE_EXIT_USAGE;
-            if (!parse_size(v, (uint64_t)1 << 40, &o->size) || !o->size)
+            if (!hve_size_parse(v, (uint64_t)1 << 40, &o->size) || !o->size)
                 return cli_usage_error("--size '%s': give a number of bytes "
                                        "from 1 (K, M, G allowed)", v);
         } else if (is(a, NULL, "--bye")) {
@@ -204,7 +181,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             uint64_t n;
             if (!v)
                 return HVE_EXIT_USAGE;
-            if (!parse_size(v, 1000000000, &n) || n == 0)
+            if (!hve_size_parse(v, 1000000000, &n) || n == 0)
                 return cli_usage_error("--count '%s': give a whole number "
                                        "from 1", v);
             o->count = (unsigned)n;
@@ -213,7 +190,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             uint64_t n;
             if (!v)
                 return HVE_EXIT_USAGE;
-            if (!parse_size(v, 10000000, &n) || n == 0)
+            if (!hve_size_parse(v, 10000000, &n) || n == 0)
                 return cli_usage_error("--max-conns '%s': give a whole "
                                        "number from 1", v);
             o->max_conns = (unsigned)n;
@@ -229,7 +206,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             const char *v = VALUE();
             if (!v)
                 return HVE_EXIT_USAGE;
-            if (!parse_size(v, UINT64_MAX / 2, &o->max_bytes) ||
+            if (!hve_size_parse(v, UINT64_MAX / 2, &o->max_bytes) ||
                 !o->max_bytes)
                 return cli_usage_error("--max-bytes '%s': give a number of "
                                        "bytes from 1 (K, M, G allowed)", v);

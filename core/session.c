@@ -71,7 +71,8 @@ hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn)
         return NULL;
     ev->kind = kind;
     ev->conn = conn;
-    ev->t_us = hve_now_us() - s->t0;
+    ev->mono_us = hve_now_us();
+    ev->t_us = ev->mono_us - s->t0;
     ev->dur_us = -1;
     return ev;
 }

@@ -120,3 +120,44 @@ size_t hve_unescape(const char *text, unsigned char *out, size_t outlen)
     }
     return n;
 }
+
+bool hve_size_parse(const char *text, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *p = text;
+    if (!text || *p < '0' || *p > '9')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    uint64_t mul = 1;
+    switch (*p) {
+    case 'K':
+    case 'k':
+        mul = (uint64_t)1 << 10;
+        p++;
+        break;
+    case 'M':
+    case 'm':
+        mul = (uint64_t)1 << 20;
+        p++;
+        break;
+    case 'G':
+    case 'g':
+        mul = (uint64_t)1 << 30;
+        p++;
+        break;
+    default:
+        break;
+    }
+    if (mul > 1 && (*p == 'i' || *p == 'I'))
+        p++; /* KiB, MiB, GiB */
+    if (*p == 'B' || *p == 'b')
+        p++;
+    if (*p || (v && mul > max / v) || v * mul > max)
+        return false;
+    *out = v * mul;
+    return true;
+}

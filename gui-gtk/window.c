@@ -291,36 +291,15 @@ static gboolean parse_target(HveWindow *self, hve_addr *addr, char *why,
     return ok;
 }
 
-/* "", "4096", "64K", "256M", "1G" (binary units, optional B / iB). */
+/* "", "4096", "64K", "256M", "1GiB": empty is 0 (no fill). */
 static gboolean parse_size(const char *text, guint64 *out)
 {
-    char *end;
-    guint64 v, mul = 1;
+    g_autofree char *t = g_strstrip(g_strdup(text));
+    uint64_t v = 0;
 
-    while (g_ascii_isspace(*text))
-        text++;
-    if (*text == '\0') {
-        *out = 0;
-        return TRUE;
-    }
-    if (!g_ascii_isdigit(*text))
+    if (*t != '\0' && !hve_size_parse(t, FILL_MAX, &v))
         return FALSE;
-    v = g_ascii_strtoull(text, &end, 10);
-    while (g_ascii_isspace(*end))
-        end++;
-    switch (g_ascii_toupper(*end)) {
-    case 'K': mul = 1024; end++; break;
-    case 'M': mul = 1024 * 1024; end++; break;
-    case 'G': mul = 1024 * 1024 * 1024; end++; break;
-    default: break;
-    }
-    if (mul > 1 && g_ascii_toupper(*end) == 'I')
-        end++;
-    if (g_ascii_toupper(*end) == 'B')
-        end++;
-    if (*end != '\0' || v > FILL_MAX / mul || v * mul > FILL_MAX)
-        return FALSE;
-    *out = v * mul;
+    *out = v;
     return TRUE;
 }
 

@@ -55,3 +55,24 @@ void test_unescape(void)
     CHECK_EQ_INT(hve_unescape(esc, back, sizeof back), 256);
     CHECK(memcmp(back, bytes, 256) == 0);
 }
+
+void test_size_parse(void)
+{
+    uint64_t v = 0;
+    CHECK(hve_size_parse("0", 100, &v) && v == 0);
+    CHECK(hve_size_parse("4096", UINT64_MAX, &v) && v == 4096);
+    CHECK(hve_size_parse("64K", UINT64_MAX, &v) && v == 65536);
+    CHECK(hve_size_parse("64MiB", UINT64_MAX, &v) && v == 64u << 20);
+    CHECK(hve_size_parse("2gb", UINT64_MAX, &v) && v == 2ull << 30);
+    CHECK(hve_size_parse("7B", UINT64_MAX, &v) && v == 7);
+    CHECK(hve_size_parse("1G", 1ull << 30, &v));
+    CHECK(!hve_size_parse("1G", (1ull << 30) - 1, &v));
+    static const char *const bad[] = {"", " 1", "1 ", "-1", "+1", "1.5M",
+                                      "12Q", "M", "1iB", "1KiBx",
+                                      "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (hve_size_parse(bad[i], UINT64_MAX, &v)) {
+            fprintf(stderr, "accepted a bad size: \"%s\"\n", bad[i]);
+            check_failures++;
+        }
+}

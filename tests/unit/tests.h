@@ -20,6 +20,7 @@
     X(text, test_escape)                                                     \
     X(text, test_json_escape)                                                \
     X(text, test_unescape)                                                   \
+    X(text, test_size_parse)                                                 \
     X(protocol, test_client_partial_io)                                      \
     X(protocol, test_client_failures)                                        \
     X(protocol, test_server_partial_io)                                      \

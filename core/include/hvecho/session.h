@@ -3,7 +3,9 @@
  * Threads:
  *   - The front end's thread (the "owner") calls hve_session_start_*,
  *     hve_session_next / hve_session_wait, hve_session_stop and
- *     hve_session_free.
+ *     hve_session_free. A session may be started on one thread and handed
+ *     to the owner through anything that synchronises (a GTask result, a
+ *     mutex), as long as one thread at a time drains it.
  *   - The session's worker thread does all socket work, pushes events onto
  *     a mutex-protected queue and then calls wake(user). wake is called
  *     FROM THE WORKER THREAD: it must only schedule the drain on the
@@ -57,6 +59,8 @@ typedef struct hve_event {
     uint64_t bytes;      /* bytes this event is about */
     uint64_t total;      /* bytes so far on this connection */
     int64_t t_us;        /* monotonic time since the session started */
+    int64_t mono_us;     /* the same instant on the process-wide monotonic
+                            clock, to order events of several sessions */
     int64_t dur_us;      /* how long the phase took, or -1 */
     uint32_t port;       /* LISTENING: the port really bound (tcp port,
                             vsock port), e.g. when 0 was asked for */

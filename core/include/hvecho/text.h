@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,6 +26,12 @@ char *hve_json_escape(const void *data, size_t len, char *out,
  * type any bytes into a message field. Returns the length written, or
  * (size_t)-1 when text has a bad escape. out may be text. */
 size_t hve_unescape(const char *text, unsigned char *out, size_t outlen);
+
+/* A byte count or count as people type it: digits with an optional K, M
+ * or G (powers of 1024), optionally followed by B or iB ("64M", "64MiB",
+ * "4096B"). Returns true with *out set when text is that and at most max;
+ * no sign, no spaces, no fractions. */
+bool hve_size_parse(const char *text, uint64_t max, uint64_t *out);
 
 #ifdef __cplusplus
 }
