@@ -412,11 +412,18 @@ def case_dialog():
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         port = free_port()
-        r = wine([exe("driver"), "run", str(port)], timeout=150,
+        saved = os.path.join(cross_dir(), "hvecho-gui-log.txt")
+        # Wine's drive Z: is the Unix root.
+        r = wine([exe("driver"), "run", str(port),
+                  "Z:" + saved.replace("/", "\\")], timeout=150,
                  display=True)
         sys.stdout.write(text(r.stdout))
         check(r.returncode == 0, "the driver failed (exit %d): %s" %
               (r.returncode, text(r.stderr)[-2000:]))
+        with open(saved, encoding="utf-8") as f:
+            log = f.read()
+        check("\tBYE \u2190\t" in log and "handshake complete" in log,
+              "the saved log (UTF-8) lacks the bye row")
         # The whole screen, trimmed to the dialog (Xvfb's root is black).
         raw = shot + ".raw.png"
         s = subprocess.run(["import", "-window", "root", raw],

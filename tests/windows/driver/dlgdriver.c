@@ -5,10 +5,12 @@
  * field; the log is read back with LVM_GETITEMTEXTW through memory in the
  * dialog's process (ListView messages are not marshalled).
  *
- *   dlgdriver.exe run PORT   live checks, Copy PowerShell, Register,
+ *   dlgdriver.exe run PORT SAVE-PATH
+ *                            live checks, Copy PowerShell, Register,
  *                            server on tcp:127.0.0.1:PORT, Send (click)
  *                            and Send (Enter), Cancel, a refused connect,
- *                            Stop Server, the server started again;
+ *                            Stop Server, the server started again, a
+ *                            last handshake, Copy, Save log to SAVE-PATH;
  *                            exits 0 when the log shows the echo and the
  *                            bye rows, marked; prints the log
  *   dlgdriver.exe close      closes the dialog, waits until it is gone
@@ -363,7 +365,76 @@ static int cancel_check(void)
     return 0;
 }
 
-static int run(int port)
+/* Copy puts the log on the clipboard (all rows when none is selected),
+ * tab-separated; Save log writes it through the Save As dialog. */
+static int copy_and_save(const char *save_path)
+{
+    wchar_t wpath[MAX_PATH];
+    HANDLE h;
+    HWND save = NULL;
+    DWORD start;
+    bool ok = false;
+    FILE *f;
+    char buf[65536];
+    size_t n = 0;
+
+    click(IDC_COPY);
+    if (OpenClipboard(NULL)) {
+        h = GetClipboardData(CF_UNICODETEXT);
+        if (h) {
+            const wchar_t *c = GlobalLock(h);
+            ok = c && wcsstr(c, L"\tBYE ") && wcsstr(c, L"\r\n") &&
+                 wcsstr(c, L"handshake complete");
+            GlobalUnlock(h);
+        }
+        CloseClipboard();
+    }
+    if (!ok)
+        return fail("Copy put no log on the clipboard");
+
+    /* The file dialog is modal: post the click, then work the dialog. */
+    MultiByteToWideChar(CP_UTF8, 0, save_path, -1, wpath, MAX_PATH);
+    DeleteFileW(wpath);
+    PostMessageW(item(IDC_SAVE), BM_CLICK, 0, 0);
+    start = GetTickCount();
+    while (!save && GetTickCount() - start < WAIT_MS) {
+        HWND w = NULL;
+        while ((w = FindWindowExW(NULL, w, L"#32770", NULL)) != NULL)
+            if (w != dlg && GetWindow(w, GW_OWNER) == dlg)
+                save = w;
+        if (!save)
+            Sleep(100);
+    }
+    if (!save)
+        return fail("Save log opened no file dialog");
+    /* The file name field: cmb13 (1148) in the Explorer-style dialog,
+     * edt1 (1152) in the old one. */
+    if (GetDlgItem(save, 1148))
+        SendMessageW(GetDlgItem(save, 1148), WM_SETTEXT, 0, (LPARAM)wpath);
+    else
+        SendMessageW(GetDlgItem(save, 1152), WM_SETTEXT, 0, (LPARAM)wpath);
+    PostMessageW(save, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED),
+                 (LPARAM)GetDlgItem(save, IDOK));
+    start = GetTickCount();
+    while (GetTickCount() - start < WAIT_MS) {
+        f = _wfopen(wpath, L"rb");
+        if (f) {
+            n = fread(buf, 1, sizeof buf - 1, f);
+            fclose(f);
+            buf[n] = '\0';
+            if (strstr(buf, "handshake complete"))
+                break;
+        }
+        Sleep(100);
+    }
+    if (!strstr(buf, "\tBYE \xE2\x86\x90\t") ||
+        !strstr(buf, "hello from the driver \\xC3\\xBC"))
+        return fail("the saved log lacks the bye or the message");
+    say("Copy and Save log: ok (%lu bytes)", (unsigned long)n);
+    return 0;
+}
+
+static int run(int port, const char *save_path)
 {
     wchar_t addr[64];
     int r, first, bye_c, bye_s;
@@ -470,6 +541,8 @@ static int run(int port)
     if (wait_row(first, L"client 5", L"finished", L"handshake complete") < 0)
         return print_log(), fail("client 5 did not complete");
     pause_ms(300);
+    if (copy_and_save(save_path))
+        return 1;
     print_log();
     return 0;
 }
@@ -491,8 +564,9 @@ static int close_dialog(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || (strcmp(argv[1], "run") == 0 && argc < 3)) {
-        fprintf(stderr, "usage: dlgdriver run PORT | dlgdriver close\n");
+    if (argc < 2 || (strcmp(argv[1], "run") == 0 && argc < 4)) {
+        fprintf(stderr,
+                "usage: dlgdriver run PORT SAVE-PATH | dlgdriver close\n");
         return 2;
     }
     if (!find_dialog())
@@ -503,7 +577,7 @@ int main(int argc, char **argv)
         int port = atoi(argv[2]);
         if (port <= 0 || port > 65534)
             return fail("bad port %s", argv[2]);
-        return run(port);
+        return run(port, argv[3]);
     }
     fprintf(stderr, "dlgdriver: unknown command '%s'\n", argv[1]);
     return 2;
