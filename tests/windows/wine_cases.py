@@ -361,6 +361,18 @@ def case_register():
     r = wine([exe("hvecho"), "unregister", "-p", "5000"])
     check(r.returncode == 0 and "not registered" in text(r.stdout),
           "second unregister: " + text(r.stdout))
+    # On Linux there is nothing to register: it says where to do it
+    # (exit 2), and --print still prints the PowerShell.
+    r = subprocess.run([A.linux_hvecho, "register", "-p", "5000"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=30)
+    check(r.returncode == 2 and "Windows host" in text(r.stderr),
+          "linux register: %d %s" % (r.returncode, text(r.stderr)))
+    r = subprocess.run([A.linux_hvecho, "register", "--print", "-p", "5000"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=30)
+    check(r.returncode == 0 and guid in text(r.stdout),
+          "linux register --print: " + text(r.stdout))
     print("register / unregister: ok")
 
 
