@@ -11,7 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#define SHOW_MAX 64 /* bytes of data shown on a human line */
+#define SHOW_MAX 64       /* bytes of data shown on a human line */
+#define JSON_DATA_MAX 256 /* bytes of data in a JSON event */
 
 void report_init(report *r, bool json, bool quiet, bool verbose, bool server,
                  unsigned rounds)
@@ -74,10 +75,14 @@ static void json_event(report *r, const hve_event *ev)
         fprintf(f, ",\"detail\":\"%s\"",
                 hve_json_escape(ev->detail, strlen(ev->detail), buf,
                                 sizeof buf));
-    if (ev->data)
+    if (ev->data) {
+        /* The first JSON_DATA_MAX bytes: a line per event stays short. */
+        size_t n = ev->len < JSON_DATA_MAX ? ev->len : JSON_DATA_MAX;
         fprintf(f, ",\"data\":\"%s\"%s",
-                hve_json_escape(ev->data, ev->len, buf, sizeof buf),
-                ev->truncated ? ",\"data_truncated\":true" : "");
+                hve_json_escape(ev->data, n, buf, sizeof buf),
+                n < ev->len || ev->truncated ? ",\"data_truncated\":true"
+                                             : "");
+    }
     if (ev->kind == HVE_EV_FINISHED) {
         int err = ev->err;
         if (r->server && err == HVE_ECANCELED)
