@@ -89,7 +89,8 @@ def percentile(values, p):
 class Server:
     """The real hvecho server on 127.0.0.1, port chosen by the system."""
 
-    def __init__(self, hvecho, extra=(), nofile=None):
+    def __init__(self, hvecho, extra=(), nofile=None,
+                 listen="tcp:127.0.0.1:0"):
         self.logf = tempfile.NamedTemporaryFile(
             mode="w+b", prefix="hvecho-hostile-", suffix=".jsonl")
         self.errf = tempfile.TemporaryFile(mode="w+b")
@@ -98,21 +99,23 @@ class Server:
             resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
         self.proc = subprocess.Popen(
-            [hvecho, "-s", "tcp:127.0.0.1:0", "--json", *extra],
+            [hvecho, "-s", listen, "--json", *extra],
             stdout=self.logf, stderr=self.errf, stdin=subprocess.DEVNULL,
             preexec_fn=limit_fds if nofile else None)
         self.pid = self.proc.pid
         self.port = None
+        listening = False
         end = time.monotonic() + 10
-        while time.monotonic() < end and self.port is None:
+        while time.monotonic() < end and not listening:
             for ev in self.events():
                 if ev.get("event") == "listening":
-                    self.port = ev["port"]
+                    self.port = ev.get("port")
+                    listening = True
             if self.proc.poll() is not None:
                 break
             time.sleep(0.02)
-        check(self.port, "the server did not report a listening port: "
-              + self.stderr())
+        check(listening and (self.port or not listen.startswith("tcp:")),
+              "the server did not report a listening port: " + self.stderr())
 
     def events(self):
         with open(self.logf.name, "rb") as f:
@@ -161,12 +164,14 @@ class Server:
 
 # ---------------------------------------------------------------- clients
 
-def handshake(port, msg, timeout=10.0, chunk=None, rng=None):
+def handshake(port, msg, timeout=10.0, chunk=None, rng=None, connect=None):
     """The hvecho handshake, checked byte by byte. Returns seconds taken;
-    raises Fail on any deviation."""
+    raises Fail on any deviation. connect, when given, makes the socket
+    (another family than TCP on 127.0.0.1)."""
     t0 = time.monotonic()
     deadline = t0 + timeout
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s = connect() if connect else \
+        socket.create_connection(("127.0.0.1", port), timeout=timeout)
     try:
         s.setblocking(False)
         sent = got = 0
@@ -791,6 +796,75 @@ def connect_expect_closed(port, what):
     s.close()
 
 
+def allow_families(hvecho):
+    """--allow on an IPv6 listener (::1) and a Unix one (uid:N)."""
+    def v6():
+        return socket.create_connection(("::1", srv.port), timeout=5)
+
+    def unix():
+        u = socket.socket(socket.AF_UNIX)
+        u.settimeout(5)
+        u.connect(path)
+        return u
+
+    def denied_peer(conn):
+        try:
+            s = conn()
+        except ConnectionResetError:
+            return
+        expect_closed_by_server(s, "--allow")
+        s.close()
+
+    try:
+        socket.socket(socket.AF_INET6).bind(("::1", 0))
+        have_v6 = True
+    except OSError:
+        have_v6 = False
+    results = []
+    if have_v6:
+        for allow, ok in (("::1/128", True), ("127.0.0.0/8,fe80::/10", False)):
+            srv = Server(hvecho, ["--allow", allow], listen="tcp:[::1]:0")
+            try:
+                if ok:
+                    handshake(srv.port, b"v6 peer", connect=v6)
+                else:
+                    denied_peer(v6)
+                n = len(wait_events(lambda: srv.closes("denied"),
+                                    0 if ok else 1))
+                check(n == (0 if ok else 1), f"--allow {allow} on ::1: "
+                      f"{n} denials")
+                results.append(f"::1 with --allow {allow}: "
+                               f"{'handshake' if ok else 'denied'}")
+            finally:
+                srv.stop()
+    else:
+        log("[limits] no IPv6 loopback here: the ::1 --allow check skipped")
+    d = tempfile.mkdtemp(prefix="hvecho-hostile-")
+    path = os.path.join(d, "s")
+    uid = os.getuid()
+    try:
+        for allow, ok in ((f"uid:{uid}", True), (f"uid:{uid + 1}", False)):
+            srv = Server(hvecho, ["--allow", allow], listen=f"unix:{path}")
+            try:
+                if ok:
+                    handshake(0, b"unix peer", connect=unix)
+                else:
+                    denied_peer(unix)
+                n = len(wait_events(lambda: srv.closes("denied"),
+                                    0 if ok else 1))
+                check(n == (0 if ok else 1), f"--allow {allow} on unix: "
+                      f"{n} denials")
+                results.append(f"unix with --allow {allow}: "
+                               f"{'handshake' if ok else 'denied'}")
+            finally:
+                srv.stop()
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+        os.rmdir(d)
+    log("[limits] " + "; ".join(results))
+
+
 def case_limits(hvecho):
     """Each server limit closes the peer, with a log line that says why,
     and the server goes on: --max-conns, --max-bytes, --allow."""
@@ -851,6 +925,8 @@ def case_limits(hvecho):
         log("[limits] --allow 192.168.0.0/16,127.0.0.0/8: handshake ok")
     finally:
         srv.stop()
+    allow_families(hvecho)
+
     # The human log says why, on one line per peer.
     p = subprocess.Popen([hvecho, "-s", "tcp:127.0.0.1:0", "--max-conns",
                           "1", "--max-bytes", "1000", "--allow",
