@@ -35,8 +35,8 @@
 #define PAT_LEN (1048576 + 7)
 #define RBUF_LEN 262144
 #define MAX_EVENTS 256
-#define TICK_MS 50
-#define PROGRESS_US 200000
+#define TICK_NS 50000000       /* deadlines and timeouts: every 50 ms */
+#define PROGRESS_NS 200000000  /* progress: every 200 ms */
 #define IDLE_CONNECTING 256 /* connects in flight, idle kind, default */
 
 typedef struct slot {
@@ -44,12 +44,13 @@ typedef struct slot {
     bool active;       /* has a socket, in the poller */
     bool held;         /* idle: connected, holding */
     bool connecting;   /* the connect has not finished */
+    bool blocking;     /* latency: a blocking socket, no poller */
     unsigned interest; /* what the poller watches */
-    int64_t t_start, t_msg, last;
+    int64_t t_start, t_msg, last; /* ns */
 } slot;
 
 typedef struct samples {
-    int64_t *v;
+    int64_t *v; /* ns */
     size_t n, cap;
     bool oom;
 } samples;
@@ -63,7 +64,7 @@ typedef struct bench {
     unsigned nslots;
     unsigned open, connecting, held;
     uint64_t started, msgs;
-    int64_t t0, t_end, t_first, t_last, t_hold_end;
+    int64_t t0, t_end, t_first, t_last, t_hold_end; /* ns */
     bool no_more;   /* start nothing new, send no new message */
     bool canceled;
     bool holding;   /* idle: all held */
@@ -87,7 +88,7 @@ static uint64_t rnd(bench *b)
     return b->rng = x;
 }
 
-static void sample(samples *s, int64_t us)
+static void sample(samples *s, int64_t ns)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 4096;
@@ -99,7 +100,7 @@ static void sample(samples *s, int64_t us)
         s->v = v;
         s->cap = cap;
     }
-    s->v[s->n++] = us;
+    s->v[s->n++] = ns;
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -108,7 +109,7 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Nearest-rank percentile of sorted v. */
+/* Nearest-rank percentile of sorted v, in microseconds. */
 static double pct(const int64_t *v, size_t n, double p)
 {
     size_t k = (size_t)(p / 100.0 * (double)n + 0.999999);
@@ -116,7 +117,7 @@ static double pct(const int64_t *v, size_t n, double p)
         k = 1;
     if (k > n)
         k = n;
-    return (double)v[k - 1];
+    return (double)v[k - 1] / 1e3;
 }
 
 static void stats(samples *s, hve_bench_stats *out)
@@ -129,9 +130,9 @@ static void stats(samples *s, hve_bench_stats *out)
     for (size_t i = 0; i < s->n; i++)
         sum += (double)s->v[i];
     out->count = s->n;
-    out->min_us = (double)s->v[0];
-    out->max_us = (double)s->v[s->n - 1];
-    out->mean_us = sum / (double)s->n;
+    out->min_us = (double)s->v[0] / 1e3;
+    out->max_us = (double)s->v[s->n - 1] / 1e3;
+    out->mean_us = sum / (double)s->n / 1e3;
     out->p50_us = pct(s->v, s->n, 50);
     out->p90_us = pct(s->v, s->n, 90);
     out->p99_us = pct(s->v, s->n, 99);
@@ -161,6 +162,8 @@ static bool may_start(const bench *b)
 
 static void watch(bench *b, slot *s)
 {
+    if (s->blocking)
+        return;
     unsigned want = s->held ? 0u : hve__hs_want(&s->hs);
     if (want != s->interest) {
         net_poller_mod(b->poll, s->hs.sock, want, s);
@@ -179,6 +182,7 @@ static void slot_close(bench *b, slot *s, bool ok)
         s->connecting = false;
         b->connecting--;
     }
+    s->blocking = false;
     s->active = false;
     if (s->held) {
         s->held = false;
@@ -220,7 +224,10 @@ static unsigned next_message(bench *b, slot *s, int64_t now)
     hve__hs_message(&s->hs, b->pat, PAT_LEN,
                     (size_t)((b->msgs * 4099) % PAT_LEN), o->size);
     s->hs.auto_bye = false;
-    s->t_msg = now;
+    /* Timed from right before the send, as sockperf does: the round trip,
+     * not our bookkeeping between two messages. */
+    (void)now;
+    s->t_msg = hve_now_ns();
     return hve__hs_step(&s->hs, 0, b->rbuf, RBUF_LEN);
 }
 
@@ -235,6 +242,17 @@ static void handle(bench *b, slot *s, unsigned flags, int64_t now)
         if (flags & HVE_HS_CONNECTED) {
             s->connecting = false;
             b->connecting--;
+            /* One connection, one message at a time: a blocking receive
+             * wakes sooner than the poller and a receive (sockperf's
+             * ping-pong waits the same way). The poller stays the
+             * fallback. */
+            if (o->kind == HVE_BENCH_LATENCY &&
+                net_set_blocking(h->sock, o->timeout_ms) == 0) {
+                /* Out of the poller too: its wakeup callback would only
+                 * slow each arrival down. */
+                net_poller_del(b->poll, h->sock);
+                s->blocking = true;
+            }
             sample(&b->conn, now - s->t_start);
             s->t_msg = now;
             if (!b->t_first)
@@ -264,7 +282,7 @@ static void handle(bench *b, slot *s, unsigned flags, int64_t now)
                         b->holding = true;
                         b->t_hold_end =
                             o->duration_s > 0
-                                ? now + (int64_t)(o->duration_s * 1e6)
+                                ? now + (int64_t)(o->duration_s * 1e9)
                                 : 0;
                     }
                 }
@@ -402,7 +420,7 @@ static void tick(bench *b, int64_t now, int64_t *next_progress)
     }
     if (b->holding && past(b->t_hold_end, now))
         end_hold(b, now);
-    int64_t limit = (int64_t)o->timeout_ms * 1000;
+    int64_t limit = (int64_t)o->timeout_ms * 1000000;
     for (unsigned i = 0; i < b->nslots; i++) {
         slot *s = &b->slots[i];
         if (s->active && !s->held && now - s->last > limit) {
@@ -411,10 +429,10 @@ static void tick(bench *b, int64_t now, int64_t *next_progress)
         }
     }
     if (o->progress && now >= *next_progress) {
-        *next_progress = now + PROGRESS_US;
+        *next_progress = now + PROGRESS_NS;
         hve_bench_progress p = {0};
         p.kind = o->kind;
-        p.elapsed_s = (double)(now - b->t0) / 1e6;
+        p.elapsed_s = (double)(now - b->t0) / 1e9;
         p.done = b->r->ok;
         p.failed = b->r->failed;
         p.bytes = o->kind == HVE_BENCH_THROUGHPUT && b->slots[0].active
@@ -484,7 +502,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
     bench b = {0};
     b.o = &o;
     b.r = r;
-    b.rng = o.seed ? o.seed : (uint64_t)hve_now_us() | 1u;
+    b.rng = o.seed ? o.seed : (uint64_t)hve_now_ns() | 1u;
     switch (o.kind) {
     case HVE_BENCH_LATENCY:
     case HVE_BENCH_THROUGHPUT:
@@ -516,26 +534,46 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
         b.pat[i] = (unsigned char)x;
     }
 
-    b.t0 = hve_now_us();
+    b.t0 = hve_now_ns();
     if (o.duration_s > 0 && o.kind != HVE_BENCH_IDLE)
-        b.t_end = b.t0 + (int64_t)(o.duration_s * 1e6);
-    int64_t next_tick = b.t0, next_progress = b.t0 + PROGRESS_US;
+        b.t_end = b.t0 + (int64_t)(o.duration_s * 1e9);
+    int64_t next_tick = b.t0, next_progress = b.t0 + PROGRESS_NS;
     net_pev evs[MAX_EVENTS];
     for (;;) {
-        int64_t now = hve_now_us();
+        int64_t now = hve_now_ns();
         for (unsigned i = 0; i < b.nslots && may_start(&b); i++)
             if (!b.slots[i].active)
                 start(&b, &b.slots[i], now);
         if (b.open == 0 && !may_start(&b))
             break;
-        int n = net_poller_wait(b.poll, evs, MAX_EVENTS, TICK_MS);
+        if (b.slots[0].active && b.slots[0].blocking) {
+            /* Waits in the receive, at most timeout_ms. */
+            slot *s = &b.slots[0];
+            hve_hs *h = &s->hs;
+            uint64_t got = h->got;
+            size_t bye = h->bye_len;
+            hve_hs_phase ph = h->phase;
+            unsigned fl = hve__hs_step(h, NET_IN | NET_OUT, b.rbuf, RBUF_LEN);
+            now = hve_now_ns();
+            if (fl || h->got != got || h->bye_len != bye || h->phase != ph)
+                handle(&b, s, fl, now);
+            if (now >= next_tick) {
+                next_tick = now + TICK_NS;
+                tick(&b, now, &next_progress);
+            }
+            if (!b.canceled)
+                continue;
+        }
+        int n = b.canceled ? 0
+                           : net_poller_wait(b.poll, evs, MAX_EVENTS,
+                                             TICK_NS / 1000000);
         if (n == NET_ERROR) {
             r->err = HVE_ESYS;
             snprintf(r->detail, sizeof r->detail, "waiting for sockets "
                                                   "failed");
             b.canceled = true;
         }
-        now = hve_now_us();
+        now = hve_now_ns();
         for (int i = 0; i < n; i++) {
             slot *s = evs[i].ptr;
             if (!s->active)
@@ -548,7 +586,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
                        now);
         }
         if (now >= next_tick) {
-            next_tick = now + TICK_MS * 1000;
+            next_tick = now + TICK_NS;
             tick(&b, now, &next_progress);
         }
         if (b.canceled) {
@@ -565,12 +603,12 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
     switch (o.kind) {
     case HVE_BENCH_LATENCY:
     case HVE_BENCH_THROUGHPUT:
-        r->seconds = b.t_last > b.t_first ? (double)(b.t_last - b.t_first) / 1e6
+        r->seconds = b.t_last > b.t_first ? (double)(b.t_last - b.t_first) / 1e9
                                           : 0;
         break;
     default:
-        r->seconds = (double)((b.t_last ? b.t_last : hve_now_us()) - b.t0) /
-                     1e6;
+        r->seconds = (double)((b.t_last ? b.t_last : hve_now_ns()) - b.t0) /
+                     1e9;
         break;
     }
     stats(&b.rtt, &r->rtt);

@@ -43,6 +43,12 @@ int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer);
 /* >= 0 bytes moved (recv: 0 = end of stream), NET_AGAIN or NET_ERROR. */
 long net_send(hve_sock s, const void *buf, size_t len, int *err);
 long net_recv(hve_sock s, void *buf, size_t len, int *err);
+/* Turns s into a blocking socket whose every send and receive waits at
+ * most timeout_ms (then net_send / net_recv say NET_AGAIN on POSIX, an
+ * hve_err on Windows). For one connection driven without a poller, where
+ * a blocking receive wakes sooner than poller + receive: the latency
+ * benchmark, like sockperf's ping-pong. 0 or an hve_err. */
+int net_set_blocking(hve_sock s, int timeout_ms);
 /* shutdown(SHUT_WR) / shutdown(SD_SEND). 0 or an hve_err. */
 int net_shutdown_send(hve_sock s);
 /* Close at once, dropping unsent data (SO_LINGER 0: the peer sees a

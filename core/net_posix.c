@@ -408,6 +408,18 @@ long net_recv(hve_sock s, void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
+int net_set_blocking(hve_sock s, int timeout_ms)
+{
+    int fl = fcntl(s, F_GETFL);
+    if (fl < 0 || fcntl(s, F_SETFL, fl & ~O_NONBLOCK) < 0)
+        return sys_err();
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
+        setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
+        return sys_err();
+    return 0;
+}
+
 int net_shutdown_send(hve_sock s)
 {
     return shutdown(s, SHUT_WR) < 0 ? sys_err() : 0;

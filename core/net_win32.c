@@ -548,6 +548,19 @@ long net_recv(hve_sock s, void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
+int net_set_blocking(hve_sock s, int timeout_ms)
+{
+    u_long nonblocking = 0;
+    DWORD ms = (DWORD)timeout_ms;
+    if (ioctlsocket(s, FIONBIO, &nonblocking) != 0 ||
+        setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms,
+                   sizeof ms) != 0 ||
+        setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, (const char *)&ms,
+                   sizeof ms) != 0)
+        return last_err();
+    return 0;
+}
+
 int net_shutdown_send(hve_sock s)
 {
     return shutdown(s, SD_SEND) == 0 ? 0 : last_err();
@@ -655,6 +668,8 @@ unsigned long net_raise_fd_limit(void)
 
 struct net_poller {
     WSAPOLLFD *fds;
+    SOCKET *socks;  /* the sockets; fds[i].fd is INVALID_SOCKET while
+                       entry i waits for nothing (see net_poller_wait) */
     void **ptrs;
     unsigned *want; /* NET_IN | NET_OUT per entry */
     size_t n, cap;
@@ -671,6 +686,7 @@ void net_poller_free(net_poller *p)
     if (!p)
         return;
     free(p->fds);
+    free(p->socks);
     free(p->ptrs);
     free(p->want);
     free(p);
@@ -690,7 +706,7 @@ static size_t poller_find(const net_poller *p, SOCKET s)
 {
     size_t i;
     for (i = 0; i < p->n; i++)
-        if (p->fds[i].fd == s)
+        if (p->socks[i] == s)
             return i;
     return (size_t)-1;
 }
@@ -702,11 +718,16 @@ int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr)
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
         WSAPOLLFD *fds = realloc(p->fds, cap * sizeof *fds);
+        SOCKET *socks;
         void **ptrs;
         unsigned *want;
         if (!fds)
             return HVE_ENOMEM;
         p->fds = fds;
+        socks = realloc(p->socks, cap * sizeof *socks);
+        if (!socks)
+            return HVE_ENOMEM;
+        p->socks = socks;
         ptrs = realloc(p->ptrs, cap * sizeof *ptrs);
         if (!ptrs)
             return HVE_ENOMEM;
@@ -717,6 +738,7 @@ int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr)
         p->want = want;
         p->cap = cap;
     }
+    p->socks[p->n] = s;
     p->fds[p->n].fd = s;
     p->fds[p->n].events = poll_events(events);
     p->fds[p->n].revents = 0;
@@ -744,6 +766,7 @@ void net_poller_del(net_poller *p, hve_sock s)
         return;
     p->n--;
     p->fds[i] = p->fds[p->n];
+    p->socks[i] = p->socks[p->n];
     p->ptrs[i] = p->ptrs[p->n];
     p->want[i] = p->want[p->n];
 }
@@ -760,11 +783,13 @@ static int poller_collect(net_poller *p, net_pev *out, int max,
         size_t i = (p->start + k) % p->n;
         SHORT r = p->fds[i].revents;
         unsigned ev = 0;
+        if (p->fds[i].events == 0)
+            continue; /* left out of this wait (Wine still marks it) */
         if (check_connect && r == 0 && (p->want[i] & NET_OUT)) {
             /* Before Windows 10 2004, WSAPoll does not report a failed
              * non-blocking connect; its error waits in SO_ERROR. */
             int e = 0, len = sizeof e;
-            if (getsockopt(p->fds[i].fd, SOL_SOCKET, SO_ERROR, (char *)&e,
+            if (getsockopt(p->socks[i], SOL_SOCKET, SO_ERROR, (char *)&e,
                            &len) == 0 &&
                 e != 0)
                 r = POLLERR;
@@ -796,7 +821,7 @@ int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
     int64_t deadline =
         timeout_ms < 0 ? -1 : hve_now_us() / 1000 + timeout_ms;
     bool connecting = false;
-    size_t i;
+    size_t i, active;
 
     if (p->n == 0) {
         /* WSAPoll refuses an empty set. */
@@ -818,8 +843,19 @@ int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
          * 200 ms (see poller_collect). */
         if (connecting && (slice < 0 || slice > 200))
             slice = 200;
-        for (i = 0; i < p->n; i++)
+        /* WSAPoll wants one or more flags per entry; one that waits for
+         * nothing is left out by its fd, which WSAPoll then ignores. */
+        active = 0;
+        for (i = 0; i < p->n; i++) {
+            p->fds[i].fd =
+                p->fds[i].events ? p->socks[i] : INVALID_SOCKET;
             p->fds[i].revents = 0;
+            active += p->fds[i].events != 0;
+        }
+        if (active == 0) { /* nothing to wait for: WSAPoll would refuse */
+            Sleep(slice < 0 ? 100u : (DWORD)slice);
+            return 0;
+        }
         r = WSAPoll(p->fds, (ULONG)p->n, slice);
         if (r == SOCKET_ERROR)
             return NET_ERROR;

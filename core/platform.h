@@ -53,5 +53,8 @@ bool hve_cond_wait(hve_cond *c, hve_mutex *m, int ms);
 
 /* Monotonic microseconds from an arbitrary start. */
 int64_t hve_now_us(void);
+/* The same clock in nanoseconds (as fine as the system's clock), for
+ * benchmarks timing round trips of a few microseconds. */
+int64_t hve_now_ns(void);
 
 #endif

@@ -83,3 +83,13 @@ int64_t hve_now_us(void)
     return (int64_t)(now.QuadPart / freq.QuadPart) * 1000000 +
            (int64_t)(now.QuadPart % freq.QuadPart) * 1000000 / freq.QuadPart;
 }
+
+int64_t hve_now_ns(void)
+{
+    LARGE_INTEGER freq, now;
+    QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&now);
+    return (int64_t)(now.QuadPart / freq.QuadPart) * 1000000000 +
+           (int64_t)(now.QuadPart % freq.QuadPart) * 1000000000 /
+               freq.QuadPart;
+}
