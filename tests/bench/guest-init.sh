@@ -1,0 +1,66 @@
+#!/bin/sh
+# guest-init.sh - /init of the benchmark guest (busybox sh, PID 1), laid
+# over the test guest's initramfs by guest-bench.sh. Runs inside the
+# project's throwaway qemu guest ONLY: it loads the vsock modules and uses
+# AF_VSOCK (CID 1, vsock_loopback).
+#
+# Starts three echo peers on vsock, each sending a bye after the client's
+# shutdown as hvecho's handshake expects:
+#   hvecho -s loopback -p 7000
+#   socat VSOCK-LISTEN:7001,fork SYSTEM:'cat; printf bye'
+#   ncat --vsock -l -k 7002 --sh-exec 'cat; printf bye'
+# and runs hvecho bench latency, throughput and connections against each.
+# Every result is one line "BENCH <peer> <json>" on the serial console;
+# "BENCH-DONE" ends the run, then the guest powers off.
+
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec 0</dev/console 1>/dev/console 2>&1
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o size=75% tmpfs /tmp
+echo 4 >/proc/sys/kernel/printk
+
+secs=$(sed -n 's/.*hvecho_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$secs" ] || secs=3
+echo "hvecho-bench-guest: kernel $(uname -r), $(nproc) cpu(s), $secs s per run"
+for m in vsock vmw_vsock_virtio_transport_common vsock_loopback; do
+    insmod "/modules/$m.ko" || echo "BENCH-ERROR insmod $m.ko failed"
+done
+
+hvecho -s loopback -p 7000 -q --idle-timeout 0 >/tmp/srv.log 2>&1 &
+socat VSOCK-LISTEN:7001,reuseaddr,fork SYSTEM:'cat; printf bye' >/tmp/socat.log 2>&1 &
+ncat --vsock -l -k 7002 --sh-exec 'cat; printf bye' >/tmp/ncat.log 2>&1 &
+
+# Waits (bounded) until PORT answers a full handshake.
+ready() {
+    i=0
+    while [ $i -lt 100 ]; do
+        hvecho -c loopback -p "$1" -q -t 2 >/tmp/ready.out 2>&1 && return 0
+        usleep 100000
+        i=$(( i + 1 ))
+    done
+    return 1
+}
+
+for peer in hvecho:7000 socat:7001 ncat:7002; do
+    name=${peer%%:*}
+    port=${peer#*:}
+    if ! ready "$port"; then
+        echo "BENCH-ERROR $name on port $port never answered a handshake:" \
+            "$(tail -n 2 /tmp/ready.out | tr '\n' ' ')" \
+            "$(tail -n 2 "/tmp/$name.log" 2>/dev/null | tr '\n' ' ')"
+        continue
+    fi
+    out=$(hvecho bench latency loopback -p "$port" --size 64 --duration "$secs" -t 10 --json 2>&1)
+    echo "BENCH $name $out"
+    out=$(hvecho bench throughput loopback -p "$port" --duration "$secs" -t 10 --json 2>&1)
+    echo "BENCH $name $out"
+    out=$(hvecho bench connections loopback -p "$port" -n 100 -P 4 -t 10 --json 2>&1 | tail -n 1)
+    echo "BENCH $name $out"
+done
+echo "BENCH-DONE"
+sync
+poweroff -f
+reboot -f
