@@ -166,9 +166,14 @@ static bool conn_read(server *sv, conn *c)
     size_t room = BUF_CAP - c->head - c->len;
     if (room == 0)
         return true;
+    /* With --max-bytes, read at most one byte past the limit: enough to
+     * know the peer broke it, and nothing more is taken from it. */
+    size_t want = chunk(sv, room);
+    if (sv->o->max_bytes && want > sv->o->max_bytes - c->in + 1)
+        want = (size_t)(sv->o->max_bytes - c->in + 1);
     int err = 0;
     unsigned char *at = c->buf + c->head + c->len;
-    long n = net_recv(c->sock, at, chunk(sv, room), &err);
+    long n = net_recv(c->sock, at, want, &err);
     if (n == NET_AGAIN)
         return true;
     if (n == NET_ERROR) {
