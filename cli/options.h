@@ -48,7 +48,7 @@ int cli_parse(int argc, char **argv, cli_opts *o);
 /* One line on stderr: "hvecho: <msg>", and returns HVE_EXIT_USAGE. */
 /* printf-style checks; mingw-w64 must be told its printf is C99
  * (gnu_printf), as the toolchain file sets __USE_MINGW_ANSI_STDIO. */
-#if defined(__MINGW32__)
+#if defined(__MINGW32__) && !defined(__clang__)
 #define CLI_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
 #elif defined(__GNUC__)
 #define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))

@@ -4,7 +4,7 @@
 #ifndef HVECHO_ATTR_H
 #define HVECHO_ATTR_H
 
-#if defined(__MINGW32__)
+#if defined(__MINGW32__) && !defined(__clang__)
 /* gnu_printf with __USE_MINGW_ANSI_STDIO (the toolchain file sets it):
  * plain "printf" would check against the old msvcrt (no %zu). */
 #define HVE_PRINTF(fmt, args) \
