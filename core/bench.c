@@ -540,10 +540,10 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
     int64_t next_tick = b.t0, next_progress = b.t0 + PROGRESS_NS;
     net_pev evs[MAX_EVENTS];
     for (;;) {
-        int64_t now = hve_now_ns();
+        int64_t now = 0;
         for (unsigned i = 0; i < b.nslots && may_start(&b); i++)
             if (!b.slots[i].active)
-                start(&b, &b.slots[i], now);
+                start(&b, &b.slots[i], now ? now : (now = hve_now_ns()));
         if (b.open == 0 && !may_start(&b))
             break;
         if (b.slots[0].active && b.slots[0].blocking) {
