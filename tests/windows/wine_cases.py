@@ -6,9 +6,9 @@ hvecho, over TCP on 127.0.0.1.
 Usage: wine_cases.py --src DIR --build DIR --cmake CMAKE --wine WINE
                      --linux-hvecho PATH CASE
 
-CASE: cross_build, wineprefix (the two fixtures), cli_tcp, cli_to_linux,
-linux_to_cli, hyperv_unavailable, bad_input, register, dialog (needs
-DISPLAY: run it under tests/gui/run-xvfb.sh).
+CASE: cross_build, wineprefix (the two fixtures), platform, cli_tcp,
+cli_to_linux, linux_to_cli, hyperv_unavailable, bad_input, register,
+dialog (needs DISPLAY: run it under tests/gui/run-xvfb.sh).
 
 The Wine prefix is <build>/wineprefix (WINEDEBUG=-all), made fresh by the
 wineprefix case; nothing comes from the user's home. Every wait is
@@ -46,6 +46,7 @@ def exe(name):
         "hvecho": os.path.join(cross_dir(), "cli", "hvecho.exe"),
         "gui": os.path.join(cross_dir(), "gui-win32", "hvecho-gui.exe"),
         "driver": os.path.join(cross_dir(), "driver", "dlgdriver.exe"),
+        "nettest": os.path.join(cross_dir(), "driver", "nettest.exe"),
     }[name]
 
 
@@ -200,7 +201,7 @@ def case_cross_build():
                            timeout=800)
         sys.stdout.write(text(r.stdout)[-3000:])
         check(r.returncode == 0, "failed: " + " ".join(s))
-    for n in ("hvecho", "gui", "driver"):
+    for n in ("hvecho", "gui", "driver", "nettest"):
         check(os.path.isfile(exe(n)), "not built: " + exe(n))
         with open(exe(n), "rb") as f:
             check(f.read(2) == b"MZ", exe(n) + " is not a Windows program")
@@ -228,6 +229,17 @@ def make_prefix(display=False):
 
 def case_wineprefix():
     make_prefix()
+
+
+# ---- the platform layer on its own ----
+
+def case_platform():
+    """nettest.exe: core/net_win32.c, thread_win32.c, probe_win32.c and
+    register_win32.c against their contract (tests/windows/driver)."""
+    r = wine([exe("nettest")], timeout=120)
+    sys.stdout.write(text(r.stdout))
+    check(r.returncode == 0, "nettest.exe failed (exit %d): %s" %
+          (r.returncode, text(r.stderr)[-2000:]))
 
 
 # ---- the command line ----
