@@ -7,7 +7,8 @@ Usage: wine_cases.py --src DIR --build DIR --cmake CMAKE --wine WINE
                      --linux-hvecho PATH CASE
 
 CASE: cross_build, wineprefix (the two fixtures), platform, cli_tcp,
-cli_to_linux, linux_to_cli, hyperv_unavailable, bad_input, register,
+cli_to_linux, linux_to_cli, many_clients, hyperv_unavailable, bad_input,
+register,
 dialog (needs DISPLAY: run it under tests/gui/run-xvfb.sh).
 
 The Wine prefix is <build>/wineprefix (WINEDEBUG=-all), made fresh by the
@@ -310,6 +311,60 @@ def case_linux_to_cli():
         print("linux client -> windows server: ok")
     finally:
         srv.kill()
+
+
+def case_many_clients():
+    """200 Linux clients at once against hvecho.exe's server (one WSAPoll
+    loop for all of them), then a 16 MiB message through it byte-exact
+    (the server stops reading while the client is not reading its echo)
+    and a Windows client doing 20 handshakes in a row."""
+    srv = subprocess.Popen([A.wine, exe("hvecho"), "-s", "tcp:127.0.0.1:0",
+                            "--json", "-q", "--max-conns", "1000"],
+                           env=wine_env(), stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL)
+    try:
+        ev = json.loads(srv.stdout.readline())
+        port = ev["port"]
+        target = "tcp:127.0.0.1:%d" % port
+        t0 = time.time()
+        procs = [subprocess.Popen([A.linux_hvecho, "-c", target, "-q", "-m",
+                                   "client %d" % i, "-t", "30"],
+                                  stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+                 for i in range(200)]
+        bad = []
+        for i, p in enumerate(procs):
+            try:
+                rc = p.wait(120)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                rc = -1
+            if rc != 0:
+                bad.append((i, rc, text(p.stderr.read())))
+            p.stderr.close()
+        check(not bad, "%d of 200 failed, first: %r" % (len(bad), bad[:1]))
+        print("200 of 200 Linux clients completed against hvecho.exe in "
+              "%.2f s" % (time.time() - t0))
+
+        t0 = time.time()
+        r = subprocess.run([A.linux_hvecho, "-c", target, "--size", "16M",
+                            "-t", "60", "--json"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=180)
+        client_ok(r, "bye")
+        print("16 MiB echoed byte-exact through hvecho.exe in %.2f s" %
+              (time.time() - t0))
+
+        r = wine([exe("hvecho"), "-c", target, "-n", "20", "--json"],
+                 timeout=120)
+        check(r.returncode == 0, "20 handshakes: exit %d %s" %
+              (r.returncode, text(r.stderr)))
+        fins = find(events_of(r.stdout), "bye")
+        check(len(fins) == 20, "%d byes of 20" % len(fins))
+        print("hvecho.exe -n 20: 20 handshakes")
+    finally:
+        srv.kill()
+        srv.wait()
 
 
 def case_hyperv_unavailable():
