@@ -70,7 +70,9 @@ static void usage(void)
 "\n"
 "TARGET as for hvecho -c (default loopback); also -p SERVICE, -t TIMEOUT\n"
 "(connect, and most seconds without progress; default 5), --json, -q.\n"
-"The server is any hvecho server (hvecho -s) or compatible echo peer.\n");
+"The server is any hvecho server (hvecho -s) or compatible echo peer;\n"
+"--no-bye: the peer only echoes (no bye after our shutdown, e.g.\n"
+"ncat -l -k --sh-exec cat), so end of stream alone ends a handshake.\n");
 }
 
 /* A count with an optional K/M/G suffix (powers of 1024), within max. */
@@ -215,6 +217,8 @@ static int parse(int argc, char **argv, bench_cli *b)
             if (!num_arg(v, UINT32_MAX, &n))
                 return cli_usage_error("--seed '%s': give a whole number", v);
             o->seed = (uint32_t)n;
+        } else if (is(a, NULL, "--no-bye")) {
+            o->no_bye = true;
         } else if (is(a, NULL, "--json")) {
             b->json = true;
         } else if (is(a, "-q", "--quiet")) {

@@ -322,6 +322,7 @@ static void start(bench *b, slot *s, int64_t now)
     s->t_msg = 0;
     s->held = false;
     int err = hve__hs_connect(h, &o->target, &o->service, o->timeout_ms);
+    h->bye_optional = o->no_bye;
     if (err) {
         hve_bench_result *r = b->r;
         r->failed++;

@@ -219,7 +219,7 @@ static unsigned step_bye(hve_hs *h, unsigned events)
             return fail(h, err, "the connection failed while waiting for the "
                                 "bye");
         if (n == 0) {
-            if (h->bye_len == 0)
+            if (h->bye_len == 0 && !h->bye_optional)
                 return fail(h, HVE_ENOBYE, "end of stream right after the "
                                            "shutdown, with no bye");
             h->phase = HVE_HS_DONE;

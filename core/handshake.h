@@ -46,6 +46,8 @@ typedef struct hve_hs {
     bool blocked;             /* the last send would have blocked */
     bool auto_bye;            /* shut down as soon as the echo is complete
                                  (true after hve__hs_message) */
+    bool bye_optional;        /* end of stream with no bye is success too
+                                 (a plain echo peer); kept by the resets */
     size_t io_chunk;          /* max bytes per send/recv; 0 = no limit */
     size_t bye_len;
     int err;                  /* hve_err once FAILED */

@@ -301,6 +301,22 @@ def stress_losing_peer():
 
 
 @case
+def plain_echo_no_bye():
+    """A plain echo (socat SYSTEM:cat, no bye): every handshake fails with
+    no-bye, exit 1; with --no-bye they all pass, exit 0."""
+    peer = Socat("cat")
+    try:
+        rc, objs, err = bench("stress", peer.target, "-P", "2", "-n", "10",
+                              "--max-size", "8K", "--json")
+        rc2, objs2, err2 = bench("stress", peer.target, "-P", "2", "-n", "10",
+                                 "--max-size", "8K", "--no-bye", "--json")
+    finally:
+        peer.stop()
+    check(rc == 1 and objs[-1]["errors"] == {"no-bye": 10}, (rc, objs))
+    check(rc2 == 0 and objs2[-1]["ok"] == 10, (rc2, objs2, err2))
+
+
+@case
 def nothing_listening():
     """bench latency where nothing listens: refused, exit 3."""
     rc, objs, err = bench("bench", "latency", "tcp:127.0.0.1:%d"

@@ -22,10 +22,14 @@
 #   --prepare-only); else that part is skipped with a note.
 #
 # Each TCP comparison runs the two tools in turns, --rounds times, and
-# takes the median of each.
+# takes the median of each. The latency runs (both servers and both
+# clients) share one CPU (taskset): on a VM, a wakeup across CPUs can cost
+# ten times the round trip itself, and where the scheduler happens to
+# place the two processes would decide the figure (--no-pin: leave it).
 #
 # Usage: tests/bench/compare.sh [--build-dir DIR] [--seconds N]
 #                               [--rounds N] [--idle-max N] [--no-guest]
+#                               [--no-pin]
 # Exit status: 0 when every run worked (targets missed are shown, not
 # fatal); 1 when a tool or a run failed; 2 bad usage.
 set -euo pipefail
@@ -37,6 +41,7 @@ secs=5
 rounds=3
 idle_max=10000
 guest=1
+pin=1
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -45,7 +50,8 @@ while [ $# -gt 0 ]; do
         --rounds) rounds=${2:?}; shift 2 ;;
         --idle-max) idle_max=${2:?}; shift 2 ;;
         --no-guest) guest=0; shift ;;
-        -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-pin) pin=0; shift ;;
+        -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -58,6 +64,12 @@ hv=$build_dir/cli/hvecho
 for t in sockperf iperf3 python3; do
     command -v "$t" >/dev/null || { echo "compare.sh: $t not found; run .ci/deps" >&2; exit 1; }
 done
+
+# The latency runs' CPU.
+lat_pin=()
+if [ "$pin" -eq 1 ] && command -v taskset >/dev/null; then
+    lat_pin=(taskset -c "$(( $(nproc) - 1 ))")
+fi
 
 tmp=$(mktemp -d /tmp/hvecho-compare.XXXXXX)
 pids=()
@@ -115,20 +127,26 @@ target=tcp:127.0.0.1:$hport
 say "hvecho server: pid $srv on $target"
 
 # ---- latency -----------------------------------------------------------------
+# A server of its own, on the latency CPU like sockperf's.
+"${lat_pin[@]}" "$hv" -s tcp:127.0.0.1:0 --json -q --idle-timeout 0 \
+    >"$tmp/lsrv.json" 2>"$tmp/lsrv.err" &
+pids+=("$!")
+wait_line "$tmp/lsrv.json" '"listening"' 10 || die "hvecho -s did not start: $(cat "$tmp/lsrv.err")"
+ltarget=tcp:127.0.0.1:$(head -n 1 "$tmp/lsrv.json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["port"])')
 sport=$(free_port)
-sockperf sr --tcp -i 127.0.0.1 -p "$sport" >"$tmp/sockperf-sr.log" 2>&1 &
+"${lat_pin[@]}" sockperf sr --tcp -i 127.0.0.1 -p "$sport" >"$tmp/sockperf-sr.log" 2>&1 &
 pids+=("$!")
 sleep 1
 sp=() hl=()
 for r in $(seq "$rounds"); do
-    say "latency round $r/$rounds: sockperf pp --tcp -i 127.0.0.1 -p $sport -m 64 -t $secs --full-rtt"
-    sockperf pp --tcp -i 127.0.0.1 -p "$sport" -m 64 -t "$secs" --full-rtt >"$tmp/sp.log" 2>&1 ||
+    say "latency round $r/$rounds: ${lat_pin[*]} sockperf pp --tcp -i 127.0.0.1 -p $sport -m 64 -t $secs --full-rtt"
+    "${lat_pin[@]}" sockperf pp --tcp -i 127.0.0.1 -p "$sport" -m 64 -t "$secs" --full-rtt >"$tmp/sp.log" 2>&1 ||
         die "sockperf pp failed: $(tail -n 3 "$tmp/sp.log")"
     v=$(sed -n 's/.*percentile 50\.000 = *\([0-9.]*\).*/\1/p' "$tmp/sp.log")
     [ -n "$v" ] || die "no 50th percentile in sockperf's output"
     sp+=("$v")
-    say "latency round $r/$rounds: hvecho bench latency $target --size 64 --duration $secs"
-    "$hv" bench latency "$target" --size 64 --duration "$secs" --json >"$tmp/hl.json" ||
+    say "latency round $r/$rounds: hvecho bench latency $ltarget --size 64 --duration $secs"
+    "${lat_pin[@]}" "$hv" bench latency "$ltarget" --size 64 --duration "$secs" --json >"$tmp/hl.json" ||
         die "hvecho bench latency failed: $(cat "$tmp/hl.json")"
     hl+=("$(json "$tmp/hl.json" 'r["rtt_us"]["p50"]')")
 done
@@ -219,7 +237,9 @@ read -r seq_rate seq_conn seq_hs <<<"$hc_seq"
 read -r par_rate par_conn par_hs <<<"$hc_par"
 cores=$(nproc)
 echo
-echo "hvecho $("$hv" --version | awk '{print $2}'), $(uname -sr), $cores CPU(s); TCP 127.0.0.1; medians of $rounds rounds of $secs s"
+pinned="latency runs not pinned"
+[ ${#lat_pin[@]} -eq 0 ] || pinned="latency runs on CPU ${lat_pin[2]}"
+echo "hvecho $("$hv" --version | awk '{print $2}'), $(uname -sr), $cores CPU(s) ($pinned); TCP 127.0.0.1; medians of $rounds rounds of $secs s"
 echo
 echo "| measure | hvecho | reference | ratio | target |"
 echo "|---|---:|---:|---:|---|"

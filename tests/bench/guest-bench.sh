@@ -100,7 +100,7 @@ rows = [
      lambda r: "%.0f /s" % r["handshakes_per_s"]),
 ]
 for label, kind, fmt in rows:
-    print("| AF_VSOCK in the qemu guest (TCG): %s | %s | socat %s; ncat %s | | |"
+    print("| AF_VSOCK in the qemu guest (TCG): %s | %s | socat %s; ncat (no bye) %s | | |"
           % (label, cell(kind, "hvecho", fmt), cell(kind, "socat", fmt),
              cell(kind, "ncat", fmt)))
 '

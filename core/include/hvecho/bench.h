@@ -68,6 +68,9 @@ typedef struct hve_bench_opts {
     unsigned parallel;     /* connections at once (connections, stress);
                               idle: connects in flight; 0 = 1 */
     uint32_t seed;         /* stress: random sizes; 0 = from the clock */
+    bool no_bye;           /* the peer is a plain echo: end of stream
+                              right after our shutdown, with no bye, is
+                              not an error (socat EXEC:cat, ncat -e cat) */
     hve_bench_progress_fn progress;
     void *user;
 } hve_bench_opts;
