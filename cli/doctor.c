@@ -186,6 +186,12 @@ int doctor_main(const cli_opts *o)
     ux->target = ux->listen;
     if (!ux->run)
         snprintf(ux->skip, sizeof ux->skip, "skipped: temp path too long");
+    for (size_t i = 0; i < p.count; i++)
+        if (strcmp(p.items[i].name, "AF_UNIX") == 0 && !p.items[i].ok) {
+            ux->run = false;
+            snprintf(ux->skip, sizeof ux->skip,
+                     "skipped: no AF_UNIX sockets on this system");
+        }
 
     if (!o->json)
         printf("\nA real handshake, server and client in this process "

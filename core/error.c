@@ -2,6 +2,7 @@
  * and where each error gets its message, its hint and its exit code.
  * Constant tables: any thread. */
 #include "hvecho/error.h"
+#include "hvecho/addr.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -125,9 +126,33 @@ const char *hve_strerror(int err)
     return valid(err) ? table[err].msg : "unknown error";
 }
 
+/* Where the advice differs on a Windows host, its own words. */
+static const struct {
+    int err;
+    const char *hint;
+} windows_hints[] = {
+    {HVE_ENOTRANSPORT, "Hyper-V sockets need Windows 10 1607 / Server 2016 "
+                       "or later (Wine has none); tcp:HOST:PORT works "
+                       "everywhere"},
+    {HVE_EACCES, "service not registered under GuestCommunicationServices, "
+                 "or not running as administrator: run 'hvecho register' "
+                 "in an elevated prompt (or the PowerShell from 'hvecho "
+                 "register --print')"},
+    {HVE_ETIMEDOUT, "nothing listens on that service, or the VM id is "
+                    "wrong; on a Windows host the service must be "
+                    "registered (hvecho register)"},
+};
+
 const char *hve_hint(int err)
 {
-    return valid(err) ? table[err].hint : "";
+    if (!valid(err))
+        return "";
+    if (hve_platform_native() == HVE_PLATFORM_WINDOWS)
+        for (size_t i = 0; i < sizeof windows_hints / sizeof windows_hints[0];
+             i++)
+            if (windows_hints[i].err == err)
+                return windows_hints[i].hint;
+    return table[err].hint;
 }
 
 const char *hve_errname(int err)
