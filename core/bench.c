@@ -68,6 +68,7 @@ typedef struct bench {
     bool no_more;   /* start nothing new, send no new message */
     bool canceled;
     bool holding;   /* idle: all held */
+    bool hold_stopped; /* idle: progress ended the hold: closing now */
     uint64_t rng;
     samples rtt, conn, hs;
 } bench;
@@ -445,11 +446,15 @@ static void tick(bench *b, int64_t now, int64_t *next_progress)
         p.open = b->open;
         p.holding = b->holding;
         if (!o->progress(o->user, &p)) {
+            /* An idle hold ends with every connection closing properly,
+             * bounded by the timeout; a stop in any other phase aborts. */
             if (o->kind == HVE_BENCH_IDLE && b->held == b->open &&
-                b->open && !b->canceled)
+                b->open && !b->canceled) {
+                b->hold_stopped = true;
                 end_hold(b, now);
-            else
+            } else if (!b->hold_stopped) {
                 b->canceled = true;
+            }
         }
     }
 }
