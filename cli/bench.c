@@ -350,8 +350,8 @@ static bool progress(void *user, const hve_bench_progress *p)
 
 static void json_stats(const char *name, const hve_bench_stats *s)
 {
-    printf(",\"%s\":{\"count\":%" PRIu64 ",\"min\":%.1f,\"mean\":%.1f,"
-           "\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"max\":%.1f}",
+    printf(",\"%s\":{\"count\":%" PRIu64 ",\"min\":%.3f,\"mean\":%.3f,"
+           "\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
            name, s->count, s->min_us, s->mean_us, s->p50_us, s->p90_us,
            s->p99_us, s->max_us);
 }
