@@ -422,7 +422,12 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
     }
 
     net_pev evs[MAX_EVENTS];
-    while (!hve__stopping(s) && !sv.once_done) {
+    /* The stop flag (a mutex) is read when the waker fired or the wait
+     * timed out, not on every wakeup: hve_session_stop always signals the
+     * waker after setting it. */
+    bool check_stop = true;
+    while (!(check_stop && hve__stopping(s)) && !sv.once_done) {
+        check_stop = false;
         int ms = sweep_idle(&sv);
         if (!sv.accepting) {
             int64_t left = (sv.resume_accept - hve_now_us()) / 1000;
@@ -434,9 +439,13 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
             }
         }
         int n = net_poller_wait(sv.poll, evs, MAX_EVENTS, ms);
-        /* One clock read per wakeup, not one per read and write: on a
-         * ping-pong each is a sizeable part of the round trip. */
-        sv.now = hve_now_us();
+        /* One clock read per wakeup, not one per read and write (none
+         * without an idle timeout): on a ping-pong each is a sizeable part
+         * of the round trip. */
+        if (o->idle_timeout_ms >= 0)
+            sv.now = hve_now_us();
+        if (n <= 0)
+            check_stop = true;
         if (n == NET_ERROR) {
             err = HVE_ESYS;
             hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "waiting for sockets "
@@ -445,9 +454,10 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         }
         for (int i = 0; i < n; i++) {
             void *p = evs[i].ptr;
-            if (p == &tag_wake)
+            if (p == &tag_wake) {
                 net_waker_drain(hve__waker(s));
-            else if (p == &tag_listen)
+                check_stop = true;
+            } else if (p == &tag_listen)
                 accept_some(&sv);
         }
         /* Connections in a second pass. epoll reports a socket at most
