@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
         --idle-max) idle_max=${2:?}; shift 2 ;;
         --no-guest) guest=0; shift ;;
         --no-pin) pin=0; shift ;;
-        -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
