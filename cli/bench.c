@@ -109,11 +109,6 @@ static bool secs_arg(const char *s, double max, double *out)
     return true;
 }
 
-static bool is(const char *a, const char *s, const char *l)
-{
-    return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
-}
-
 bool bench_is_command(int argc, char **argv)
 {
     return argc > 1 &&
@@ -133,7 +128,7 @@ static int parse(int argc, char **argv, bench_cli *b)
         b->kind = HVE_BENCH_STRESS;
         i = 2;
     } else {
-        if (argc < 3 || is(argv[2], "-h", "--help"))
+        if (argc < 3 || cli_is(argv[2], "-h", "--help"))
             return -1;
         static const hve_bench_kind kinds[] = {
             HVE_BENCH_LATENCY, HVE_BENCH_THROUGHPUT, HVE_BENCH_CONNECTIONS,
@@ -150,78 +145,65 @@ static int parse(int argc, char **argv, bench_cli *b)
         i = 3;
     }
     o->kind = b->kind;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        char name[32] = "";
-        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
-            size_t n = (size_t)(strchr(a, '=') - a);
-            if (n < sizeof name) {
-                memcpy(name, a, n);
-                name[n] = '\0';
-                val = a + n + 1;
-                a = name;
-            }
-        }
-#define VALUE()                                                              \
-    (val ? val                                                               \
-         : (i + 1 < argc ? argv[++i]                                         \
-                         : (cli_usage_error("%s needs a value", a), NULL)))
+    cli_args args = {argc, argv, i, NULL, NULL, ""};
+    for (; cli_args_at(&args); args.i++) {
+        const char *a = args.opt;
+#define VALUE() cli_args_value(&args)
 #define NEED(v)                                                              \
     if (!(v))                                                                \
         return HVE_EXIT_USAGE;
         const char *v;
         uint64_t n;
-        if (is(a, "-h", "--help")) {
+        if (cli_is(a, "-h", "--help")) {
             return -1;
-        } else if (is(a, "-p", "--service")) {
+        } else if (cli_is(a, "-p", "--service")) {
             NEED(service_text = VALUE());
-        } else if (is(a, "-t", "--timeout")) {
+        } else if (cli_is(a, "-t", "--timeout")) {
             NEED(v = VALUE());
             if (!secs_arg(v, 300, &timeout_s) || timeout_s <= 0)
                 return cli_usage_error("--timeout '%s': give seconds, more "
                                        "than 0 and at most 300", v);
-        } else if (is(a, "-n", "--count")) {
+        } else if (cli_is(a, "-n", "--count")) {
             NEED(v = VALUE());
             if (!num_arg(v, 1000000000, &n) || n == 0)
                 return cli_usage_error("--count '%s': give a whole number "
                                        "from 1", v);
             o->count = n;
             b->count_given = true;
-        } else if (is(a, NULL, "--size") || is(a, NULL, "--max-size")) {
+        } else if (cli_is(a, NULL, "--size") || cli_is(a, NULL, "--max-size")) {
             NEED(v = VALUE());
             if (!num_arg(v, (uint64_t)1 << 30, &n) || n == 0)
                 return cli_usage_error("%s '%s': give a number of bytes from "
                                        "1 to 1G (K, M, G allowed)", a, v);
             o->size = n;
             b->size_given = true;
-        } else if (is(a, NULL, "--bytes")) {
+        } else if (cli_is(a, NULL, "--bytes")) {
             NEED(v = VALUE());
             if (!num_arg(v, (uint64_t)1 << 50, &n) || n == 0)
                 return cli_usage_error("--bytes '%s': give a number of bytes "
                                        "from 1 (K, M, G allowed)", v);
             o->bytes = n;
-        } else if (is(a, "-d", "--duration") || is(a, NULL, "--hold")) {
+        } else if (cli_is(a, "-d", "--duration") || cli_is(a, NULL, "--hold")) {
             NEED(v = VALUE());
             if (!secs_arg(v, 86400, &o->duration_s) || o->duration_s == 0)
                 return cli_usage_error("%s '%s': give seconds, more than 0 "
                                        "and at most 86400", a, v);
-        } else if (is(a, "-P", "--parallel")) {
+        } else if (cli_is(a, "-P", "--parallel")) {
             NEED(v = VALUE());
             if (!num_arg(v, 100000, &n) || n == 0)
                 return cli_usage_error("--parallel '%s': give a whole number "
                                        "from 1 to 100000", v);
             o->parallel = (unsigned)n;
-        } else if (is(a, NULL, "--seed")) {
+        } else if (cli_is(a, NULL, "--seed")) {
             NEED(v = VALUE());
             if (!num_arg(v, UINT32_MAX, &n))
                 return cli_usage_error("--seed '%s': give a whole number", v);
             o->seed = (uint32_t)n;
-        } else if (is(a, NULL, "--no-bye")) {
+        } else if (cli_is(a, NULL, "--no-bye")) {
             o->no_bye = true;
-        } else if (is(a, NULL, "--json")) {
+        } else if (cli_is(a, NULL, "--json")) {
             b->json = true;
-        } else if (is(a, "-q", "--quiet")) {
+        } else if (cli_is(a, "-q", "--quiet")) {
             b->quiet = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("unknown option '%s' (see hvecho bench "

@@ -101,9 +101,37 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-static bool is(const char *a, const char *s, const char *l)
+bool cli_is(const char *a, const char *s, const char *l)
 {
     return (s && strcmp(a, s) == 0) || (l && strcmp(a, l) == 0);
+}
+
+bool cli_args_at(cli_args *a)
+{
+    if (a->i >= a->argc)
+        return false;
+    const char *arg = a->argv[a->i];
+    const char *eq = strchr(arg, '=');
+    a->opt = arg;
+    a->val = NULL;
+    if (arg[0] == '-' && arg[1] == '-' && eq &&
+        (size_t)(eq - arg) < sizeof a->name) {
+        memcpy(a->name, arg, (size_t)(eq - arg));
+        a->name[eq - arg] = '\0';
+        a->opt = a->name;
+        a->val = eq + 1;
+    }
+    return true;
+}
+
+const char *cli_args_value(cli_args *a)
+{
+    if (a->val)
+        return a->val;
+    if (a->i + 1 < a->argc)
+        return a->argv[++a->i];
+    cli_usage_error("%s needs a value", a->opt);
+    return NULL;
 }
 
 int cli_parse(int argc, char **argv, cli_opts *o)
@@ -121,59 +149,46 @@ int cli_parse(int argc, char **argv, cli_opts *o)
     else if (argc > 1 && strcmp(argv[1], "guid") == 0)
         o->mode = MODE_GUID, i = 2;
 
-    for (; i < argc; i++) {
-        const char *a = argv[i];
+    cli_args args = {argc, argv, i, NULL, NULL, ""};
+    for (; cli_args_at(&args); args.i++) {
         /* Options that take a value: "-p X" or "--service=X". */
-        const char *val = NULL;
-        char name[32] = "";
-        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
-            size_t n = (size_t)(strchr(a, '=') - a);
-            if (n < sizeof name) {
-                memcpy(name, a, n);
-                name[n] = '\0';
-                val = a + n + 1;
-                a = name;
-            }
-        }
-#define VALUE()                                                              \
-    (val ? val                                                               \
-         : (i + 1 < argc ? argv[++i]                                         \
-                         : (cli_usage_error("%s needs a value", a), NULL)))
-        if (is(a, "-s", "--server")) {
+        const char *a = args.opt;
+#define VALUE() cli_args_value(&args)
+        if (cli_is(a, "-s", "--server")) {
             o->mode = MODE_SERVER;
-        } else if (is(a, "-c", "--client")) {
+        } else if (cli_is(a, "-c", "--client")) {
             o->mode = MODE_CLIENT;
-        } else if (is(a, "-h", "--help")) {
+        } else if (cli_is(a, "-h", "--help")) {
             o->mode = MODE_HELP;
             return 0;
-        } else if (is(a, "-V", "--version")) {
+        } else if (cli_is(a, "-V", "--version")) {
             o->mode = MODE_VERSION;
             return 0;
-        } else if (is(a, "-p", "--service")) {
+        } else if (cli_is(a, "-p", "--service")) {
             if (!(o->service_text = VALUE()))
                 return HVE_EXIT_USAGE;
-        } else if (is(a, "-m", "--message")) {
+        } else if (cli_is(a, "-m", "--message")) {
             if (!(o->message = VALUE()))
                 return HVE_EXIT_USAGE;
             if (!*o->message)
                 return cli_usage_error("the message is empty: the handshake "
                                        "needs at least one byte");
-        } else if (is(a, NULL, "--message-file")) {
+        } else if (cli_is(a, NULL, "--message-file")) {
             if (!(o->message_file = VALUE()))
                 return HVE_EXIT_USAGE;
-        } else if (is(a, NULL, "--size")) {
+        } else if (cli_is(a, NULL, "--size")) {
             const char *v = VALUE();
             if (!v)
                 return HVE_EXIT_USAGE;
             if (!hve_size_parse(v, (uint64_t)1 << 40, &o->size) || !o->size)
                 return cli_usage_error("--size '%s': give a number of bytes "
                                        "from 1 (K, M, G allowed)", v);
-        } else if (is(a, NULL, "--bye")) {
+        } else if (cli_is(a, NULL, "--bye")) {
             if (!(o->bye = VALUE()))
                 return HVE_EXIT_USAGE;
             if (strlen(o->bye) > 4096)
                 return cli_usage_error("--bye is at most 4096 bytes");
-        } else if (is(a, "-t", "--timeout")) {
+        } else if (cli_is(a, "-t", "--timeout")) {
             const char *v = VALUE();
             if (!v)
                 return HVE_EXIT_USAGE;
@@ -181,7 +196,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 o->timeout_s > 300)
                 return cli_usage_error("--timeout '%s': give seconds, more "
                                        "than 0 and at most 300", v);
-        } else if (is(a, "-n", "--count")) {
+        } else if (cli_is(a, "-n", "--count")) {
             const char *v = VALUE();
             uint64_t n;
             if (!v)
@@ -190,7 +205,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 return cli_usage_error("--count '%s': give a whole number "
                                        "from 1", v);
             o->count = (unsigned)n;
-        } else if (is(a, NULL, "--max-conns")) {
+        } else if (cli_is(a, NULL, "--max-conns")) {
             const char *v = VALUE();
             uint64_t n;
             if (!v)
@@ -199,7 +214,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 return cli_usage_error("--max-conns '%s': give a whole "
                                        "number from 1", v);
             o->max_conns = (unsigned)n;
-        } else if (is(a, NULL, "--idle-timeout")) {
+        } else if (cli_is(a, NULL, "--idle-timeout")) {
             const char *v = VALUE();
             if (!v)
                 return HVE_EXIT_USAGE;
@@ -207,7 +222,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 o->idle_timeout_s > 86400)
                 return cli_usage_error("--idle-timeout '%s': give seconds "
                                        "(0 = never)", v);
-        } else if (is(a, NULL, "--max-bytes")) {
+        } else if (cli_is(a, NULL, "--max-bytes")) {
             const char *v = VALUE();
             if (!v)
                 return HVE_EXIT_USAGE;
@@ -215,7 +230,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 !o->max_bytes)
                 return cli_usage_error("--max-bytes '%s': give a number of "
                                        "bytes from 1 (K, M, G allowed)", v);
-        } else if (is(a, NULL, "--allow")) {
+        } else if (cli_is(a, NULL, "--allow")) {
             if (!(o->allow = VALUE()))
                 return HVE_EXIT_USAGE;
             hve_allow *al;
@@ -223,13 +238,13 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             if (hve_allow_parse(o->allow, &al, why, sizeof why))
                 return cli_usage_error("--allow: %s", why);
             hve_allow_free(al);
-        } else if (is(a, "-1", "--once")) {
+        } else if (cli_is(a, "-1", "--once")) {
             o->once = true;
-        } else if (is(a, "-q", "--quiet")) {
+        } else if (cli_is(a, "-q", "--quiet")) {
             o->quiet = true;
-        } else if (is(a, "-v", "--verbose")) {
+        } else if (cli_is(a, "-v", "--verbose")) {
             o->verbose = true;
-        } else if (is(a, NULL, "--json")) {
+        } else if (cli_is(a, NULL, "--json")) {
             o->json = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("unknown option '%s' (see hvecho --help)",

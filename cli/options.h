@@ -60,4 +60,24 @@ int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 void cli_print_help(void);
 
+/* Walking argv one argument at a time, shared by every subcommand's
+ * parser. cli_args_next splits "--name=value"; opt is then the option
+ * (or the plain argument), and cli_args_value gives the option's value:
+ * the inline one, or the next argument (consumed). */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;            /* the argument being looked at */
+    const char *opt;  /* argv[i], or its part before '=' */
+    const char *val;  /* the part after '=', or NULL */
+    char name[32];
+} cli_args;
+
+/* Moves to argv[i] (the caller advances i); false past the end. */
+bool cli_args_at(cli_args *a);
+/* The option's value; NULL after printing "X needs a value". */
+const char *cli_args_value(cli_args *a);
+/* a is the short or the long spelling (either may be NULL). */
+bool cli_is(const char *a, const char *s, const char *l);
+
 #endif
