@@ -34,6 +34,10 @@
 
 #define PAT_LEN (1048576 + 7)
 #define RBUF_LEN 262144
+/* Latency messages up to this size wait in a blocking receive; a larger
+ * one could fill both sides' buffers while a blocking send waits, so it
+ * stays on the poller, where sending and reading overlap. */
+#define BLOCKING_MAX 65536
 #define MAX_EVENTS 256
 #define TICK_NS 50000000       /* deadlines and timeouts: every 50 ms */
 #define PROGRESS_NS 200000000  /* progress: every 200 ms */
@@ -251,6 +255,7 @@ static void handle(bench *b, slot *s, unsigned flags, int64_t now)
              * ping-pong waits the same way). The poller stays the
              * fallback. */
             if (o->kind == HVE_BENCH_LATENCY &&
+                o->size <= BLOCKING_MAX &&
                 net_set_blocking(h->sock, o->timeout_ms) == 0) {
                 /* Out of the poller too: its wakeup callback would only
                  * slow each arrival down. */
@@ -559,12 +564,13 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
             /* Waits in the receive, at most timeout_ms. */
             slot *s = &b.slots[0];
             hve_hs *h = &s->hs;
-            uint64_t got = h->got;
+            uint64_t got = h->got, sent = h->sent;
             size_t bye = h->bye_len;
             hve_hs_phase ph = h->phase;
             unsigned fl = hve__hs_step(h, NET_IN | NET_OUT, b.rbuf, RBUF_LEN);
             now = hve_now_ns();
-            if (fl || h->got != got || h->bye_len != bye || h->phase != ph)
+            if (fl || h->got != got || h->sent != sent ||
+                h->bye_len != bye || h->phase != ph)
                 handle(&b, s, fl, now);
             if (now >= next_tick) {
                 next_tick = now + TICK_NS;
