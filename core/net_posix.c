@@ -195,7 +195,9 @@ static void remove_stale_unix(const char *path)
     struct stat st;
     if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
         return;
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    /* Non-blocking: a live server with a full backlog answers EAGAIN
+     * (in use) instead of making us wait. */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return;
     struct sockaddr_un un = {0};
@@ -312,7 +314,10 @@ int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
     if (fd < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
             return NET_AGAIN;
-        if (errno == EMFILE || errno == ENFILE)
+        /* Out of descriptors or kernel memory: the listener stays
+         * readable, so the caller must pause rather than retry. */
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+            errno == ENOMEM)
             return HVE_ELIMIT;
         return sys_err();
     }

@@ -292,8 +292,23 @@ static void conn_io(server *sv, conn *c, unsigned events)
     conn_update_interest(sv, c);
 }
 
+/* Stops watching the listener for ACCEPT_PAUSE_MS; the main loop turns
+ * it back on. */
+static void pause_accepting(server *sv)
+{
+    net_poller_mod(sv->poll, sv->lsock, 0, &tag_listen);
+    sv->accepting = false;
+    sv->resume_accept = hve_now_us() + ACCEPT_PAUSE_MS * 1000;
+}
+
 static void accept_some(server *sv)
 {
+    /* The owner is not draining events: a new peer would only add to a
+     * queue nobody reads. Its connect waits in the backlog meanwhile. */
+    if (hve__queued(sv->s) >= HVE_QUEUE_HIGH) {
+        pause_accepting(sv);
+        return;
+    }
     for (int i = 0; i < ACCEPT_BURST; i++) {
         hve_sock s;
         hve_addr peer;
@@ -301,13 +316,12 @@ static void accept_some(server *sv)
         if (rc == NET_AGAIN)
             return;
         if (rc == HVE_ELIMIT) {
-            /* Out of descriptors: stop accepting for a moment instead of
-             * spinning on a listener that stays readable. */
-            net_poller_mod(sv->poll, sv->lsock, 0, &tag_listen);
-            sv->accepting = false;
-            sv->resume_accept = hve_now_us() + ACCEPT_PAUSE_MS * 1000;
+            /* Out of descriptors or memory: stop accepting for a moment
+             * instead of spinning on a listener that stays readable. */
+            pause_accepting(sv);
             hve__emitf(sv->s, HVE_EV_ERROR, 0, NULL, HVE_ELIMIT,
-                       "out of file descriptors: not accepting for %d ms",
+                       "out of file descriptors (or memory): not accepting "
+                       "for %d ms",
                        ACCEPT_PAUSE_MS);
             return;
         }
@@ -337,7 +351,7 @@ static void accept_some(server *sv)
         c->sock = s;
         c->id = id;
         hve__strlcpy(c->peer, sizeof c->peer, peertext);
-        c->last = hve_now_us();
+        c->last = sv->now;
         c->interest = NET_IN;
         if (net_poller_add(sv->poll, s, NET_IN, c) != 0) {
             net_abort(s);

@@ -150,6 +150,14 @@ bool hve__stopping(hve_session *s)
     return r;
 }
 
+size_t hve__queued(hve_session *s)
+{
+    hve_mutex_lock(&s->mu);
+    size_t n = s->queued;
+    hve_mutex_unlock(&s->mu);
+    return n;
+}
+
 net_waker *hve__waker(hve_session *s)
 {
     return s->waker;

@@ -24,6 +24,12 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
                 const char *peer, int err, const char *fmt, ...)
     HVE_PRINTF(6, 7);
 
+/* Events queued and not yet drained by the owner. Past HVE_QUEUE_HIGH a
+ * server stops accepting until the owner catches up, so a front end that
+ * stalls (a paused terminal) cannot make the queue grow without bound. */
+#define HVE_QUEUE_HIGH 16384
+size_t hve__queued(hve_session *s);
+
 bool hve__stopping(hve_session *s);
 net_waker *hve__waker(hve_session *s);
 void hve__set_conn_count(hve_session *s, unsigned n);
