@@ -366,6 +366,47 @@ def ctrl_c_busy_server():
           "closed" % (took * 1000, len(closed)))
 
 
+def vm_rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+@case
+def stalled_front_end():
+    """The server's own output stalls (stdout is a pipe nobody reads): it
+    stops accepting instead of queueing events without bound."""
+    srv = subprocess.Popen([HVECHO, "-s", "tcp:127.0.0.1:0", "--json"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        port = json.loads(srv.stdout.readline())["port"]
+        # From here on nobody reads the server's stdout.
+        start = vm_rss_kib(srv.pid)
+        bench = subprocess.Popen([HVECHO, "bench", "connections",
+                                  "tcp:127.0.0.1:%d" % port, "-n", "40000",
+                                  "-P", "32", "-t", "1", "-q"],
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        peak = start
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and bench.poll() is None:
+            peak = max(peak, vm_rss_kib(srv.pid))
+            time.sleep(0.1)
+        if bench.poll() is None:
+            bench.kill()
+        bench.wait()
+        check(srv.poll() is None, "the server died")
+        check(peak - start < 64 * 1024,
+              "server RSS grew from %d to %d KiB" % (start, peak))
+        print("server RSS %d KiB at start, peak %d KiB with its output "
+              "stalled" % (start, peak))
+    finally:
+        srv.kill()
+        srv.wait()
+
+
 @case
 def server_once():
     s = Server("tcp:127.0.0.1:0", "--once")
