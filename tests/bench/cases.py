@@ -18,63 +18,14 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from hvtest import Fail, Server, case, check, free_port  # noqa: E402
+import hvtest  # noqa: E402
+
 HVECHO = None
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-class Server:
-    """hvecho -s tcp:127.0.0.1:0 --json -q; knows its port."""
-
-    def __init__(self, *extra):
-        self.proc = subprocess.Popen(
-            [HVECHO, "-s", "tcp:127.0.0.1:0", "--json", "-q", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if not line:
-            self.proc.wait(10)
-            raise Fail("server printed nothing: " + self.proc.stderr.read())
-        ev = json.loads(line)
-        check(ev["event"] == "listening", "first event: %r" % ev)
-        self.target = "tcp:127.0.0.1:%d" % ev["port"]
-        # Keep reading its events, so it never blocks on a full pipe.
-        self.reader = threading.Thread(target=self.proc.stdout.read,
-                                       daemon=True)
-        self.reader.start()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise Fail("server did not stop within 10 s")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Socat:
@@ -213,7 +164,7 @@ def connections_real_server():
 @case
 def idle_hold():
     """bench idle: 300 connections held, then each closes with the bye."""
-    s = Server("--max-conns", "1000")
+    s = Server("tcp:127.0.0.1:0", "--max-conns", "1000")
     try:
         rc, objs, err = bench("bench", "idle", s.target, "-n", "300",
                               "--hold", "0.5", "--json")
@@ -347,24 +298,5 @@ def bad_input():
               "%s: stderr %r" % (args, p.stderr))
 
 
-def main():
-    global HVECHO
-    if len(sys.argv) != 3:
-        sys.exit("usage: cases.py HVECHO CASE|--list")
-    HVECHO = os.path.abspath(sys.argv[1])
-    if sys.argv[2] == "--list":
-        print("\n".join(CASES))
-        return
-    fn = CASES.get(sys.argv[2])
-    if not fn:
-        sys.exit("no case %s" % sys.argv[2])
-    try:
-        fn()
-        print("ok - %s" % sys.argv[2])
-    except Fail as e:
-        print("FAIL - %s: %s" % (sys.argv[2], e))
-        sys.exit(1)
-
-
 if __name__ == "__main__":
-    main()
+    hvtest.run(globals())

@@ -19,64 +19,12 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from hvtest import Server, case, check, vm_rss_kib  # noqa: E402
+import hvtest  # noqa: E402
+
 HVECHO = None
-CASES = {}
-TMP = tempfile.mkdtemp(prefix="hvecho-it-")
-
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Fail(what)
-
-
-class Server:
-    """hvecho -s on LISTEN with --json; knows its bound port."""
-
-    def __init__(self, listen="tcp:127.0.0.1:0", *extra):
-        self.proc = subprocess.Popen(
-            [HVECHO, "-s", listen, "--json", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.events = []
-        line = self.proc.stdout.readline()
-        if not line:
-            raise Fail("server printed nothing: " + self.proc.stderr.read())
-        ev = json.loads(line)
-        check(ev["event"] == "listening", "first event: %r" % ev)
-        self.port = ev.get("port")
-        self.listen = listen
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.events.append(json.loads(line))
-
-    @property
-    def target(self):
-        if self.listen.startswith("unix:"):
-            return self.listen
-        return "tcp:127.0.0.1:%d" % self.port
-
-    def stop(self, sig=signal.SIGTERM, timeout=10):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise Fail("server did not stop within %d s" % timeout)
-        self.reader.join(5)
-        return rc
 
 
 def client(target, *args, timeout=60, stdin=None):
@@ -366,14 +314,6 @@ def ctrl_c_busy_server():
           "closed" % (took * 1000, len(closed)))
 
 
-def vm_rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return -1
-
-
 @case
 def stalled_front_end():
     """The server's own output stalls (stdout is a pipe nobody reads): it
@@ -527,26 +467,6 @@ def help_and_version():
     check(p.returncode == 0 and p.stdout.startswith("hvecho "), p.stdout)
 
 
-def main():
-    global HVECHO
-    if len(sys.argv) != 3:
-        sys.exit("usage: cases.py HVECHO CASE|--list")
-    HVECHO = os.path.abspath(sys.argv[1])
-    if sys.argv[2] == "--list":
-        print("\n".join(CASES))
-        return
-    fn = CASES.get(sys.argv[2])
-    if not fn:
-        sys.exit("no case %s" % sys.argv[2])
-    try:
-        fn()
-        print("ok - %s" % sys.argv[2])
-    except Fail as e:
-        print("FAIL - %s: %s" % (sys.argv[2], e))
-        sys.exit(1)
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    main()
+    TMP = tempfile.mkdtemp(prefix="hvecho-it-")
+    hvtest.run(globals(), lambda: shutil.rmtree(TMP, ignore_errors=True))
