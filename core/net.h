@@ -58,10 +58,9 @@ void net_close(hve_sock s);
 /* The unix path to unlink when a listener closes, else nothing. */
 void net_listen_cleanup(const hve_addr *a);
 
-/* Peer / local address of a socket, as an hve_addr (local: what a
- * listener really bound, e.g. the port the system chose for port 0; for
- * vsock the port is in vport). */
-int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out);
+/* The local address of a socket, as an hve_addr: what a listener really
+ * bound, e.g. the port the system chose for port 0 (for vsock the port is
+ * in vport). An accepted peer's address comes from net_accept. */
 int net_local_addr(hve_sock s, hve_family fam, hve_addr *out);
 /* "cid 1 port 1234", "vm <guid> service <guid>", "127.0.0.1:5000",
  * "[::1]:5000", "unix socket". */

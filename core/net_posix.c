@@ -340,18 +340,6 @@ int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
     return 0;
 }
 
-int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-    if (getpeername(s, (struct sockaddr *)&ss, &len) < 0)
-        return sys_err();
-    sa_to_addr(&ss, out);
-    if (fam == HVE_FAM_UNIX)
-        out->family = HVE_FAM_UNIX;
-    return 0;
-}
-
 int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
 {
     struct sockaddr_storage ss;

@@ -586,17 +586,6 @@ void net_listen_cleanup(const hve_addr *a)
         delete_file_utf8(a->path);
 }
 
-int net_peer_addr(hve_sock s, hve_family fam, hve_addr *out)
-{
-    struct sockaddr_storage ss;
-    int len = sizeof ss;
-    memset(&ss, 0, sizeof ss);
-    if (getpeername(s, (struct sockaddr *)&ss, &len) != 0)
-        return last_err();
-    fill_from_sockaddr((struct sockaddr *)&ss, len, fam, out);
-    return 0;
-}
-
 int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
 {
     struct sockaddr_storage ss;
