@@ -18,7 +18,7 @@ static void about_action(GSimpleAction *a, GVariant *p, gpointer user)
     (void)p;
     gtk_show_about_dialog(
         gtk_application_get_active_window(app), "program-name", "hvecho",
-        "version", hve_version(), "logo-icon-name", HVE_APP_ID, "comments",
+        "version", hve_version(), "logo-icon-name", HVG_APP_ID, "comments",
         "Tests host \xe2\x86\x94 guest socket connections: an echo server "
         "and client with a shutdown handshake over AF_VSOCK (Hyper-V "
         "sockets, virtio-vsock), TCP and Unix sockets.",
@@ -58,7 +58,7 @@ static void startup_cb(GApplication *gapp, gpointer user)
         gdk_screen_get_default(), GTK_STYLE_PROVIDER(css),
         GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
     g_object_unref(css);
-    gtk_window_set_default_icon_name(HVE_APP_ID);
+    gtk_window_set_default_icon_name(HVG_APP_ID);
     g_action_map_add_action_entries(G_ACTION_MAP(app), app_actions,
                                     G_N_ELEMENTS(app_actions), app);
     gtk_application_set_accels_for_action(app, "app.quit", quit_accels);
@@ -74,18 +74,18 @@ static void activate_cb(GApplication *gapp, gpointer user)
 
     (void)user;
     if (!win)
-        win = GTK_WINDOW(hve_window_new(app));
+        win = GTK_WINDOW(hvg_window_new(app));
     gtk_window_present(win);
 }
 
-GtkApplication *hve_app_new(GApplicationFlags flags)
+GtkApplication *hvg_app_new(GApplicationFlags flags)
 {
     GtkApplication *app;
 
     /* Before the application sets its resource base path, so that its
        icons/ folder is added to the icon theme. */
-    hve_gtk_register_resource();
-    app = gtk_application_new(HVE_APP_ID, flags);
+    hvg_register_resource();
+    app = gtk_application_new(HVG_APP_ID, flags);
     g_signal_connect(app, "startup", G_CALLBACK(startup_cb), NULL);
     g_signal_connect(app, "activate", G_CALLBACK(activate_cb), NULL);
     return app;

@@ -7,20 +7,20 @@
  * direction into one row that counts the bytes, until the connection
  * closes: a big echo must not add a row per read, or the log (and the
  * main loop drawing it) would grow without bound. The
- * log also keeps at most HVE_LOG_MAX_ROWS rows, dropping the oldest. */
+ * log also keeps at most HVG_LOG_MAX_ROWS rows, dropping the oldest. */
 #include "logview.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define HVE_LOG_MAX_ROWS 10000
+#define HVG_LOG_MAX_ROWS 10000
 /* Escaped text shown per row; the core copies at most 4 KiB of data. */
 #define SHOWN_TEXT_MAX 320
 
 #define FG_ERROR "#c01c28"
 #define FG_BYE "#1c7c3a"
 
-struct HveLog {
+struct HvgLog {
     GtkTreeView *view;
     GtkListStore *store;
     /* "side:conn:kind" -> DataRow, for merging data events */
@@ -49,8 +49,8 @@ static void add_column(GtkTreeView *view, const char *title, int col,
 {
     GtkCellRenderer *r = gtk_cell_renderer_text_new();
     GtkTreeViewColumn *c = gtk_tree_view_column_new_with_attributes(
-        title, r, "text", col, "foreground", HVE_LOG_COL_FG, "weight",
-        HVE_LOG_COL_WEIGHT, NULL);
+        title, r, "text", col, "foreground", HVG_LOG_COL_FG, "weight",
+        HVG_LOG_COL_WEIGHT, NULL);
 
     gtk_tree_view_column_set_resizable(c, TRUE);
     if (expand) {
@@ -60,12 +60,12 @@ static void add_column(GtkTreeView *view, const char *title, int col,
     gtk_tree_view_append_column(view, c);
 }
 
-HveLog *hve_log_new(GtkTreeView *view)
+HvgLog *hvg_log_new(GtkTreeView *view)
 {
-    HveLog *log = g_new0(HveLog, 1);
+    HvgLog *log = g_new0(HvgLog, 1);
 
     log->view = view;
-    log->store = gtk_list_store_new(HVE_LOG_N_COLS, G_TYPE_STRING,
+    log->store = gtk_list_store_new(HVG_LOG_N_COLS, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
@@ -73,17 +73,17 @@ HveLog *hve_log_new(GtkTreeView *view)
     log->data_rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            data_row_free);
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
-    add_column(view, "Time", HVE_LOG_COL_TIME, FALSE);
-    add_column(view, "Connection", HVE_LOG_COL_CONN, FALSE);
-    add_column(view, "Event", HVE_LOG_COL_EVENT, FALSE);
-    add_column(view, "Peer", HVE_LOG_COL_PEER, FALSE);
-    add_column(view, "Bytes", HVE_LOG_COL_BYTES, FALSE);
-    add_column(view, "Took", HVE_LOG_COL_TOOK, FALSE);
-    add_column(view, "Text", HVE_LOG_COL_TEXT, TRUE);
+    add_column(view, "Time", HVG_LOG_COL_TIME, FALSE);
+    add_column(view, "Connection", HVG_LOG_COL_CONN, FALSE);
+    add_column(view, "Event", HVG_LOG_COL_EVENT, FALSE);
+    add_column(view, "Peer", HVG_LOG_COL_PEER, FALSE);
+    add_column(view, "Bytes", HVG_LOG_COL_BYTES, FALSE);
+    add_column(view, "Took", HVG_LOG_COL_TOOK, FALSE);
+    add_column(view, "Text", HVG_LOG_COL_TEXT, TRUE);
     return log;
 }
 
-void hve_log_free(HveLog *log)
+void hvg_log_free(HvgLog *log)
 {
     if (!log)
         return;
@@ -92,22 +92,22 @@ void hve_log_free(HveLog *log)
     g_free(log);
 }
 
-static const char *side_name(HveLogSide side)
+static const char *side_name(HvgLogSide side)
 {
-    return side == HVE_LOG_SERVER ? "server" : "client";
+    return side == HVG_LOG_SERVER ? "server" : "client";
 }
 
 /* What a person calls each event, from the side that saw it. */
-static const char *event_word(HveLogSide side, const hve_event *ev)
+static const char *event_word(HvgLogSide side, const hve_event *ev)
 {
     switch (ev->kind) {
     case HVE_EV_LISTENING: return "listening";
     case HVE_EV_CONNECTING: return "connecting";
     case HVE_EV_CONNECTED: return "connected";
     case HVE_EV_ACCEPTED: return "accepted";
-    case HVE_EV_SENT: return side == HVE_LOG_SERVER ? "echoed" : "sent";
+    case HVE_EV_SENT: return side == HVG_LOG_SERVER ? "echoed" : "sent";
     case HVE_EV_RECEIVED:
-        return side == HVE_LOG_SERVER ? "received" : "echoed";
+        return side == HVG_LOG_SERVER ? "received" : "echoed";
     case HVE_EV_SHUTDOWN: return "shut down";
     case HVE_EV_BYE: return "bye";
     case HVE_EV_CLOSED: return "closed";
@@ -117,7 +117,7 @@ static const char *event_word(HveLogSide side, const hve_event *ev)
             return "stopped";
         if (ev->err)
             return "failed";
-        return side == HVE_LOG_SERVER ? "stopped" : "done";
+        return side == HVG_LOG_SERVER ? "stopped" : "done";
     default: return hve_event_kind_name(ev->kind);
     }
 }
@@ -158,7 +158,7 @@ static char *escaped(const unsigned char *data, size_t len, gboolean more)
     return g_strdup(buf);
 }
 
-char *hve_log_error_text(int err, const char *detail)
+char *hvg_log_error_text(int err, const char *detail)
 {
     const char *hint = hve_hint(err);
     GString *s = g_string_new(hve_strerror(err));
@@ -171,7 +171,7 @@ char *hve_log_error_text(int err, const char *detail)
 }
 
 /* The text column of one (non-merged) event. */
-static char *event_text(HveLogSide side, const hve_event *ev)
+static char *event_text(HvgLogSide side, const hve_event *ev)
 {
     switch (ev->kind) {
     case HVE_EV_LISTENING:
@@ -183,22 +183,22 @@ static char *event_text(HveLogSide side, const hve_event *ev)
     case HVE_EV_CONNECTED:
         return g_strdup_printf("connected to %s", ev->detail);
     case HVE_EV_SHUTDOWN:
-        return g_strdup(side == HVE_LOG_SERVER
+        return g_strdup(side == HVG_LOG_SERVER
                             ? "the client shut down its sending side"
                             : "shut down the sending side");
     case HVE_EV_BYE:
         return escaped(ev->data, ev->len, ev->truncated);
     case HVE_EV_CLOSED:
         if (ev->err)
-            return hve_log_error_text(ev->err, ev->detail);
+            return hvg_log_error_text(ev->err, ev->detail);
         return g_strdup_printf("%" G_GUINT64_FORMAT " bytes echoed",
                                (guint64)ev->bytes);
     case HVE_EV_ERROR:
-        return hve_log_error_text(ev->err, ev->detail);
+        return hvg_log_error_text(ev->err, ev->detail);
     case HVE_EV_FINISHED:
         if (ev->err && ev->err != HVE_ECANCELED)
-            return hve_log_error_text(ev->err, ev->detail);
-        if (side == HVE_LOG_CLIENT && ev->err == 0)
+            return hvg_log_error_text(ev->err, ev->detail);
+        if (side == HVG_LOG_CLIENT && ev->err == 0)
             return g_strdup("handshake complete: echo matched, bye "
                             "arrived");
         return g_strdup(ev->detail);
@@ -207,9 +207,9 @@ static char *event_text(HveLogSide side, const hve_event *ev)
     }
 }
 
-static char *conn_text(HveLogSide side, const hve_event *ev)
+static char *conn_text(HvgLogSide side, const hve_event *ev)
 {
-    if (side == HVE_LOG_CLIENT && ev->round > 0)
+    if (side == HVG_LOG_CLIENT && ev->round > 0)
         return g_strdup_printf("client #%u", ev->round);
     if (ev->conn == 0)
         return g_strdup(side_name(side));
@@ -217,17 +217,17 @@ static char *conn_text(HveLogSide side, const hve_event *ev)
                            (guint64)ev->conn);
 }
 
-static void trim(HveLog *log)
+static void trim(HvgLog *log)
 {
     GtkTreeIter it;
 
     while (gtk_tree_model_iter_n_children(GTK_TREE_MODEL(log->store), NULL)
-               > HVE_LOG_MAX_ROWS &&
+               > HVG_LOG_MAX_ROWS &&
            gtk_tree_model_get_iter_first(GTK_TREE_MODEL(log->store), &it))
         gtk_list_store_remove(log->store, &it);
 }
 
-static void append_row(HveLog *log, GtkTreeIter *it, gint64 wall,
+static void append_row(HvgLog *log, GtkTreeIter *it, gint64 wall,
                        const char *conn, const char *event, const char *peer,
                        const char *bytes, const char *took, const char *text,
                        const char *fg, int weight)
@@ -235,15 +235,15 @@ static void append_row(HveLog *log, GtkTreeIter *it, gint64 wall,
     char *time = time_text(wall);
 
     gtk_list_store_insert_with_values(
-        log->store, it, -1, HVE_LOG_COL_TIME, time,
-        HVE_LOG_COL_CONN, conn, HVE_LOG_COL_EVENT, event, HVE_LOG_COL_PEER,
-        peer, HVE_LOG_COL_BYTES, bytes, HVE_LOG_COL_TOOK, took,
-        HVE_LOG_COL_TEXT, text,
-        HVE_LOG_COL_FG, fg, HVE_LOG_COL_WEIGHT, weight, -1);
+        log->store, it, -1, HVG_LOG_COL_TIME, time,
+        HVG_LOG_COL_CONN, conn, HVG_LOG_COL_EVENT, event, HVG_LOG_COL_PEER,
+        peer, HVG_LOG_COL_BYTES, bytes, HVG_LOG_COL_TOOK, took,
+        HVG_LOG_COL_TEXT, text,
+        HVG_LOG_COL_FG, fg, HVG_LOG_COL_WEIGHT, weight, -1);
     g_free(time);
 }
 
-static char *data_key(HveLogSide side, guint64 conn, unsigned round, int kind)
+static char *data_key(HvgLogSide side, guint64 conn, unsigned round, int kind)
 {
     return g_strdup_printf("%d:%" G_GUINT64_FORMAT ":%u:%d", (int)side, conn,
                            round, kind);
@@ -256,7 +256,7 @@ static gboolean key_is_side(gpointer key, gpointer value, gpointer side)
 }
 
 /* Forget the merged rows of a closed connection. */
-static void end_data_rows(HveLog *log, HveLogSide side, const hve_event *ev)
+static void end_data_rows(HvgLog *log, HvgLogSide side, const hve_event *ev)
 {
     char *k1 = data_key(side, ev->conn, ev->round, HVE_EV_SENT);
     char *k2 = data_key(side, ev->conn, ev->round, HVE_EV_RECEIVED);
@@ -268,7 +268,7 @@ static void end_data_rows(HveLog *log, HveLogSide side, const hve_event *ev)
 }
 
 /* Sets the byte count of a connection's merged row of one kind. */
-static void set_data_bytes(HveLog *log, HveLogSide side, const hve_event *ev,
+static void set_data_bytes(HvgLog *log, HvgLogSide side, const hve_event *ev,
                            hve_event_kind kind, guint64 bytes)
 {
     char *key = data_key(side, ev->conn, ev->round, kind);
@@ -282,16 +282,16 @@ static void set_data_bytes(HveLog *log, HveLogSide side, const hve_event *ev,
         d->bytes = bytes;
         g_snprintf(text, sizeof text, "%" G_GUINT64_FORMAT, bytes);
         if (gtk_tree_model_get_iter(GTK_TREE_MODEL(log->store), &it, path))
-            gtk_list_store_set(log->store, &it, HVE_LOG_COL_BYTES, text, -1);
+            gtk_list_store_set(log->store, &it, HVG_LOG_COL_BYTES, text, -1);
         gtk_tree_path_free(path);
     }
 }
 
 /* The Took column: the client's phases (connect, sending all, the echo's
  * round trip, the bye after the shutdown). */
-static char *took_text(HveLogSide side, const hve_event *ev)
+static char *took_text(HvgLogSide side, const hve_event *ev)
 {
-    if (side != HVE_LOG_CLIENT || ev->dur_us < 0)
+    if (side != HVG_LOG_CLIENT || ev->dur_us < 0)
         return g_strdup("");
     switch (ev->kind) {
     case HVE_EV_CONNECTED:
@@ -305,7 +305,7 @@ static char *took_text(HveLogSide side, const hve_event *ev)
 }
 
 
-static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
+static void add_data_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
                            const hve_event *ev)
 {
     char *key = data_key(side, ev->conn, ev->round, ev->kind);
@@ -330,8 +330,8 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
         }
         path = gtk_tree_row_reference_get_path(d->ref);
         if (gtk_tree_model_get_iter(model, &it, path))
-            gtk_list_store_set(log->store, &it, HVE_LOG_COL_BYTES, bytes,
-                               HVE_LOG_COL_TEXT, d->text, -1);
+            gtk_list_store_set(log->store, &it, HVG_LOG_COL_BYTES, bytes,
+                               HVG_LOG_COL_TEXT, d->text, -1);
         gtk_tree_path_free(path);
         g_free(key);
         return;
@@ -359,7 +359,7 @@ static void add_data_event(HveLog *log, HveLogSide side, gint64 start_wall,
     trim(log);
 }
 
-void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
+void hvg_log_add_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
                        const hve_event *ev)
 {
     GtkTreeIter it;
@@ -375,9 +375,9 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     /* The byte counts of the merged rows are made exact from the totals
        these events carry (data events may have been dropped by the core
        to bound its queue). */
-    if (ev->kind == HVE_EV_SHUTDOWN && side == HVE_LOG_SERVER)
+    if (ev->kind == HVE_EV_SHUTDOWN && side == HVG_LOG_SERVER)
         set_data_bytes(log, side, ev, HVE_EV_RECEIVED, ev->total);
-    if (ev->kind == HVE_EV_CLOSED && side == HVE_LOG_SERVER) {
+    if (ev->kind == HVE_EV_CLOSED && side == HVG_LOG_SERVER) {
         set_data_bytes(log, side, ev, HVE_EV_RECEIVED, ev->total);
         set_data_bytes(log, side, ev, HVE_EV_SENT, ev->bytes);
     }
@@ -407,7 +407,7 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     case HVE_EV_FINISHED:
         if (ev->err && ev->err != HVE_ECANCELED)
             fg = FG_ERROR;
-        else if (side == HVE_LOG_CLIENT && ev->err == 0)
+        else if (side == HVG_LOG_CLIENT && ev->err == 0)
             fg = FG_BYE;
         weight = PANGO_WEIGHT_BOLD;
         break;
@@ -425,7 +425,7 @@ void hve_log_add_event(HveLog *log, HveLogSide side, gint64 start_wall,
     trim(log);
 }
 
-void hve_log_add_note(HveLog *log, HveLogSide side, const char *event,
+void hvg_log_add_note(HvgLog *log, HvgLogSide side, const char *event,
                       const char *text, gboolean is_error)
 {
     GtkTreeIter it;
@@ -436,24 +436,24 @@ void hve_log_add_note(HveLog *log, HveLogSide side, const char *event,
     trim(log);
 }
 
-void hve_log_clear(HveLog *log)
+void hvg_log_clear(HvgLog *log)
 {
     g_hash_table_remove_all(log->data_rows);
     gtk_list_store_clear(log->store);
 }
 
-guint hve_log_rows(HveLog *log)
+guint hvg_log_rows(HvgLog *log)
 {
     return (guint)gtk_tree_model_iter_n_children(GTK_TREE_MODEL(log->store),
                                                  NULL);
 }
 
-char *hve_log_to_text(HveLog *log)
+char *hvg_log_to_text(HvgLog *log)
 {
-    static const int cols[] = {HVE_LOG_COL_TIME, HVE_LOG_COL_CONN,
-                               HVE_LOG_COL_EVENT, HVE_LOG_COL_PEER,
-                               HVE_LOG_COL_BYTES, HVE_LOG_COL_TOOK,
-                               HVE_LOG_COL_TEXT};
+    static const int cols[] = {HVG_LOG_COL_TIME, HVG_LOG_COL_CONN,
+                               HVG_LOG_COL_EVENT, HVG_LOG_COL_PEER,
+                               HVG_LOG_COL_BYTES, HVG_LOG_COL_TOOK,
+                               HVG_LOG_COL_TEXT};
     GtkTreeModel *model = GTK_TREE_MODEL(log->store);
     GString *s =
         g_string_new("time\tconnection\tevent\tpeer\tbytes\ttook\ttext\n");

@@ -5,7 +5,7 @@
 
 int main(int argc, char **argv)
 {
-    GtkApplication *app = hve_app_new(G_APPLICATION_DEFAULT_FLAGS);
+    GtkApplication *app = hvg_app_new(G_APPLICATION_DEFAULT_FLAGS);
     int rc = g_application_run(G_APPLICATION(app), argc, argv);
 
     g_object_unref(app);

@@ -7,17 +7,17 @@
  * session, handed back through the task). Everything else runs on the
  * GTK main thread. The run is reference counted (g_atomic_rc_box) so
  * that a drain queued by the worker, or a client job, stays valid after
- * hve_run_free. */
+ * hvg_run_free. */
 #include "run.h"
 
 #include <string.h>
 
-struct HveRun {
+struct HvgRun {
     hve_session *s;     /* GTK thread; NULL once freed */
     gint pending;       /* atomic: a drain idle is queued or running */
-    gboolean detached;  /* GTK thread: hve_run_free was called */
+    gboolean detached;  /* GTK thread: hvg_run_free was called */
     gboolean stop_req;  /* GTK thread: stop asked while preparing */
-    HveRunEventFn fn;
+    HvgRunEventFn fn;
     gpointer user;
     gint64 start_wall;
 };
@@ -32,7 +32,7 @@ static void run_release(gpointer data)
 
 static gboolean run_drain(gpointer data)
 {
-    HveRun *run = data;
+    HvgRun *run = data;
     gint64 deadline = g_get_monotonic_time() + DRAIN_BUDGET_US;
     hve_event *ev;
 
@@ -58,16 +58,16 @@ static gboolean run_drain(gpointer data)
 /* Worker thread. */
 static void run_wake(void *user)
 {
-    HveRun *run = user;
+    HvgRun *run = user;
 
     if (g_atomic_int_compare_and_exchange(&run->pending, 0, 1))
         g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, run_drain,
                         g_atomic_rc_box_acquire(run), run_release);
 }
 
-static HveRun *run_new(HveRunEventFn fn, gpointer user)
+static HvgRun *run_new(HvgRunEventFn fn, gpointer user)
 {
-    HveRun *run = g_atomic_rc_box_new0(HveRun);
+    HvgRun *run = g_atomic_rc_box_new0(HvgRun);
 
     run->fn = fn;
     run->user = user;
@@ -75,10 +75,10 @@ static HveRun *run_new(HveRunEventFn fn, gpointer user)
     return run;
 }
 
-HveRun *hve_run_start_server(const hve_server_opts *o, HveRunEventFn fn,
+HvgRun *hvg_run_start_server(const hve_server_opts *o, HvgRunEventFn fn,
                              gpointer user, int *err)
 {
-    HveRun *run = run_new(fn, user);
+    HvgRun *run = run_new(fn, user);
 
     run->s = hve_session_start_server(o, run_wake, run, err);
     if (!run->s) {
@@ -97,7 +97,7 @@ typedef struct ClientJob {
     int err;      /* why the start failed */
     gint64 start_wall; /* when the session started (event times count
                           from there) */
-    HveRun *run;  /* a reference, released with the job */
+    HvgRun *run;  /* a reference, released with the job */
 } ClientJob;
 
 static void client_job_free(gpointer data)
@@ -158,7 +158,7 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
 static void client_job_done(GObject *src, GAsyncResult *res, gpointer user)
 {
     ClientJob *j = g_task_get_task_data(G_TASK(res));
-    HveRun *run = j->run;
+    HvgRun *run = j->run;
     hve_session *s = g_task_propagate_pointer(G_TASK(res), NULL);
 
     (void)src;
@@ -184,11 +184,11 @@ static void client_job_done(GObject *src, GAsyncResult *res, gpointer user)
     run_wake(run); /* events queued before run->s was set */
 }
 
-HveRun *hve_run_start_client(const hve_client_opts *o, guint8 *text,
-                             size_t len, guint64 fill, HveRunEventFn fn,
+HvgRun *hvg_run_start_client(const hve_client_opts *o, guint8 *text,
+                             size_t len, guint64 fill, HvgRunEventFn fn,
                              gpointer user)
 {
-    HveRun *run = run_new(fn, user);
+    HvgRun *run = run_new(fn, user);
     ClientJob *j = g_new0(ClientJob, 1);
     GTask *task;
 
@@ -204,7 +204,7 @@ HveRun *hve_run_start_client(const hve_client_opts *o, guint8 *text,
     return run;
 }
 
-void hve_run_stop(HveRun *run)
+void hvg_run_stop(HvgRun *run)
 {
     if (!run)
         return;
@@ -214,17 +214,17 @@ void hve_run_stop(HveRun *run)
         run->stop_req = TRUE;
 }
 
-unsigned hve_run_conn_count(HveRun *run)
+unsigned hvg_run_conn_count(HvgRun *run)
 {
     return run && run->s ? hve_session_conn_count(run->s) : 0;
 }
 
-gint64 hve_run_start_wall(HveRun *run)
+gint64 hvg_run_start_wall(HvgRun *run)
 {
     return run->start_wall;
 }
 
-void hve_run_free(HveRun *run)
+void hvg_run_free(HvgRun *run)
 {
     hve_session *s;
 

@@ -4,27 +4,27 @@
  * Threads: every function here is called on the GTK main thread only.
  * Internally the session's wake callback runs on the session's worker
  * thread; it does nothing but schedule one idle drain (g_idle_add) on the
- * main context, and the drain hands each event to the HveRunEventFn on the
+ * main context, and the drain hands each event to the HvgRunEventFn on the
  * GTK thread. At most one drain is pending at a time (coalesced), and one
  * drain runs for at most a few milliseconds before yielding to the main
  * loop, so a flood of events never freezes the window. A client's
  * message is prepared and its session started on a GTask thread. */
-#ifndef HVE_GTK_RUN_H
-#define HVE_GTK_RUN_H
+#ifndef HVG_RUN_H
+#define HVG_RUN_H
 
 #include <gio/gio.h>
 
 #include "hvecho/hvecho.h"
 
-typedef struct HveRun HveRun;
+typedef struct HvgRun HvgRun;
 
 /* Called on the GTK thread for each event, in order. It may call
- * hve_run_free(run) (for example on HVE_EV_FINISHED); nothing more is
+ * hvg_run_free(run) (for example on HVE_EV_FINISHED); nothing more is
  * delivered after that. */
-typedef void (*HveRunEventFn)(HveRun *run, const hve_event *ev,
+typedef void (*HvgRunEventFn)(HvgRun *run, const hve_event *ev,
                               gpointer user);
 
-HveRun *hve_run_start_server(const hve_server_opts *o, HveRunEventFn fn,
+HvgRun *hvg_run_start_server(const hve_server_opts *o, HvgRunEventFn fn,
                              gpointer user, int *err);
 
 /* Starts a client run whose message is text (len bytes) repeated up to
@@ -33,19 +33,19 @@ HveRun *hve_run_start_server(const hve_server_opts *o, HveRunEventFn fn,
  * GTask thread, so even a 256 MiB message never stalls the main loop;
  * until then the run is "preparing". Failures arrive as a FINISHED event
  * like any other result. o->message is ignored. */
-HveRun *hve_run_start_client(const hve_client_opts *o, guint8 *text,
-                             size_t len, guint64 fill, HveRunEventFn fn,
+HvgRun *hvg_run_start_client(const hve_client_opts *o, guint8 *text,
+                             size_t len, guint64 fill, HvgRunEventFn fn,
                              gpointer user);
 
 /* Ask the worker to stop; returns at once. FINISHED follows. */
-void hve_run_stop(HveRun *run);
+void hvg_run_stop(HvgRun *run);
 /* Connections open now (server runs). */
-unsigned hve_run_conn_count(HveRun *run);
+unsigned hvg_run_conn_count(HvgRun *run);
 /* Wall-clock time (g_get_real_time) when the run started: event times
  * are relative to it. */
-gint64 hve_run_start_wall(HveRun *run);
+gint64 hvg_run_start_wall(HvgRun *run);
 /* Stops the session if needed, joins its worker, and releases the run.
  * No callback is made after it returns. */
-void hve_run_free(HveRun *run);
+void hvg_run_free(HvgRun *run);
 
 #endif

@@ -7,11 +7,11 @@
 
 #include <glib/gstdio.h>
 
-#define GROUP "window"
-/* DESIGN.md section 1: the same default on every side. */
-#define DEFAULT_SERVICE "3049197C-FACB-11E6-BD58-64006A7986D3"
+#include "hvecho/hvecho.h"
 
-char *hve_settings_path(void)
+#define GROUP "window"
+
+char *hvg_settings_path(void)
 {
     return g_build_filename(g_get_user_config_dir(), "hvecho", "settings.ini",
                             NULL);
@@ -39,11 +39,16 @@ static int get_int(GKeyFile *kf, const char *key, int def, int lo, int hi)
     return v < lo || v > hi ? def : v;
 }
 
-void hve_settings_load(HveSettings *s)
+void hvg_settings_load(HvgSettings *s)
 {
     GKeyFile *kf = g_key_file_new();
-    char *path = hve_settings_path();
+    char *path = hvg_settings_path();
+    char def_service[HVE_GUID_STRLEN];
+    hve_service svc;
 
+    /* The core's default service, the same on every side. */
+    hve_service_default(&svc);
+    hve_guid_format(&svc.guid, def_service);
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL)) {
         g_key_file_free(kf);
         kf = NULL;
@@ -51,11 +56,11 @@ void hve_settings_load(HveSettings *s)
     s->mode = get_str(kf, "mode", "client");
     s->listen_kind = get_str(kf, "listen-kind", "wildcard");
     s->listen_value = get_str(kf, "listen-value", "");
-    s->server_service = get_str(kf, "server-service", DEFAULT_SERVICE);
+    s->server_service = get_str(kf, "server-service", def_service);
     s->bye = get_str(kf, "bye", "bye");
     s->target_kind = get_str(kf, "target-kind", "loopback");
     s->target_value = get_str(kf, "target-value", "");
-    s->client_service = get_str(kf, "client-service", DEFAULT_SERVICE);
+    s->client_service = get_str(kf, "client-service", def_service);
     s->message = get_str(kf, "message", "Hello from hvecho");
     s->timeout_s = get_int(kf, "timeout", 5, 1, 300);
     s->repeat = get_int(kf, "repeat", 1, 1, 100000);
@@ -67,10 +72,10 @@ void hve_settings_load(HveSettings *s)
     g_free(path);
 }
 
-gboolean hve_settings_save(const HveSettings *s)
+gboolean hvg_settings_save(const HvgSettings *s)
 {
     GKeyFile *kf = g_key_file_new();
-    char *path = hve_settings_path();
+    char *path = hvg_settings_path();
     char *dir = g_path_get_dirname(path);
     GError *e = NULL;
     gboolean ok;
@@ -102,7 +107,7 @@ gboolean hve_settings_save(const HveSettings *s)
     return ok;
 }
 
-void hve_settings_clear(HveSettings *s)
+void hvg_settings_clear(HvgSettings *s)
 {
     g_free(s->mode);
     g_free(s->listen_kind);
@@ -113,5 +118,5 @@ void hve_settings_clear(HveSettings *s)
     g_free(s->target_value);
     g_free(s->client_service);
     g_free(s->message);
-    *s = (HveSettings){0};
+    *s = (HvgSettings){0};
 }

@@ -2,12 +2,12 @@
  * at g_get_user_config_dir()/hvecho/settings.ini.
  *
  * Threads: GTK main thread only. */
-#ifndef HVE_GTK_SETTINGS_H
-#define HVE_GTK_SETTINGS_H
+#ifndef HVG_SETTINGS_H
+#define HVG_SETTINGS_H
 
 #include <glib.h>
 
-typedef struct HveSettings {
+typedef struct HvgSettings {
     char *mode;            /* "server" or "client" */
     char *listen_kind;     /* "wildcard", "loopback", "tcp", "unix" */
     char *listen_value;
@@ -22,14 +22,14 @@ typedef struct HveSettings {
     int repeat;
     int width, height;
     gboolean maximized;
-} HveSettings;
+} HvgSettings;
 
 /* Fills s with the saved values, or the defaults where none are saved. */
-void hve_settings_load(HveSettings *s);
+void hvg_settings_load(HvgSettings *s);
 /* Writes s; returns FALSE (with a g_warning) when it cannot. */
-gboolean hve_settings_save(const HveSettings *s);
-void hve_settings_clear(HveSettings *s);
+gboolean hvg_settings_save(const HvgSettings *s);
+void hvg_settings_clear(HvgSettings *s);
 /* The file's path. g_free it. */
-char *hve_settings_path(void);
+char *hvg_settings_path(void);
 
 #endif

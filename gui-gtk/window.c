@@ -1,4 +1,4 @@
-/* window.c - HveWindow: the controls of window.ui, what each one does, and
+/* window.c - HvgWindow: the controls of window.ui, what each one does, and
  * how session events show up in them.
  *
  * Threads: GTK main thread only. Socket work happens in core sessions on
@@ -32,7 +32,7 @@ static const char *const target_ids[TARGET_N] = {"loopback", "parent",
                                                  "guid", "cid", "tcp",
                                                  "unix"};
 
-struct _HveWindow {
+struct _HvgWindow {
     GtkApplicationWindow parent;
 
     /* template children */
@@ -48,7 +48,7 @@ struct _HveWindow {
     GtkWidget *clear_button, *copy_button, *save_button, *log_scroll;
     GtkWidget *log_view;
 
-    HveLog *log;
+    HvgLog *log;
     guint scroll_idle;
 
     /* The value typed for each kind, so switching kinds keeps them. */
@@ -57,19 +57,19 @@ struct _HveWindow {
     int listen_kind, target_kind;
     gboolean applying;       /* set_entry_quietly at work */
 
-    HveRun *server;
+    HvgRun *server;
     char *server_where;      /* the LISTENING detail */
     unsigned server_clients; /* open connections, from the events */
     guint64 server_conns;    /* accepted so far */
     gboolean server_stopping;
 
-    HveRun *client;
+    HvgRun *client;
     unsigned client_rounds;  /* bye received */
     gboolean client_error_shown;
     gint64 client_rtt_us;
 };
 
-G_DEFINE_TYPE(HveWindow, hve_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_TYPE(HvgWindow, hvg_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -88,11 +88,11 @@ static void set_class(GtkWidget *w, const char *cls, gboolean on)
 static void set_info(GtkWidget *label, const char *text, int kind)
 {
     gtk_label_set_text(GTK_LABEL(label), text ? text : "");
-    set_class(label, "hve-warning", kind == 1);
-    set_class(label, "hve-error", kind == 2);
+    set_class(label, "hvg-warning", kind == 1);
+    set_class(label, "hvg-error", kind == 2);
 }
 
-static void show_info_bar(HveWindow *self, GtkMessageType type,
+static void show_info_bar(HvgWindow *self, GtkMessageType type,
                           const char *title, const char *hint)
 {
     gtk_info_bar_set_message_type(GTK_INFO_BAR(self->info_bar), type);
@@ -102,12 +102,12 @@ static void show_info_bar(HveWindow *self, GtkMessageType type,
     gtk_info_bar_set_revealed(GTK_INFO_BAR(self->info_bar), TRUE);
 }
 
-static void hide_info_bar(HveWindow *self)
+static void hide_info_bar(HvgWindow *self)
 {
     gtk_info_bar_set_revealed(GTK_INFO_BAR(self->info_bar), FALSE);
 }
 
-static void show_error(HveWindow *self, int err, const char *detail)
+static void show_error(HvgWindow *self, int err, const char *detail)
 {
     char *title = detail && *detail
                       ? g_strdup_printf("%s: %s", hve_strerror(err), detail)
@@ -132,7 +132,7 @@ static int id_index(const char *const *ids, int n, const char *id)
 
 static gboolean scroll_idle_cb(gpointer data)
 {
-    HveWindow *self = data;
+    HvgWindow *self = data;
     GtkTreeModel *m = gtk_tree_view_get_model(GTK_TREE_VIEW(self->log_view));
     int n = gtk_tree_model_iter_n_children(m, NULL);
 
@@ -147,7 +147,7 @@ static gboolean scroll_idle_cb(gpointer data)
 }
 
 /* Keep the newest row in view; once per main-loop pass, not per event. */
-static void queue_scroll(HveWindow *self)
+static void queue_scroll(HvgWindow *self)
 {
     if (!self->scroll_idle)
         self->scroll_idle = g_idle_add_full(G_PRIORITY_LOW, scroll_idle_cb,
@@ -158,7 +158,7 @@ static void queue_scroll(HveWindow *self)
 
 /* Service field: empty means the default. Fills the info line beside it
  * with the other form ("port 0x... = GUID") and any Linux warning. */
-static gboolean parse_service(HveWindow *self, GtkWidget *entry,
+static gboolean parse_service(HvgWindow *self, GtkWidget *entry,
                               GtkWidget *info, hve_service *svc,
                               char *why, size_t whylen)
 {
@@ -224,7 +224,7 @@ static void describe_addr(GtkWidget *info, const char *verb,
     g_free(t);
 }
 
-static gboolean parse_listen(HveWindow *self, hve_addr *addr, char *why,
+static gboolean parse_listen(HvgWindow *self, hve_addr *addr, char *why,
                              size_t whylen)
 {
     char *val = entry_text(self->listen_entry);
@@ -250,7 +250,7 @@ static gboolean parse_listen(HveWindow *self, hve_addr *addr, char *why,
     return ok;
 }
 
-static gboolean parse_target(HveWindow *self, hve_addr *addr, char *why,
+static gboolean parse_target(HvgWindow *self, hve_addr *addr, char *why,
                              size_t whylen)
 {
     char *val = entry_text(self->target_entry);
@@ -303,7 +303,7 @@ static gboolean parse_size(const char *text, guint64 *out)
     return TRUE;
 }
 
-static gboolean parse_fill(HveWindow *self, guint64 *out)
+static gboolean parse_fill(HvgWindow *self, guint64 *out)
 {
     gboolean ok = parse_size(gtk_entry_get_text(GTK_ENTRY(self->fill_entry)),
                              out);
@@ -317,7 +317,7 @@ static gboolean parse_fill(HveWindow *self, guint64 *out)
 /* Puts a kind's remembered value in its entry without the "changed"
  * handlers storing the intermediate texts (set_text deletes, then
  * inserts). */
-static void set_entry_quietly(HveWindow *self, GtkWidget *entry,
+static void set_entry_quietly(HvgWindow *self, GtkWidget *entry,
                               const char *val)
 {
     char *v = g_strdup(val ? val : "");
@@ -328,7 +328,7 @@ static void set_entry_quietly(HveWindow *self, GtkWidget *entry,
     g_free(v);
 }
 
-static void apply_listen_kind(HveWindow *self, int kind)
+static void apply_listen_kind(HvgWindow *self, int kind)
 {
     static const char *const ph[LISTEN_N] = {
         "", "", "host:port, e.g. 127.0.0.1:5000",
@@ -340,7 +340,7 @@ static void apply_listen_kind(HveWindow *self, int kind)
     gtk_widget_set_visible(self->listen_entry, kind >= LISTEN_TCP);
 }
 
-static void apply_target_kind(HveWindow *self, int kind)
+static void apply_target_kind(HvgWindow *self, int kind)
 {
     static const char *const ph[TARGET_N] = {
         "", "", "VM id, e.g. from (Get-VM NAME).Id", "CID, e.g. 3",
@@ -352,7 +352,7 @@ static void apply_target_kind(HveWindow *self, int kind)
     gtk_widget_set_visible(self->target_entry, kind >= TARGET_GUID);
 }
 
-static void service_changed_cb(GtkWidget *entry, HveWindow *self)
+static void service_changed_cb(GtkWidget *entry, HvgWindow *self)
 {
     hve_service svc;
     char why[256];
@@ -364,7 +364,7 @@ static void service_changed_cb(GtkWidget *entry, HveWindow *self)
                   &svc, why, sizeof why);
 }
 
-static void listen_changed_cb(GtkWidget *w, HveWindow *self)
+static void listen_changed_cb(GtkWidget *w, HvgWindow *self)
 {
     hve_addr a;
     char why[256];
@@ -385,7 +385,7 @@ static void listen_changed_cb(GtkWidget *w, HveWindow *self)
     parse_listen(self, &a, why, sizeof why);
 }
 
-static void target_changed_cb(GtkWidget *w, HveWindow *self)
+static void target_changed_cb(GtkWidget *w, HvgWindow *self)
 {
     hve_addr a;
     char why[256];
@@ -407,7 +407,7 @@ static void target_changed_cb(GtkWidget *w, HveWindow *self)
 }
 
 
-static void fill_changed_cb(GtkWidget *entry, HveWindow *self)
+static void fill_changed_cb(GtkWidget *entry, HvgWindow *self)
 {
     guint64 n;
 
@@ -417,7 +417,7 @@ static void fill_changed_cb(GtkWidget *entry, HveWindow *self)
 
 /* ---- server ------------------------------------------------------------ */
 
-static void server_update_status(HveWindow *self)
+static void server_update_status(HvgWindow *self)
 {
     char *t;
 
@@ -440,7 +440,7 @@ static void server_update_status(HveWindow *self)
     g_free(t);
 }
 
-static void server_set_running(HveWindow *self, gboolean running)
+static void server_set_running(HvgWindow *self, gboolean running)
 {
     gtk_widget_set_sensitive(self->start_button, !running);
     gtk_widget_set_sensitive(self->stop_button, running);
@@ -450,11 +450,11 @@ static void server_set_running(HveWindow *self, gboolean running)
     gtk_widget_set_sensitive(self->bye_entry, !running);
 }
 
-static void server_event(HveRun *run, const hve_event *ev, gpointer user)
+static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
 {
-    HveWindow *self = user;
+    HvgWindow *self = user;
 
-    hve_log_add_event(self->log, HVE_LOG_SERVER, hve_run_start_wall(run),
+    hvg_log_add_event(self->log, HVG_LOG_SERVER, hvg_run_start_wall(run),
                       ev);
     queue_scroll(self);
     switch (ev->kind) {
@@ -490,7 +490,7 @@ static void server_event(HveRun *run, const hve_event *ev, gpointer user)
         }
         gtk_label_set_text(GTK_LABEL(self->server_status), t);
         g_free(t);
-        hve_run_free(self->server);
+        hvg_run_free(self->server);
         self->server = NULL;
         self->server_stopping = FALSE;
         server_set_running(self, FALSE);
@@ -502,7 +502,7 @@ static void server_event(HveRun *run, const hve_event *ev, gpointer user)
     server_update_status(self);
 }
 
-static void start_clicked_cb(GtkWidget *w, HveWindow *self)
+static void start_clicked_cb(GtkWidget *w, HvgWindow *self)
 {
     hve_server_opts o = {0};
     char why[256], *bye;
@@ -534,7 +534,7 @@ static void start_clicked_cb(GtkWidget *w, HveWindow *self)
     self->server_clients = 0;
     self->server_conns = 0;
     g_clear_pointer(&self->server_where, g_free);
-    self->server = hve_run_start_server(&o, server_event, self, &err);
+    self->server = hvg_run_start_server(&o, server_event, self, &err);
     g_free(bye);
     if (!self->server) {
         show_error(self, err, NULL);
@@ -544,31 +544,31 @@ static void start_clicked_cb(GtkWidget *w, HveWindow *self)
     server_update_status(self);
 }
 
-static void stop_clicked_cb(GtkWidget *w, HveWindow *self)
+static void stop_clicked_cb(GtkWidget *w, HvgWindow *self)
 {
     (void)w;
     if (!self->server || self->server_stopping)
         return;
     self->server_stopping = TRUE;
     gtk_widget_set_sensitive(self->stop_button, FALSE);
-    hve_run_stop(self->server); /* returns at once; FINISHED follows */
+    hvg_run_stop(self->server); /* returns at once; FINISHED follows */
     server_update_status(self);
 }
 
 /* ---- client ------------------------------------------------------------ */
 
-static void client_set_running(HveWindow *self, gboolean running)
+static void client_set_running(HvgWindow *self, gboolean running)
 {
     gtk_widget_set_sensitive(self->send_button, !running);
     gtk_widget_set_sensitive(self->cancel_button, running);
 }
 
-static void client_event(HveRun *run, const hve_event *ev, gpointer user)
+static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
 {
-    HveWindow *self = user;
+    HvgWindow *self = user;
     char *t = NULL;
 
-    hve_log_add_event(self->log, HVE_LOG_CLIENT, hve_run_start_wall(run),
+    hvg_log_add_event(self->log, HVG_LOG_CLIENT, hvg_run_start_wall(run),
                       ev);
     queue_scroll(self);
     switch (ev->kind) {
@@ -608,7 +608,7 @@ static void client_event(HveRun *run, const hve_event *ev, gpointer user)
             if (!self->client_error_shown)
                 show_error(self, ev->err, ev->detail);
         }
-        hve_run_free(self->client);
+        hvg_run_free(self->client);
         self->client = NULL;
         client_set_running(self, FALSE);
         break;
@@ -621,7 +621,7 @@ static void client_event(HveRun *run, const hve_event *ev, gpointer user)
     }
 }
 
-static char *message_text(HveWindow *self)
+static char *message_text(HvgWindow *self)
 {
     GtkTextBuffer *b =
         gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->message_view));
@@ -634,7 +634,7 @@ static char *message_text(HveWindow *self)
 /* The bytes of the message: the text, escapes decoded if asked. NULL
  * with why set when the text is not valid. The Fill to repeat happens
  * later, off this thread (run.c). */
-static guint8 *message_bytes(HveWindow *self, size_t *len, char *why,
+static guint8 *message_bytes(HvgWindow *self, size_t *len, char *why,
                              size_t whylen)
 {
     char *text = message_text(self);
@@ -662,7 +662,7 @@ static guint8 *message_bytes(HveWindow *self, size_t *len, char *why,
     return (guint8 *)text;
 }
 
-static void send_clicked_cb(GtkWidget *w, HveWindow *self)
+static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
 {
     hve_client_opts o = {0};
     char why[256];
@@ -710,23 +710,23 @@ static void send_clicked_cb(GtkWidget *w, HveWindow *self)
     self->client_rtt_us = 0;
     self->client_error_shown = FALSE;
     self->client =
-        hve_run_start_client(&o, msg, len, fill, client_event, self);
+        hvg_run_start_client(&o, msg, len, fill, client_event, self);
     client_set_running(self, TRUE);
     gtk_label_set_text(GTK_LABEL(self->client_status),
                        fill > len ? "Preparing the message\xe2\x80\xa6"
                                   : "Connecting\xe2\x80\xa6");
 }
 
-static void cancel_clicked_cb(GtkWidget *w, HveWindow *self)
+static void cancel_clicked_cb(GtkWidget *w, HvgWindow *self)
 {
     (void)w;
     if (self->client)
-        hve_run_stop(self->client);
+        hvg_run_stop(self->client);
 }
 
 /* Enter sends; Shift+Enter (or Ctrl+Enter) puts a new line. */
 static gboolean message_key_press_cb(GtkWidget *w, GdkEventKey *ev,
-                                     HveWindow *self)
+                                     HvgWindow *self)
 {
     (void)w;
     if ((ev->keyval == GDK_KEY_Return || ev->keyval == GDK_KEY_KP_Enter) &&
@@ -741,16 +741,16 @@ static gboolean message_key_press_cb(GtkWidget *w, GdkEventKey *ev,
 /* ---- log buttons, info bar, menu --------------------------------------- */
 
 static void info_bar_response_cb(GtkInfoBar *bar, int response,
-                                 HveWindow *self)
+                                 HvgWindow *self)
 {
     (void)bar;
     (void)response;
     hide_info_bar(self);
 }
 
-static void copy_log_clicked_cb(GtkWidget *w, HveWindow *self)
+static void copy_log_clicked_cb(GtkWidget *w, HvgWindow *self)
 {
-    char *text = hve_log_to_text(self->log);
+    char *text = hvg_log_to_text(self->log);
 
     (void)w;
     gtk_clipboard_set_text(
@@ -761,21 +761,21 @@ static void copy_log_clicked_cb(GtkWidget *w, HveWindow *self)
 
 static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
 {
-    HveWindow *self = user;
+    HvgWindow *self = user;
 
     (void)a;
     (void)p;
-    hve_log_clear(self->log);
+    hvg_log_clear(self->log);
 }
 
 static void save_response_cb(GtkNativeDialog *dlg, int response,
                              gpointer user)
 {
-    HveWindow *self = user;
+    HvgWindow *self = user;
 
     if (response == GTK_RESPONSE_ACCEPT) {
         char *path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(dlg));
-        char *text = hve_log_to_text(self->log);
+        char *text = hvg_log_to_text(self->log);
         GError *e = NULL;
         if (path && !g_file_set_contents(path, text, -1, &e)) {
             show_info_bar(self, GTK_MESSAGE_ERROR, "Could not save the log",
@@ -790,7 +790,7 @@ static void save_response_cb(GtkNativeDialog *dlg, int response,
 
 static void save_log_action(GSimpleAction *a, GVariant *p, gpointer user)
 {
-    HveWindow *self = user;
+    HvgWindow *self = user;
     GtkFileChooserNative *dlg = gtk_file_chooser_native_new(
         "Save Log", GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Save",
         "_Cancel");
@@ -808,7 +808,7 @@ static void save_log_action(GSimpleAction *a, GVariant *p, gpointer user)
 static void copy_register_action(GSimpleAction *a, GVariant *p,
                                  gpointer user)
 {
-    HveWindow *self = user;
+    HvgWindow *self = user;
     gboolean server = g_strcmp0(gtk_stack_get_visible_child_name(
                                     GTK_STACK(self->mode_stack)),
                                 "server") == 0;
@@ -842,13 +842,13 @@ static void copy_register_action(GSimpleAction *a, GVariant *p,
 
 /* ---- settings ---------------------------------------------------------- */
 
-static void load_settings(HveWindow *self)
+static void load_settings(HvgWindow *self)
 {
-    HveSettings s;
+    HvgSettings s;
     GtkTextBuffer *b =
         gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->message_view));
 
-    hve_settings_load(&s);
+    hvg_settings_load(&s);
     gtk_window_set_default_size(GTK_WINDOW(self), s.width, s.height);
     if (s.maximized)
         gtk_window_maximize(GTK_WINDOW(self));
@@ -877,12 +877,12 @@ static void load_settings(HveWindow *self)
     gtk_stack_set_visible_child_name(
         GTK_STACK(self->mode_stack),
         g_strcmp0(s.mode, "server") == 0 ? "server" : "client");
-    hve_settings_clear(&s);
+    hvg_settings_clear(&s);
 }
 
-static void save_settings(HveWindow *self)
+static void save_settings(HvgWindow *self)
 {
-    HveSettings s = {0};
+    HvgSettings s = {0};
     const char *mode =
         gtk_stack_get_visible_child_name(GTK_STACK(self->mode_stack));
 
@@ -907,8 +907,8 @@ static void save_settings(HveWindow *self)
         gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(self->repeat_spin));
     s.maximized = gtk_window_is_maximized(GTK_WINDOW(self));
     gtk_window_get_size(GTK_WINDOW(self), &s.width, &s.height);
-    hve_settings_save(&s);
-    hve_settings_clear(&s);
+    hvg_settings_save(&s);
+    hvg_settings_clear(&s);
 }
 
 /* ---- accessibility ----------------------------------------------------- */
@@ -931,7 +931,7 @@ static void name_close_button(GtkWidget *w, gpointer data)
 }
 
 /* Every control gets a name a screen reader (or a UI test) can find. */
-static void name_controls(HveWindow *self)
+static void name_controls(HvgWindow *self)
 {
     name_it(self->mode_switcher, "Mode", "Server or Client");
     name_it(self->menu_button, "Main menu", NULL);
@@ -985,11 +985,11 @@ static gboolean delete_event_cb(GtkWidget *w, GdkEvent *ev, gpointer user)
 {
     (void)ev;
     (void)user;
-    save_settings(HVE_WINDOW(w));
+    save_settings(HVG_WINDOW(w));
     return GDK_EVENT_PROPAGATE;
 }
 
-static void hve_window_init(HveWindow *self)
+static void hvg_window_init(HvgWindow *self)
 {
     hve_addr a;
     hve_service svc;
@@ -998,7 +998,7 @@ static void hve_window_init(HveWindow *self)
     gtk_widget_init_template(GTK_WIDGET(self));
     g_action_map_add_action_entries(G_ACTION_MAP(self), win_actions,
                                     G_N_ELEMENTS(win_actions), self);
-    self->log = hve_log_new(GTK_TREE_VIEW(self->log_view));
+    self->log = hvg_log_new(GTK_TREE_VIEW(self->log_view));
     g_signal_connect(self, "delete-event", G_CALLBACK(delete_event_cb), NULL);
     load_settings(self);
     name_controls(self);
@@ -1012,43 +1012,43 @@ static void hve_window_init(HveWindow *self)
     gtk_widget_grab_focus(self->message_view);
 }
 
-static void hve_window_dispose(GObject *obj)
+static void hvg_window_dispose(GObject *obj)
 {
-    HveWindow *self = HVE_WINDOW(obj);
+    HvgWindow *self = HVG_WINDOW(obj);
 
-    /* hve_run_free stops and joins the worker: no event after this. */
-    g_clear_pointer(&self->server, hve_run_free);
-    g_clear_pointer(&self->client, hve_run_free);
+    /* hvg_run_free stops and joins the worker: no event after this. */
+    g_clear_pointer(&self->server, hvg_run_free);
+    g_clear_pointer(&self->client, hvg_run_free);
     if (self->scroll_idle) {
         g_source_remove(self->scroll_idle);
         self->scroll_idle = 0;
     }
-    G_OBJECT_CLASS(hve_window_parent_class)->dispose(obj);
+    G_OBJECT_CLASS(hvg_window_parent_class)->dispose(obj);
 }
 
-static void hve_window_finalize(GObject *obj)
+static void hvg_window_finalize(GObject *obj)
 {
-    HveWindow *self = HVE_WINDOW(obj);
+    HvgWindow *self = HVG_WINDOW(obj);
 
-    hve_log_free(self->log);
+    hvg_log_free(self->log);
     g_free(self->server_where);
     for (int i = 0; i < LISTEN_N; i++)
         g_free(self->listen_vals[i]);
     for (int i = 0; i < TARGET_N; i++)
         g_free(self->target_vals[i]);
-    G_OBJECT_CLASS(hve_window_parent_class)->finalize(obj);
+    G_OBJECT_CLASS(hvg_window_parent_class)->finalize(obj);
 }
 
 #define BIND(name) \
-    gtk_widget_class_bind_template_child(wc, HveWindow, name)
+    gtk_widget_class_bind_template_child(wc, HvgWindow, name)
 
-static void hve_window_class_init(HveWindowClass *klass)
+static void hvg_window_class_init(HvgWindowClass *klass)
 {
     GObjectClass *oc = G_OBJECT_CLASS(klass);
     GtkWidgetClass *wc = GTK_WIDGET_CLASS(klass);
 
-    oc->dispose = hve_window_dispose;
-    oc->finalize = hve_window_finalize;
+    oc->dispose = hvg_window_dispose;
+    oc->finalize = hvg_window_finalize;
     gtk_widget_class_set_template_from_resource(
         wc, "/io/github/hvecho/Hvecho/window.ui");
     BIND(header);
@@ -1098,7 +1098,7 @@ static void hve_window_class_init(HveWindowClass *klass)
     gtk_widget_class_bind_template_callback(wc, copy_log_clicked_cb);
 }
 
-HveWindow *hve_window_new(GtkApplication *app)
+HvgWindow *hvg_window_new(GtkApplication *app)
 {
-    return g_object_new(HVE_TYPE_WINDOW, "application", app, NULL);
+    return g_object_new(HVG_TYPE_WINDOW, "application", app, NULL);
 }

@@ -1,4 +1,4 @@
-/* gui_test.c - drives the real hvecho window (the same HveWindow code as
+/* gui_test.c - drives the real hvecho window (the same HvgWindow code as
  * hvecho-gtk, linked from hvecho_gtkwin) as a person would: it finds each
  * control by its accessible name, clicks buttons, types into fields, picks
  * combo entries, presses keys (real X key events through XTEST for Enter
@@ -299,13 +299,13 @@ static int log_find(GtkWidget *win, int from, const char *conn_prefix,
             i++;
             continue;
         }
-        gtk_tree_model_get(m, &it, HVE_LOG_COL_TIME, &r.time,
-                           HVE_LOG_COL_CONN, &r.conn, HVE_LOG_COL_EVENT,
-                           &r.event, HVE_LOG_COL_PEER, &r.peer,
-                           HVE_LOG_COL_BYTES, &r.bytes, HVE_LOG_COL_TOOK,
-                           &r.took, HVE_LOG_COL_TEXT,
-                           &r.text, HVE_LOG_COL_FG, &r.fg,
-                           HVE_LOG_COL_WEIGHT, &r.weight, -1);
+        gtk_tree_model_get(m, &it, HVG_LOG_COL_TIME, &r.time,
+                           HVG_LOG_COL_CONN, &r.conn, HVG_LOG_COL_EVENT,
+                           &r.event, HVG_LOG_COL_PEER, &r.peer,
+                           HVG_LOG_COL_BYTES, &r.bytes, HVG_LOG_COL_TOOK,
+                           &r.took, HVG_LOG_COL_TEXT,
+                           &r.text, HVG_LOG_COL_FG, &r.fg,
+                           HVG_LOG_COL_WEIGHT, &r.weight, -1);
         if (g_str_has_prefix(r.conn ? r.conn : "", conn_prefix) &&
             g_strcmp0(r.event, event) == 0) {
             if (out)
@@ -351,11 +351,11 @@ static void dump_log(GtkWidget *win)
         return;
     do {
         Row r = {0};
-        gtk_tree_model_get(m, &it, HVE_LOG_COL_TIME, &r.time,
-                           HVE_LOG_COL_CONN, &r.conn, HVE_LOG_COL_EVENT,
-                           &r.event, HVE_LOG_COL_PEER, &r.peer,
-                           HVE_LOG_COL_BYTES, &r.bytes, HVE_LOG_COL_TOOK,
-                           &r.took, HVE_LOG_COL_TEXT, &r.text, -1);
+        gtk_tree_model_get(m, &it, HVG_LOG_COL_TIME, &r.time,
+                           HVG_LOG_COL_CONN, &r.conn, HVG_LOG_COL_EVENT,
+                           &r.event, HVG_LOG_COL_PEER, &r.peer,
+                           HVG_LOG_COL_BYTES, &r.bytes, HVG_LOG_COL_TOOK,
+                           &r.took, HVG_LOG_COL_TEXT, &r.text, -1);
         fprintf(stderr, "%s | %s | %s | %s | %s | %s | %s\n", r.time, r.conn,
                 r.event, r.peer, r.bytes, r.took, r.text);
         row_clear(&r);
@@ -1110,7 +1110,7 @@ static void case_settings(GtkWidget *win)
     g_free(data);
     g_free(path);
 
-    w2 = GTK_WIDGET(hve_window_new(app));
+    w2 = GTK_WIDGET(hvg_window_new(app));
     gtk_window_present(GTK_WINDOW(w2));
     wait_for(is_mapped, w2, 5000);
     pump(100);
@@ -1339,7 +1339,7 @@ int main(int argc, char **argv)
     gtk_init(&argc, &argv);
     g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE,
                  NULL);
-    app = hve_app_new(G_APPLICATION_NON_UNIQUE);
+    app = hvg_app_new(G_APPLICATION_NON_UNIQUE);
     g_signal_connect_after(app, "activate", G_CALLBACK(activate_after),
                            NULL);
     rc = g_application_run(G_APPLICATION(app), 1, argv);
