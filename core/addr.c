@@ -1,4 +1,4 @@
-/* addr.c - the address rules of DESIGN.md section 1, in one place: client
+/* addr.c - the address rules, in one place: client
  * targets, server listen addresses and services, per platform, and their
  * text forms. Pure functions: any thread. */
 #include "hvecho/addr.h"

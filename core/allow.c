@@ -316,7 +316,7 @@ int hve_allow_parse(const char *list, hve_allow **out, char *why,
     return 0;
 }
 
-/* A unix peer's uid, from the "pid N uid N" net_accept writes. */
+/* A unix peer's uid, from the "pid N uid N" hve__net_accept writes. */
 static bool unix_uid(const hve_addr *peer, unsigned long *uid)
 {
     const char *u = strstr(peer->path, "uid ");

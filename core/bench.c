@@ -62,7 +62,7 @@ typedef struct samples {
 typedef struct bench {
     const hve_bench_opts *o;
     hve_bench_result *r;
-    net_poller *poll;
+    hve__net_poller *poll;
     unsigned char *pat, *rbuf;
     slot *slots;
     unsigned nslots;
@@ -171,18 +171,18 @@ static void watch(bench *b, slot *s)
         return;
     unsigned want = s->held ? 0u : hve__hs_want(&s->hs);
     if (want != s->interest) {
-        net_poller_mod(b->poll, s->hs.sock, want, s);
+        hve__net_poller_mod(b->poll, s->hs.sock, want, s);
         s->interest = want;
     }
 }
 
 static void slot_close(bench *b, slot *s, bool ok)
 {
-    net_poller_del(b->poll, s->hs.sock);
+    hve__net_poller_del(b->poll, s->hs.sock);
     if (ok)
-        net_close(s->hs.sock);
+        hve__net_close(s->hs.sock);
     else
-        net_abort(s->hs.sock);
+        hve__net_abort(s->hs.sock);
     if (s->connecting) {
         s->connecting = false;
         b->connecting--;
@@ -235,7 +235,7 @@ static unsigned next_message(bench *b, slot *s, int64_t now)
     /* Timed from right before the send, as sockperf does: the round trip,
      * not our bookkeeping between two messages. */
     (void)now;
-    s->t_msg = hve_now_ns();
+    s->t_msg = hve__now_ns();
     return hve__hs_step(&s->hs, 0, b->rbuf, RBUF_LEN);
 }
 
@@ -256,10 +256,10 @@ static void handle(bench *b, slot *s, unsigned flags, int64_t now)
              * fallback. */
             if (o->kind == HVE_BENCH_LATENCY &&
                 o->size <= BLOCKING_MAX &&
-                net_set_blocking(h->sock, o->timeout_ms) == 0) {
+                hve__net_set_blocking(h->sock, o->timeout_ms) == 0) {
                 /* Out of the poller too: its wakeup callback would only
                  * slow each arrival down. */
-                net_poller_del(b->poll, h->sock);
+                hve__net_poller_del(b->poll, h->sock);
                 s->blocking = true;
             }
             sample(&b->conn, now - s->t_start);
@@ -371,7 +371,7 @@ static void start(bench *b, slot *s, int64_t now)
     b->open++;
     b->connecting++;
     s->connecting = true;
-    if (net_poller_add(b->poll, h->sock, NET_OUT, s) != 0) {
+    if (hve__net_poller_add(b->poll, h->sock, NET_OUT, s) != 0) {
         h->err = HVE_ESYS;
         snprintf(h->why, sizeof h->why, "cannot watch the socket");
         failed(b, s);
@@ -383,7 +383,7 @@ static void held_event(bench *b, slot *s)
 {
     unsigned char c;
     int err = 0;
-    long n = net_recv(s->hs.sock, &c, 1, &err);
+    long n = hve__net_recv(s->hs.sock, &c, 1, &err);
     if (n == NET_AGAIN)
         return;
     s->hs.phase = HVE_HS_FAILED;
@@ -508,15 +508,15 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
     r->err = check_opts(&o, r->detail, sizeof r->detail);
     if (r->err)
         return r->err;
-    r->err = net_init();
+    r->err = hve__net_init();
     if (r->err)
         return r->err;
-    net_raise_fd_limit();
+    hve__net_raise_fd_limit();
 
     bench b = {0};
     b.o = &o;
     b.r = r;
-    b.rng = o.seed ? o.seed : (uint64_t)hve_now_ns() | 1u;
+    b.rng = o.seed ? o.seed : (uint64_t)hve__now_ns() | 1u;
     switch (o.kind) {
     case HVE_BENCH_LATENCY:
     case HVE_BENCH_THROUGHPUT:
@@ -531,7 +531,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
             b.nslots = (unsigned)o.count;
         break;
     }
-    b.poll = net_poller_new();
+    b.poll = hve__net_poller_new();
     b.pat = malloc(PAT_LEN);
     b.rbuf = malloc(RBUF_LEN);
     b.slots = calloc(b.nslots, sizeof *b.slots);
@@ -548,16 +548,16 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
         b.pat[i] = (unsigned char)x;
     }
 
-    b.t0 = hve_now_ns();
+    b.t0 = hve__now_ns();
     if (o.duration_s > 0 && o.kind != HVE_BENCH_IDLE)
         b.t_end = b.t0 + (int64_t)(o.duration_s * 1e9);
     int64_t next_tick = b.t0, next_progress = b.t0 + PROGRESS_NS;
-    net_pev evs[MAX_EVENTS];
+    hve__net_pev evs[MAX_EVENTS];
     for (;;) {
         int64_t now = 0;
         for (unsigned i = 0; i < b.nslots && may_start(&b); i++)
             if (!b.slots[i].active)
-                start(&b, &b.slots[i], now ? now : (now = hve_now_ns()));
+                start(&b, &b.slots[i], now ? now : (now = hve__now_ns()));
         if (b.open == 0 && !may_start(&b))
             break;
         if (b.slots[0].active && b.slots[0].blocking) {
@@ -568,7 +568,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
             size_t bye = h->bye_len;
             hve_hs_phase ph = h->phase;
             unsigned fl = hve__hs_step(h, NET_IN | NET_OUT, b.rbuf, RBUF_LEN);
-            now = hve_now_ns();
+            now = hve__now_ns();
             if (fl || h->got != got || h->sent != sent ||
                 h->bye_len != bye || h->phase != ph)
                 handle(&b, s, fl, now);
@@ -580,7 +580,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
                 continue;
         }
         int n = b.canceled ? 0
-                           : net_poller_wait(b.poll, evs, MAX_EVENTS,
+                           : hve__net_poller_wait(b.poll, evs, MAX_EVENTS,
                                              TICK_NS / 1000000);
         if (n == NET_ERROR) {
             r->err = HVE_ESYS;
@@ -588,7 +588,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
                                                   "failed");
             b.canceled = true;
         }
-        now = hve_now_ns();
+        now = hve__now_ns();
         for (int i = 0; i < n; i++) {
             slot *s = evs[i].ptr;
             if (!s->active)
@@ -622,7 +622,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
                                           : 0;
         break;
     default:
-        r->seconds = (double)((b.t_last ? b.t_last : hve_now_ns()) - b.t0) /
+        r->seconds = (double)((b.t_last ? b.t_last : hve__now_ns()) - b.t0) /
                      1e9;
         break;
     }
@@ -640,6 +640,6 @@ out:
     free(b.slots);
     free(b.rbuf);
     free(b.pat);
-    net_poller_free(b.poll);
+    hve__net_poller_free(b.poll);
     return r->err;
 }

@@ -1,5 +1,5 @@
 /* client.c - the client side of the hvecho handshake, on a session's
- * worker thread. The order, as DESIGN.md section 2 gives it:
+ * worker thread. The order of a handshake:
  *
  *   1. connect to target/service (timeout);
  *   2. send the whole message, and at the same time
@@ -34,7 +34,7 @@ static char tag_sock, tag_wake;
 typedef struct client {
     hve_session *s;
     const hve_client_opts *o;
-    net_poller *poll;
+    hve__net_poller *poll;
     hve_sock sock;
     uint64_t conn;
     unsigned round;
@@ -48,20 +48,20 @@ typedef struct client {
  * Returns the events seen, 0 on timeout, or -1 when the session stops. */
 static int wait_sock(client *c, unsigned want, int ms)
 {
-    net_poller_mod(c->poll, c->sock, want, &tag_sock);
-    int64_t end = hve_now_us() + (int64_t)ms * 1000;
+    hve__net_poller_mod(c->poll, c->sock, want, &tag_sock);
+    int64_t end = hve__now_us() + (int64_t)ms * 1000;
     for (;;) {
         if (hve__stopping(c->s))
             return -1;
-        int64_t left = end - hve_now_us();
+        int64_t left = end - hve__now_us();
         if (left <= 0)
             return 0;
-        net_pev evs[4];
-        int n = net_poller_wait(c->poll, evs, 4, (int)((left + 999) / 1000));
+        hve__net_pev evs[4];
+        int n = hve__net_poller_wait(c->poll, evs, 4, (int)((left + 999) / 1000));
         unsigned got = 0;
         for (int i = 0; i < n; i++) {
             if (evs[i].ptr == &tag_wake)
-                net_waker_drain(hve__waker(c->s));
+                hve__net_waker_drain(hve__waker(c->s));
             else
                 got |= evs[i].events;
         }
@@ -107,13 +107,13 @@ static int do_connect(client *c)
         hve__strlcpy(ev->detail, sizeof ev->detail, text);
         hve__emit(c->s, ev);
     }
-    int64_t t = hve_now_us();
+    int64_t t = hve__now_us();
     c->why[0] = '\0';
-    int err = net_connect_start(&o->target, &o->service, o->timeout_ms,
+    int err = hve__net_connect_start(&o->target, &o->service, o->timeout_ms,
                                 &c->sock, c->why, sizeof c->why);
     if (err)
         return fail(c, err, "%s", c->why);
-    err = net_poller_add(c->poll, c->sock, NET_OUT, &tag_sock);
+    err = hve__net_poller_add(c->poll, c->sock, NET_OUT, &tag_sock);
     if (err)
         return fail(c, err, "cannot watch the socket");
     int got = wait_sock(c, NET_OUT, o->timeout_ms);
@@ -122,12 +122,12 @@ static int do_connect(client *c)
     if (got == 0)
         return fail(c, HVE_ETIMEDOUT, "no answer from %s within %d ms", text,
                     o->timeout_ms);
-    err = net_connect_result(c->sock);
+    err = hve__net_connect_result(c->sock);
     if (err)
         return fail(c, err, "cannot connect to %s", text);
     ev = ev_new(c, HVE_EV_CONNECTED);
     if (ev) {
-        ev->dur_us = hve_now_us() - t;
+        ev->dur_us = hve__now_us() - t;
         hve__strlcpy(ev->detail, sizeof ev->detail, text);
         hve__emit(c->s, ev);
     }
@@ -146,14 +146,14 @@ static int do_exchange(client *c)
     hve__hs_attach(h, c->sock);
     h->io_chunk = c->o->io_chunk;
     hve__hs_message(h, msg, len, 0, len);
-    int64_t t = hve_now_us(), t_bye = t;
+    int64_t t = hve__now_us(), t_bye = t;
     unsigned flags = hve__hs_step(h, 0, c->rbuf, RECV_BUF);
     for (;;) {
         if (flags & HVE_HS_ALL_SENT) {
             hve_event *e = ev_new(c, HVE_EV_SENT);
             if (e) {
                 e->bytes = e->total = len;
-                e->dur_us = hve_now_us() - t;
+                e->dur_us = hve__now_us() - t;
                 hve__event_data(e, msg, len);
                 hve__emit(c->s, e);
             }
@@ -162,14 +162,14 @@ static int do_exchange(client *c)
             hve_event *e = ev_new(c, HVE_EV_RECEIVED);
             if (e) {
                 e->bytes = e->total = len;
-                e->dur_us = hve_now_us() - t;
+                e->dur_us = hve__now_us() - t;
                 hve__event_data(e, msg, len);
                 snprintf(e->detail, sizeof e->detail, "echo verified");
                 hve__emit(c->s, e);
             }
         }
         if (flags & HVE_HS_SHUT) {
-            t_bye = hve_now_us();
+            t_bye = hve__now_us();
             hve_event *e = ev_new(c, HVE_EV_SHUTDOWN);
             if (e)
                 hve__emit(c->s, e);
@@ -180,7 +180,7 @@ static int do_exchange(client *c)
             hve_event *e = ev_new(c, HVE_EV_BYE);
             if (e) {
                 e->bytes = e->total = h->bye_len;
-                e->dur_us = hve_now_us() - t_bye;
+                e->dur_us = hve__now_us() - t_bye;
                 hve__event_data(e, h->bye, h->bye_len);
                 hve__emit(c->s, e);
             }
@@ -201,11 +201,11 @@ static int one_round(client *c)
     if (!err)
         err = do_exchange(c);
     if (c->sock != HVE_BADSOCK) {
-        net_poller_del(c->poll, c->sock);
+        hve__net_poller_del(c->poll, c->sock);
         if (err)
-            net_abort(c->sock);
+            hve__net_abort(c->sock);
         else
-            net_close(c->sock);
+            hve__net_close(c->sock);
         c->sock = HVE_BADSOCK;
         hve_event *e = ev_new(c, HVE_EV_CLOSED);
         if (e) {
@@ -223,13 +223,13 @@ int hve__client_run(hve_session *s, const hve_client_opts *o)
     c.s = s;
     c.o = o;
     c.sock = HVE_BADSOCK;
-    c.poll = net_poller_new();
+    c.poll = hve__net_poller_new();
     c.rbuf = malloc(RECV_BUF);
     int err = 0;
     if (!c.poll || !c.rbuf)
         err = HVE_ENOMEM;
     if (!err)
-        err = net_poller_add(c.poll, net_waker_sock(hve__waker(s)), NET_IN,
+        err = hve__net_poller_add(c.poll, hve__net_waker_sock(hve__waker(s)), NET_IN,
                              &tag_wake);
     for (unsigned i = 1; !err && i <= o->count; i++) {
         c.conn = i;
@@ -237,6 +237,6 @@ int hve__client_run(hve_session *s, const hve_client_opts *o)
         err = one_round(&c);
     }
     free(c.rbuf);
-    net_poller_free(c.poll);
+    hve__net_poller_free(c.poll);
     return err;
 }

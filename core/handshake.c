@@ -44,7 +44,7 @@ int hve__hs_connect(hve_hs *h, const hve_addr *a, const hve_service *svc,
                     int timeout_ms)
 {
     reset(h, HVE_BADSOCK, HVE_HS_CONNECT);
-    int err = net_connect_start(a, svc, timeout_ms, &h->sock, h->why,
+    int err = hve__net_connect_start(a, svc, timeout_ms, &h->sock, h->why,
                                 sizeof h->why);
     if (err) {
         h->sock = HVE_BADSOCK;
@@ -82,7 +82,7 @@ void hve__hs_end_message(hve_hs *h)
 
 unsigned hve__hs_bye(hve_hs *h)
 {
-    int err = net_shutdown_send(h->sock);
+    int err = hve__net_shutdown_send(h->sock);
     if (err)
         return fail(h, err, "shutdown of the sending side failed");
     h->phase = HVE_HS_BYE;
@@ -153,7 +153,7 @@ static unsigned step_echo(hve_hs *h, unsigned events, unsigned char *rbuf,
     while ((events & (NET_IN | NET_HUP)) && h->got < h->len) {
         uint64_t left = h->len - h->got;
         size_t room = chunk(h, left < rcap ? left : rcap);
-        long n = net_recv(h->sock, rbuf, room, &err);
+        long n = hve__net_recv(h->sock, rbuf, room, &err);
         if (n == NET_AGAIN)
             break;
         if (n == NET_ERROR)
@@ -181,7 +181,7 @@ static unsigned step_echo(hve_hs *h, unsigned events, unsigned char *rbuf,
             size_t pos = pat_pos(h, h->sent, &run);
             uint64_t left = h->len - h->sent;
             size_t want = chunk(h, left < run ? left : run);
-            long n = net_send(h->sock, h->pat + pos, want, &err);
+            long n = hve__net_send(h->sock, h->pat + pos, want, &err);
             if (n == NET_AGAIN) {
                 h->blocked = true;
                 break;
@@ -212,7 +212,7 @@ static unsigned step_bye(hve_hs *h, unsigned events)
     int err = 0;
     while (events & (NET_IN | NET_HUP)) {
         size_t room = chunk(h, sizeof h->bye - h->bye_len);
-        long n = net_recv(h->sock, h->bye + h->bye_len, room, &err);
+        long n = hve__net_recv(h->sock, h->bye + h->bye_len, room, &err);
         if (n == NET_AGAIN)
             return 0;
         if (n == NET_ERROR)
@@ -240,7 +240,7 @@ unsigned hve__hs_step(hve_hs *h, unsigned events, unsigned char *rbuf,
     if (h->phase == HVE_HS_CONNECT) {
         if (!(events & (NET_OUT | NET_HUP)))
             return 0;
-        int err = net_connect_result(h->sock);
+        int err = hve__net_connect_result(h->sock);
         if (err)
             return fail(h, err, "the connect did not go through");
         h->phase = HVE_HS_ECHO;

@@ -1,5 +1,5 @@
 /* handshake.h - private: the client side of the hvecho handshake on one
- * socket, as a non-blocking state machine (DESIGN.md section 2), so that
+ * socket (connect, echo, shutdown, bye), as a non-blocking state machine, so that
  * one thread can drive one connection (client.c) or thousands (bench.c)
  * with the same code:
  *

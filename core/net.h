@@ -1,4 +1,4 @@
-/* net.h - private: the socket layer. net_posix.c (Linux: AF_VSOCK, TCP,
+/* net.h - private: the socket layer. net_linux.c (Linux: AF_VSOCK, TCP,
  * Unix, epoll) and net_win32.c (Winsock 2: AF_HYPERV, TCP, AF_UNIX,
  * WSAPoll) implement it; CMake picks one. Everything above this header
  * (client.c, server.c, session.c) is platform-free.
@@ -7,7 +7,7 @@
  * from errno / WSAGetLastError() by hve_err_from_errno / _wsa.
  *
  * Threads: a socket, poller or waker belongs to one session's worker
- * thread, except net_waker_signal, which any thread may call. */
+ * thread, except hve__net_waker_signal, which any thread may call. */
 #ifndef HVECHO_NET_H
 #define HVECHO_NET_H
 
@@ -16,55 +16,55 @@
 
 /* Once per process before any other call; thread-safe, idempotent.
  * Returns 0 or an hve_err. */
-int net_init(void);
+int hve__net_init(void);
 
 /* Start a non-blocking connect. timeout_ms also goes to the transport's
  * own connect timeout (SO_VM_SOCKETS_CONNECT_TIMEOUT,
  * HVSOCKET_CONNECT_TIMEOUT) so it does not give up first. 0: *out is connecting or connected
- * (finish with net_connect_result once writable). Else an hve_err with
+ * (finish with hve__net_connect_result once writable). Else an hve_err with
  * why filled in. */
-int net_connect_start(const hve_addr *a, const hve_service *svc,
+int hve__net_connect_start(const hve_addr *a, const hve_service *svc,
                       int timeout_ms, hve_sock *out, char *why,
                       size_t whylen);
 /* After the socket polled writable: 0 when connected, else the hve_err. */
-int net_connect_result(hve_sock s);
+int hve__net_connect_result(hve_sock s);
 
 /* Bind and listen (non-blocking). For unix: a stale socket file nobody
  * listens on is replaced. 0 or an hve_err with why filled in. */
-int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
+int hve__net_listen(const hve_addr *a, const hve_service *svc, int backlog,
                hve_sock *out, char *why, size_t whylen);
 /* 0 with *out and *peer set; NET_AGAIN when no connection waits; else an
  * hve_err (a failed accept of one peer must not stop the server). */
-int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer);
+int hve__net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer);
 
 #define NET_AGAIN (-1) /* would block */
 #define NET_ERROR (-2) /* *err has the hve_err */
 
 /* >= 0 bytes moved (recv: 0 = end of stream), NET_AGAIN or NET_ERROR. */
-long net_send(hve_sock s, const void *buf, size_t len, int *err);
-long net_recv(hve_sock s, void *buf, size_t len, int *err);
+long hve__net_send(hve_sock s, const void *buf, size_t len, int *err);
+long hve__net_recv(hve_sock s, void *buf, size_t len, int *err);
 /* Turns s into a blocking socket whose every send and receive waits at
- * most timeout_ms (then net_send / net_recv say NET_AGAIN on POSIX, an
+ * most timeout_ms (then hve__net_send / hve__net_recv say NET_AGAIN on POSIX, an
  * hve_err on Windows). For one connection driven without a poller, where
  * a blocking receive wakes sooner than poller + receive: the latency
  * benchmark, like sockperf's ping-pong. 0 or an hve_err. */
-int net_set_blocking(hve_sock s, int timeout_ms);
+int hve__net_set_blocking(hve_sock s, int timeout_ms);
 /* shutdown(SHUT_WR) / shutdown(SD_SEND). 0 or an hve_err. */
-int net_shutdown_send(hve_sock s);
+int hve__net_shutdown_send(hve_sock s);
 /* Close at once, dropping unsent data (SO_LINGER 0: the peer sees a
  * reset). For tests and for peers we throw out. */
-void net_abort(hve_sock s);
-void net_close(hve_sock s);
+void hve__net_abort(hve_sock s);
+void hve__net_close(hve_sock s);
 /* The unix path to unlink when a listener closes, else nothing. */
-void net_listen_cleanup(const hve_addr *a);
+void hve__net_listen_cleanup(const hve_addr *a);
 
 /* The local address of a socket, as an hve_addr: what a listener really
  * bound, e.g. the port the system chose for port 0 (for vsock the port is
- * in vport). An accepted peer's address comes from net_accept. */
-int net_local_addr(hve_sock s, hve_family fam, hve_addr *out);
+ * in vport). An accepted peer's address comes from hve__net_accept. */
+int hve__net_local_addr(hve_sock s, hve_family fam, hve_addr *out);
 /* "cid 1 port 1234", "vm <guid> service <guid>", "127.0.0.1:5000",
  * "[::1]:5000", "unix socket". */
-char *net_peer_format(const hve_addr *peer, const hve_service *svc,
+char *hve__net_peer_format(const hve_addr *peer, const hve_service *svc,
                       char *buf, size_t len);
 
 /* A poller: level-triggered readiness for many sockets. Linux: epoll, so
@@ -75,38 +75,38 @@ char *net_peer_format(const hve_addr *peer, const hve_service *svc,
 #define NET_RDHUP 8u /* interest only: wake (as NET_IN) when the peer shuts
                         down, also while not reading */
 
-typedef struct net_poller net_poller;
-typedef struct net_pev {
+typedef struct hve__net_poller hve__net_poller;
+typedef struct hve__net_pev {
     void *ptr;
     unsigned events;
-} net_pev;
+} hve__net_pev;
 
-net_poller *net_poller_new(void);
-void net_poller_free(net_poller *p);
-/* events: NET_IN | NET_OUT. ptr comes back in net_pev. 0 or hve_err. */
-int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr);
-int net_poller_mod(net_poller *p, hve_sock s, unsigned events, void *ptr);
-void net_poller_del(net_poller *p, hve_sock s);
+hve__net_poller *hve__net_poller_new(void);
+void hve__net_poller_free(hve__net_poller *p);
+/* events: NET_IN | NET_OUT. ptr comes back in hve__net_pev. 0 or hve_err. */
+int hve__net_poller_add(hve__net_poller *p, hve_sock s, unsigned events, void *ptr);
+int hve__net_poller_mod(hve__net_poller *p, hve_sock s, unsigned events, void *ptr);
+void hve__net_poller_del(hve__net_poller *p, hve_sock s);
 /* Wait up to timeout_ms (-1 forever). Returns events written (0 on
  * timeout) or NET_ERROR. */
-int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms);
+int hve__net_poller_wait(hve__net_poller *p, hve__net_pev *out, int max, int timeout_ms);
 
 /* A waker: lets any thread interrupt a worker's poller wait. */
-typedef struct net_waker net_waker;
-net_waker *net_waker_new(void);
-void net_waker_free(net_waker *w);
-hve_sock net_waker_sock(net_waker *w); /* add it to the poller, NET_IN */
-void net_waker_signal(net_waker *w);   /* any thread */
-void net_waker_drain(net_waker *w);
+typedef struct hve__net_waker hve__net_waker;
+hve__net_waker *hve__net_waker_new(void);
+void hve__net_waker_free(hve__net_waker *w);
+hve_sock hve__net_waker_sock(hve__net_waker *w); /* add it to the poller, NET_IN */
+void hve__net_waker_signal(hve__net_waker *w);   /* any thread */
+void hve__net_waker_drain(hve__net_waker *w);
 
 /* Raises this process's limit on open descriptors to the most allowed
  * (POSIX: the soft RLIMIT_NOFILE up to the hard one), so a server or a
  * benchmark can hold thousands of connections. Returns the limit now in
  * force; 0 where there is no such limit (Windows). Idempotent. */
-unsigned long net_raise_fd_limit(void);
+unsigned long hve__net_raise_fd_limit(void);
 
 /* For vsock targets on Linux: fails at once with HVE_ENOLOOPBACK when
  * CID 1 would go nowhere, before any socket is made. */
-int net_check_target(const hve_addr *a, char *why, size_t whylen);
+int hve__net_check_target(const hve_addr *a, char *why, size_t whylen);
 
 #endif

@@ -4,8 +4,8 @@
  * sockets are non-blocking; the poller is WSAPoll and the waker a UDP
  * socket on 127.0.0.1 connected to itself.
  *
- * Threads: net_init from any thread (once-only). A socket, poller or
- * waker belongs to one session's worker thread, except net_waker_signal,
+ * Threads: hve__net_init from any thread (once-only). A socket, poller or
+ * waker belongs to one session's worker thread, except hve__net_waker_signal,
  * which any thread may call (a send() on a socket Winsock serialises). */
 #include "net.h"
 
@@ -46,7 +46,7 @@ static BOOL CALLBACK init_winsock(PINIT_ONCE once, PVOID param, PVOID *ctx)
     return TRUE;
 }
 
-int net_init(void)
+int hve__net_init(void)
 {
     InitOnceExecuteOnce(&init_once, init_winsock, NULL, NULL);
     return init_result;
@@ -60,7 +60,7 @@ static int last_err(void)
 }
 
 /* "cannot connect to tcp 127.0.0.1:5000: <system text> (Winsock error
- * 10061)", as net_posix.c words it. */
+ * 10061)", as net_linux.c words it. */
 static void set_why(char *why, size_t whylen, const char *what,
                     const char *addr, int wsa)
 {
@@ -255,7 +255,7 @@ static int start_connect(SOCKET s, const struct sockaddr *sa, int len,
     return last_err();
 }
 
-int net_connect_start(const hve_addr *a, const hve_service *svc,
+int hve__net_connect_start(const hve_addr *a, const hve_service *svc,
                       int timeout_ms, hve_sock *out, char *why,
                       size_t whylen)
 {
@@ -267,7 +267,7 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
     hve_addr_format(a, svc, text, sizeof text);
     if (why && whylen)
         why[0] = '\0';
-    err = net_init();
+    err = hve__net_init();
     if (err)
         return err;
 
@@ -344,7 +344,7 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
     return 0;
 }
 
-int net_connect_result(hve_sock s)
+int hve__net_connect_result(hve_sock s)
 {
     int e = 0;
     int len = sizeof e;
@@ -392,7 +392,7 @@ static bool unix_path_live(const SOCKADDR_UN *sa)
     return live;
 }
 
-int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
+int hve__net_listen(const hve_addr *a, const hve_service *svc, int backlog,
                hve_sock *out, char *why, size_t whylen)
 {
     SOCKET s = INVALID_SOCKET;
@@ -403,7 +403,7 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
     hve_addr_format(a, svc, text, sizeof text);
     if (why && whylen)
         why[0] = '\0';
-    err = net_init();
+    err = hve__net_init();
     if (err)
         return err;
 
@@ -493,7 +493,7 @@ int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
     return 0;
 }
 
-int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
+int hve__net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
 {
     struct sockaddr_storage ss;
     int len = sizeof ss;
@@ -526,7 +526,7 @@ static int io_len(size_t len)
     return len > (size_t)INT_MAX ? INT_MAX : (int)len;
 }
 
-long net_send(hve_sock s, const void *buf, size_t len, int *err)
+long hve__net_send(hve_sock s, const void *buf, size_t len, int *err)
 {
     int n = send(s, (const char *)buf, io_len(len), 0);
     if (n >= 0)
@@ -537,7 +537,7 @@ long net_send(hve_sock s, const void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
-long net_recv(hve_sock s, void *buf, size_t len, int *err)
+long hve__net_recv(hve_sock s, void *buf, size_t len, int *err)
 {
     int n = recv(s, (char *)buf, io_len(len), 0);
     if (n >= 0)
@@ -548,7 +548,7 @@ long net_recv(hve_sock s, void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
-int net_set_blocking(hve_sock s, int timeout_ms)
+int hve__net_set_blocking(hve_sock s, int timeout_ms)
 {
     u_long nonblocking = 0;
     DWORD ms = (DWORD)timeout_ms;
@@ -561,12 +561,12 @@ int net_set_blocking(hve_sock s, int timeout_ms)
     return 0;
 }
 
-int net_shutdown_send(hve_sock s)
+int hve__net_shutdown_send(hve_sock s)
 {
     return shutdown(s, SD_SEND) == 0 ? 0 : last_err();
 }
 
-void net_abort(hve_sock s)
+void hve__net_abort(hve_sock s)
 {
     struct linger lg;
     lg.l_onoff = 1;
@@ -575,18 +575,18 @@ void net_abort(hve_sock s)
     closesocket(s);
 }
 
-void net_close(hve_sock s)
+void hve__net_close(hve_sock s)
 {
     closesocket(s);
 }
 
-void net_listen_cleanup(const hve_addr *a)
+void hve__net_listen_cleanup(const hve_addr *a)
 {
     if (a->family == HVE_FAM_UNIX && a->path[0])
         delete_file_utf8(a->path);
 }
 
-int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
+int hve__net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
 {
     struct sockaddr_storage ss;
     int len = sizeof ss;
@@ -597,7 +597,7 @@ int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
     return 0;
 }
 
-char *net_peer_format(const hve_addr *peer, const hve_service *svc,
+char *hve__net_peer_format(const hve_addr *peer, const hve_service *svc,
                       char *buf, size_t len)
 {
     char g1[HVE_GUID_STRLEN], g2[HVE_GUID_STRLEN];
@@ -638,7 +638,7 @@ char *net_peer_format(const hve_addr *peer, const hve_service *svc,
     return buf;
 }
 
-int net_check_target(const hve_addr *a, char *why, size_t whylen)
+int hve__net_check_target(const hve_addr *a, char *why, size_t whylen)
 {
     /* HV_GUID_LOOPBACK always exists where AF_HYPERV does; a missing
      * AF_HYPERV shows up when the socket is made. */
@@ -648,29 +648,29 @@ int net_check_target(const hve_addr *a, char *why, size_t whylen)
     return 0;
 }
 
-unsigned long net_raise_fd_limit(void)
+unsigned long hve__net_raise_fd_limit(void)
 {
     return 0; /* Winsock has no per-process socket limit to raise. */
 }
 
 /* ---- poller ---- */
 
-struct net_poller {
+struct hve__net_poller {
     WSAPOLLFD *fds;
     SOCKET *socks;  /* the sockets; fds[i].fd is INVALID_SOCKET while
-                       entry i waits for nothing (see net_poller_wait) */
+                       entry i waits for nothing (see hve__net_poller_wait) */
     void **ptrs;
     unsigned *want; /* NET_IN | NET_OUT per entry */
     size_t n, cap;
     size_t start; /* where the next scan begins, so no socket starves */
 };
 
-net_poller *net_poller_new(void)
+hve__net_poller *hve__net_poller_new(void)
 {
-    return calloc(1, sizeof(net_poller));
+    return calloc(1, sizeof(hve__net_poller));
 }
 
-void net_poller_free(net_poller *p)
+void hve__net_poller_free(hve__net_poller *p)
 {
     if (!p)
         return;
@@ -691,7 +691,7 @@ static SHORT poll_events(unsigned events)
     return (SHORT)e;
 }
 
-static size_t poller_find(const net_poller *p, SOCKET s)
+static size_t poller_find(const hve__net_poller *p, SOCKET s)
 {
     size_t i;
     for (i = 0; i < p->n; i++)
@@ -700,10 +700,10 @@ static size_t poller_find(const net_poller *p, SOCKET s)
     return (size_t)-1;
 }
 
-int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr)
+int hve__net_poller_add(hve__net_poller *p, hve_sock s, unsigned events, void *ptr)
 {
     if (poller_find(p, s) != (size_t)-1)
-        return net_poller_mod(p, s, events, ptr);
+        return hve__net_poller_mod(p, s, events, ptr);
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
         WSAPOLLFD *fds = realloc(p->fds, cap * sizeof *fds);
@@ -737,18 +737,18 @@ int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr)
     return 0;
 }
 
-int net_poller_mod(net_poller *p, hve_sock s, unsigned events, void *ptr)
+int hve__net_poller_mod(hve__net_poller *p, hve_sock s, unsigned events, void *ptr)
 {
     size_t i = poller_find(p, s);
     if (i == (size_t)-1)
-        return net_poller_add(p, s, events, ptr);
+        return hve__net_poller_add(p, s, events, ptr);
     p->fds[i].events = poll_events(events);
     p->ptrs[i] = ptr;
     p->want[i] = events;
     return 0;
 }
 
-void net_poller_del(net_poller *p, hve_sock s)
+void hve__net_poller_del(hve__net_poller *p, hve_sock s)
 {
     size_t i = poller_find(p, s);
     if (i == (size_t)-1)
@@ -763,7 +763,7 @@ void net_poller_del(net_poller *p, hve_sock s)
 /* Copies ready entries to out, starting the scan where the last one
  * stopped. An error is also reported as the directions the entry waits
  * for, so the session tries them and learns which. */
-static int poller_collect(net_poller *p, net_pev *out, int max,
+static int poller_collect(hve__net_poller *p, hve__net_pev *out, int max,
                           bool check_connect)
 {
     int count = 0;
@@ -805,10 +805,10 @@ static int poller_collect(net_poller *p, net_pev *out, int max,
     return count;
 }
 
-int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
+int hve__net_poller_wait(hve__net_poller *p, hve__net_pev *out, int max, int timeout_ms)
 {
     int64_t deadline =
-        timeout_ms < 0 ? -1 : hve_now_us() / 1000 + timeout_ms;
+        timeout_ms < 0 ? -1 : hve__now_us() / 1000 + timeout_ms;
     bool connecting = false;
     size_t i, active;
 
@@ -825,7 +825,7 @@ int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
         int slice = timeout_ms;
         int r;
         if (deadline >= 0) {
-            int64_t left = deadline - hve_now_us() / 1000;
+            int64_t left = deadline - hve__now_us() / 1000;
             slice = left < 0 ? 0 : (int)left;
         }
         /* With a socket waiting to be writable, look at SO_ERROR every
@@ -853,24 +853,24 @@ int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
             if (count > 0)
                 return count;
         }
-        if (deadline >= 0 && hve_now_us() / 1000 >= deadline)
+        if (deadline >= 0 && hve__now_us() / 1000 >= deadline)
             return 0;
     }
 }
 
 /* ---- waker ---- */
 
-struct net_waker {
+struct hve__net_waker {
     SOCKET s;
 };
 
-net_waker *net_waker_new(void)
+hve__net_waker *hve__net_waker_new(void)
 {
-    net_waker *w;
+    hve__net_waker *w;
     struct sockaddr_in sa;
     int len = sizeof sa;
 
-    if (net_init() != 0)
+    if (hve__net_init() != 0)
         return NULL;
     w = calloc(1, sizeof *w);
     if (!w)
@@ -896,7 +896,7 @@ net_waker *net_waker_new(void)
     return w;
 }
 
-void net_waker_free(net_waker *w)
+void hve__net_waker_free(hve__net_waker *w)
 {
     if (!w)
         return;
@@ -904,18 +904,18 @@ void net_waker_free(net_waker *w)
     free(w);
 }
 
-hve_sock net_waker_sock(net_waker *w)
+hve_sock hve__net_waker_sock(hve__net_waker *w)
 {
     return w->s;
 }
 
-void net_waker_signal(net_waker *w)
+void hve__net_waker_signal(hve__net_waker *w)
 {
     /* A full buffer (WSAEWOULDBLOCK) means a wake-up is pending anyway. */
     send(w->s, "w", 1, 0);
 }
 
-void net_waker_drain(net_waker *w)
+void hve__net_waker_drain(hve__net_waker *w)
 {
     char buf[64];
     int i;

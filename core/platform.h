@@ -32,29 +32,29 @@ typedef pthread_cond_t hve_cond;
 typedef pthread_t hve_thread;
 #endif
 
-typedef void (*hve_thread_fn)(void *arg);
+typedef void (*hve__thread_fn)(void *arg);
 
 /* Returns 0 or an hve_err. */
-int hve_thread_start(hve_thread *t, hve_thread_fn fn, void *arg);
-void hve_thread_join(hve_thread t);
+int hve__thread_start(hve_thread *t, hve__thread_fn fn, void *arg);
+void hve__thread_join(hve_thread t);
 
-void hve_mutex_init(hve_mutex *m);
-void hve_mutex_destroy(hve_mutex *m);
-void hve_mutex_lock(hve_mutex *m);
-void hve_mutex_unlock(hve_mutex *m);
+void hve__mutex_init(hve_mutex *m);
+void hve__mutex_destroy(hve_mutex *m);
+void hve__mutex_lock(hve_mutex *m);
+void hve__mutex_unlock(hve_mutex *m);
 
-void hve_cond_init(hve_cond *c);
-void hve_cond_destroy(hve_cond *c);
-void hve_cond_signal(hve_cond *c);
-void hve_cond_broadcast(hve_cond *c);
+void hve__cond_init(hve_cond *c);
+void hve__cond_destroy(hve_cond *c);
+void hve__cond_signal(hve_cond *c);
+void hve__cond_broadcast(hve_cond *c);
 /* Waits up to ms (-1 = forever); false on timeout. Spurious wakeups
  * happen: callers loop on their own condition. */
-bool hve_cond_wait(hve_cond *c, hve_mutex *m, int ms);
+bool hve__cond_wait(hve_cond *c, hve_mutex *m, int ms);
 
 /* Monotonic microseconds from an arbitrary start. */
-int64_t hve_now_us(void);
+int64_t hve__now_us(void);
 /* The same clock in nanoseconds (as fine as the system's clock), for
  * benchmarks timing round trips of a few microseconds. */
-int64_t hve_now_ns(void);
+int64_t hve__now_ns(void);
 
 #endif

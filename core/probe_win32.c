@@ -77,7 +77,7 @@ void hve_probe_run(hve_probe *p, const hve_service *svc)
     p->vm_loopback = true;
 
     /* Our own WSAStartup/WSACleanup pair: counted by Winsock, so it
-     * neither needs nor disturbs the core's net_init. */
+     * neither needs nor disturbs the core's hve__net_init. */
     started = WSAStartup(MAKEWORD(2, 2), &wsa) == 0;
     if (!started) {
         add(p, "winsock", false, "Winsock 2.2 did not start");

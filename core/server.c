@@ -2,7 +2,7 @@
  * non-blocking event loop (epoll / WSAPoll through net.h) for every
  * connection, not a thread per client.
  *
- * Per connection, as DESIGN.md section 2 gives it: echo every byte back in
+ * Per connection, the server half of the handshake: echo every byte back in
  * order; when a read returns 0 (the client shut down its sending side)
  * send the bye, exactly its bytes, then close.
  *
@@ -57,7 +57,7 @@ typedef struct conn {
 typedef struct server {
     hve_session *s;
     const hve_server_opts *o;
-    net_poller *poll;
+    hve__net_poller *poll;
     hve_sock lsock;
     bool accepting;
     int64_t resume_accept;    /* when accepting paused (EMFILE), until */
@@ -113,11 +113,11 @@ static size_t chunk(const server *sv, size_t n)
 /* Closes c. err 0 means the handshake ended as it should (bye sent). */
 static void conn_close(server *sv, conn *c, int err, const char *why)
 {
-    net_poller_del(sv->poll, c->sock);
+    hve__net_poller_del(sv->poll, c->sock);
     if (err)
-        net_abort(c->sock);
+        hve__net_abort(c->sock);
     else
-        net_close(c->sock);
+        hve__net_close(c->sock);
     hve_event *ev = hve__event(sv->s, HVE_EV_CLOSED, c->id);
     if (ev) {
         hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
@@ -179,7 +179,7 @@ static bool conn_read(server *sv, conn *c)
         want = (size_t)(sv->o->max_bytes - c->in + 1);
     int err = 0;
     unsigned char *at = c->buf + c->head + c->len;
-    long n = net_recv(c->sock, at, want, &err);
+    long n = hve__net_recv(c->sock, at, want, &err);
     if (n == NET_AGAIN)
         return true;
     if (n == NET_ERROR) {
@@ -217,7 +217,7 @@ static bool conn_write(server *sv, conn *c)
 {
     int err = 0;
     if (c->len) {
-        long n = net_send(c->sock, c->buf + c->head, chunk(sv, c->len), &err);
+        long n = hve__net_send(c->sock, c->buf + c->head, chunk(sv, c->len), &err);
         if (n == NET_ERROR) {
             conn_close(sv, c, err, "the connection failed while echoing");
             return false;
@@ -236,7 +236,7 @@ static bool conn_write(server *sv, conn *c)
     const unsigned char *bye = sv->o->bye;
     size_t blen = sv->o->bye_len;
     while (c->bye_off < blen) {
-        long n = net_send(c->sock, bye + c->bye_off,
+        long n = hve__net_send(c->sock, bye + c->bye_off,
                           chunk(sv, blen - c->bye_off), &err);
         if (n == NET_AGAIN)
             return true;
@@ -270,7 +270,7 @@ static void conn_update_interest(server *sv, conn *c)
     if (c->len || c->eof)
         want |= NET_OUT;
     if (want != c->interest) {
-        net_poller_mod(sv->poll, c->sock, want, c);
+        hve__net_poller_mod(sv->poll, c->sock, want, c);
         c->interest = want;
     }
 }
@@ -296,9 +296,9 @@ static void conn_io(server *sv, conn *c, unsigned events)
  * it back on. */
 static void pause_accepting(server *sv)
 {
-    net_poller_mod(sv->poll, sv->lsock, 0, &tag_listen);
+    hve__net_poller_mod(sv->poll, sv->lsock, 0, &tag_listen);
     sv->accepting = false;
-    sv->resume_accept = hve_now_us() + ACCEPT_PAUSE_MS * 1000;
+    sv->resume_accept = hve__now_us() + ACCEPT_PAUSE_MS * 1000;
 }
 
 static void accept_some(server *sv)
@@ -312,7 +312,7 @@ static void accept_some(server *sv)
     for (int i = 0; i < ACCEPT_BURST; i++) {
         hve_sock s;
         hve_addr peer;
-        int rc = net_accept(sv->lsock, sv->o->listen.family, &s, &peer);
+        int rc = hve__net_accept(sv->lsock, sv->o->listen.family, &s, &peer);
         if (rc == NET_AGAIN)
             return;
         if (rc == HVE_ELIMIT) {
@@ -328,16 +328,16 @@ static void accept_some(server *sv)
         if (rc)
             continue; /* that peer went away before we took it */
         char peertext[128];
-        net_peer_format(&peer, &sv->o->service, peertext, sizeof peertext);
+        hve__net_peer_format(&peer, &sv->o->service, peertext, sizeof peertext);
         uint64_t id = ++sv->next_id;
         if (!hve_allow_match(hve__allow(sv->s), &peer)) {
-            net_abort(s);
+            hve__net_abort(s);
             hve__emitf(sv->s, HVE_EV_CLOSED, id, peertext, HVE_EDENIED,
                        "refused at once (--allow)");
             continue;
         }
         if (sv->count >= sv->o->max_conns) {
-            net_abort(s);
+            hve__net_abort(s);
             hve__emitf(sv->s, HVE_EV_CLOSED, id, peertext, HVE_ELIMIT,
                        "refused: already %u connections (--max-conns)",
                        sv->count);
@@ -345,7 +345,7 @@ static void accept_some(server *sv)
         }
         conn *c = calloc(1, sizeof *c);
         if (!c) {
-            net_abort(s);
+            hve__net_abort(s);
             continue;
         }
         c->sock = s;
@@ -353,8 +353,8 @@ static void accept_some(server *sv)
         hve__strlcpy(c->peer, sizeof c->peer, peertext);
         c->last = sv->now;
         c->interest = NET_IN;
-        if (net_poller_add(sv->poll, s, NET_IN, c) != 0) {
-            net_abort(s);
+        if (hve__net_poller_add(sv->poll, s, NET_IN, c) != 0) {
+            hve__net_abort(s);
             free(c);
             continue;
         }
@@ -372,7 +372,7 @@ static int sweep_idle(server *sv)
     if (sv->o->idle_timeout_ms < 0)
         return ms;
     int64_t limit = (int64_t)sv->o->idle_timeout_ms * 1000;
-    int64_t now = hve_now_us();
+    int64_t now = hve__now_us();
     while (sv->oldest && now - sv->oldest->last >= limit) {
         char why[64];
         snprintf(why, sizeof why, "no progress for %d ms (--idle-timeout)",
@@ -396,24 +396,24 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
     hve_addr_format(&o->listen, &o->service, text, sizeof text);
     /* Thousands of peers need thousands of descriptors: take what the
      * hard limit allows (--max-conns still caps the connections). */
-    net_raise_fd_limit();
-    sv.poll = net_poller_new();
+    hve__net_raise_fd_limit();
+    sv.poll = hve__net_poller_new();
     if (!sv.poll)
         return HVE_ENOMEM;
     /* A deep accept queue: under a connect flood a short stall of this
      * thread must not make the kernel drop good clients' SYNs (each drop
      * costs that client a 1 s retransmit). The kernel caps it at
      * net.core.somaxconn. */
-    int err = net_listen(&o->listen, &o->service, 4096, &sv.lsock, why,
+    int err = hve__net_listen(&o->listen, &o->service, 4096, &sv.lsock, why,
                          sizeof why);
     if (err) {
         hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "%s", why);
-        net_poller_free(sv.poll);
+        hve__net_poller_free(sv.poll);
         return err;
     }
-    err = net_poller_add(sv.poll, sv.lsock, NET_IN, &tag_listen);
+    err = hve__net_poller_add(sv.poll, sv.lsock, NET_IN, &tag_listen);
     if (!err)
-        err = net_poller_add(sv.poll, net_waker_sock(hve__waker(s)), NET_IN,
+        err = hve__net_poller_add(sv.poll, hve__net_waker_sock(hve__waker(s)), NET_IN,
                              &tag_wake);
     if (err) {
         hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "cannot watch sockets");
@@ -425,7 +425,7 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         /* Report what was really bound: port 0 means "pick one". */
         hve_addr bound;
         if (o->listen.family == HVE_FAM_TCP &&
-            net_local_addr(sv.lsock, o->listen.family, &bound) == 0) {
+            hve__net_local_addr(sv.lsock, o->listen.family, &bound) == 0) {
             ev->port = bound.port;
             hve_addr_format(&bound, NULL, text, sizeof text);
         } else if (o->listen.family == HVE_FAM_VSOCK) {
@@ -435,7 +435,7 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         hve__emit(s, ev);
     }
 
-    net_pev evs[MAX_EVENTS];
+    hve__net_pev evs[MAX_EVENTS];
     /* The stop flag (a mutex) is read when the waker fired or the wait
      * timed out, not on every wakeup: hve_session_stop always signals the
      * waker after setting it. */
@@ -444,20 +444,20 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         check_stop = false;
         int ms = sweep_idle(&sv);
         if (!sv.accepting) {
-            int64_t left = (sv.resume_accept - hve_now_us()) / 1000;
+            int64_t left = (sv.resume_accept - hve__now_us()) / 1000;
             if (left <= 0) {
-                net_poller_mod(sv.poll, sv.lsock, NET_IN, &tag_listen);
+                hve__net_poller_mod(sv.poll, sv.lsock, NET_IN, &tag_listen);
                 sv.accepting = true;
             } else if (left < ms) {
                 ms = (int)left + 1;
             }
         }
-        int n = net_poller_wait(sv.poll, evs, MAX_EVENTS, ms);
+        int n = hve__net_poller_wait(sv.poll, evs, MAX_EVENTS, ms);
         /* One clock read per wakeup, not one per read and write (none
          * without an idle timeout): on a ping-pong each is a sizeable part
          * of the round trip. */
         if (o->idle_timeout_ms >= 0)
-            sv.now = hve_now_us();
+            sv.now = hve__now_us();
         if (n <= 0)
             check_stop = true;
         if (n == NET_ERROR) {
@@ -469,7 +469,7 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         for (int i = 0; i < n; i++) {
             void *p = evs[i].ptr;
             if (p == &tag_wake) {
-                net_waker_drain(hve__waker(s));
+                hve__net_waker_drain(hve__waker(s));
                 check_stop = true;
             } else if (p == &tag_listen)
                 accept_some(&sv);
@@ -490,8 +490,8 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
     while (sv.oldest)
         conn_close(&sv, sv.oldest, HVE_ECANCELED, "the server stopped");
 done:
-    net_close(sv.lsock);
-    net_listen_cleanup(&o->listen);
-    net_poller_free(sv.poll);
+    hve__net_close(sv.lsock);
+    hve__net_listen_cleanup(&o->listen);
+    hve__net_poller_free(sv.poll);
     return err;
 }

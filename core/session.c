@@ -32,7 +32,7 @@ struct hve_session {
     bool finished;     /* FINISHED queued */
     bool drained;      /* FINISHED handed to the owner */
     unsigned conns;
-    net_waker *waker;
+    hve__net_waker *waker;
     hve_wake_fn wake;
     void *user;
     hve_thread thread;
@@ -71,7 +71,7 @@ hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn)
         return NULL;
     ev->kind = kind;
     ev->conn = conn;
-    ev->mono_us = hve_now_us();
+    ev->mono_us = hve__now_us();
     ev->t_us = ev->mono_us - s->t0;
     ev->dur_us = -1;
     return ev;
@@ -102,10 +102,10 @@ void hve__emit(hve_session *s, hve_event *ev)
     n->next = NULL;
     n->ev = ev;
     bool is_data = ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED;
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     if (is_data && s->queued >= QUEUE_SOFT_LIMIT) {
         s->dropped++;
-        hve_mutex_unlock(&s->mu);
+        hve__mutex_unlock(&s->mu);
         free(n);
         hve_event_free(ev);
         return;
@@ -118,8 +118,8 @@ void hve__emit(hve_session *s, hve_event *ev)
         s->head = n;
     s->tail = n;
     s->queued++;
-    hve_cond_broadcast(&s->cv);
-    hve_mutex_unlock(&s->mu);
+    hve__cond_broadcast(&s->cv);
+    hve__mutex_unlock(&s->mu);
     if (s->wake)
         s->wake(s->user);
 }
@@ -144,21 +144,21 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
 
 bool hve__stopping(hve_session *s)
 {
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     bool r = s->stop_req;
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
     return r;
 }
 
 size_t hve__queued(hve_session *s)
 {
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     size_t n = s->queued;
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
     return n;
 }
 
-net_waker *hve__waker(hve_session *s)
+hve__net_waker *hve__waker(hve_session *s)
 {
     return s->waker;
 }
@@ -170,16 +170,16 @@ const hve_allow *hve__allow(hve_session *s)
 
 void hve__set_conn_count(hve_session *s, unsigned n)
 {
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     s->conns = n;
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
 }
 
 unsigned hve_session_conn_count(hve_session *s)
 {
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     unsigned n = s->conns;
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
     return n;
 }
 
@@ -189,9 +189,9 @@ static void worker_main(void *arg)
     int err = s->is_server ? hve__server_run(s, &s->sopt)
                            : hve__client_run(s, &s->copt);
     hve__set_conn_count(s, 0);
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     uint64_t dropped = s->dropped;
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
     hve_event *ev = hve__event(s, HVE_EV_FINISHED, 0);
     if (!ev) {
         /* The owner must still learn the session is over. */
@@ -214,7 +214,7 @@ static void worker_main(void *arg)
 
 static hve_session *session_new(hve_wake_fn wake, void *user, int *err)
 {
-    int rc = net_init();
+    int rc = hve__net_init();
     if (rc) {
         *err = rc;
         return NULL;
@@ -224,23 +224,23 @@ static hve_session *session_new(hve_wake_fn wake, void *user, int *err)
         *err = HVE_ENOMEM;
         return NULL;
     }
-    s->waker = net_waker_new();
+    s->waker = hve__net_waker_new();
     if (!s->waker) {
         free(s);
         *err = HVE_ENOMEM;
         return NULL;
     }
-    hve_mutex_init(&s->mu);
-    hve_cond_init(&s->cv);
+    hve__mutex_init(&s->mu);
+    hve__cond_init(&s->cv);
     s->wake = wake;
     s->user = user;
-    s->t0 = hve_now_us();
+    s->t0 = hve__now_us();
     return s;
 }
 
 static hve_session *session_go(hve_session *s, int *err)
 {
-    int rc = hve_thread_start(&s->thread, worker_main, s);
+    int rc = hve__thread_start(&s->thread, worker_main, s);
     if (rc) {
         *err = rc;
         hve_session_free(s);
@@ -333,17 +333,17 @@ hve_event *hve_session_next(hve_session *s)
 
 hve_event *hve_session_wait(hve_session *s, int timeout_ms)
 {
-    int64_t deadline = hve_now_us() + (int64_t)timeout_ms * 1000;
-    hve_mutex_lock(&s->mu);
+    int64_t deadline = hve__now_us() + (int64_t)timeout_ms * 1000;
+    hve__mutex_lock(&s->mu);
     while (!s->head && !s->drained && timeout_ms != 0) {
         int ms = -1;
         if (timeout_ms > 0) {
-            int64_t left = deadline - hve_now_us();
+            int64_t left = deadline - hve__now_us();
             if (left <= 0)
                 break;
             ms = (int)((left + 999) / 1000);
         }
-        hve_cond_wait(&s->cv, &s->mu, ms);
+        hve__cond_wait(&s->cv, &s->mu, ms);
     }
     hve_event *ev = NULL;
     struct qnode *n = s->head;
@@ -357,23 +357,23 @@ hve_event *hve_session_wait(hve_session *s, int timeout_ms)
         if (ev->kind == HVE_EV_FINISHED)
             s->drained = true;
     }
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
     return ev;
 }
 
 void hve_session_stop(hve_session *s)
 {
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     s->stop_req = true;
-    hve_mutex_unlock(&s->mu);
-    net_waker_signal(s->waker);
+    hve__mutex_unlock(&s->mu);
+    hve__net_waker_signal(s->waker);
 }
 
 bool hve_session_finished(hve_session *s)
 {
-    hve_mutex_lock(&s->mu);
+    hve__mutex_lock(&s->mu);
     bool f = s->finished;
-    hve_mutex_unlock(&s->mu);
+    hve__mutex_unlock(&s->mu);
     return f;
 }
 
@@ -383,7 +383,7 @@ void hve_session_free(hve_session *s)
         return;
     if (s->started) {
         hve_session_stop(s);
-        hve_thread_join(s->thread);
+        hve__thread_join(s->thread);
     }
     struct qnode *n = s->head;
     while (n) {
@@ -392,9 +392,9 @@ void hve_session_free(hve_session *s)
         free(n);
         n = next;
     }
-    net_waker_free(s->waker);
-    hve_cond_destroy(&s->cv);
-    hve_mutex_destroy(&s->mu);
+    hve__net_waker_free(s->waker);
+    hve__cond_destroy(&s->cv);
+    hve__mutex_destroy(&s->mu);
     free(s->owned);
     free(s->allow);
     hve_allow_free(s->allowed);

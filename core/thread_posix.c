@@ -10,7 +10,7 @@
 #include <time.h>
 
 struct start {
-    hve_thread_fn fn;
+    hve__thread_fn fn;
     void *arg;
 };
 
@@ -22,7 +22,7 @@ static void *trampoline(void *p)
     return NULL;
 }
 
-int hve_thread_start(hve_thread *t, hve_thread_fn fn, void *arg)
+int hve__thread_start(hve_thread *t, hve__thread_fn fn, void *arg)
 {
     struct start *s = malloc(sizeof *s);
     if (!s)
@@ -37,32 +37,32 @@ int hve_thread_start(hve_thread *t, hve_thread_fn fn, void *arg)
     return 0;
 }
 
-void hve_thread_join(hve_thread t)
+void hve__thread_join(hve_thread t)
 {
     pthread_join(t, NULL);
 }
 
-void hve_mutex_init(hve_mutex *m)
+void hve__mutex_init(hve_mutex *m)
 {
     pthread_mutex_init(m, NULL);
 }
 
-void hve_mutex_destroy(hve_mutex *m)
+void hve__mutex_destroy(hve_mutex *m)
 {
     pthread_mutex_destroy(m);
 }
 
-void hve_mutex_lock(hve_mutex *m)
+void hve__mutex_lock(hve_mutex *m)
 {
     pthread_mutex_lock(m);
 }
 
-void hve_mutex_unlock(hve_mutex *m)
+void hve__mutex_unlock(hve_mutex *m)
 {
     pthread_mutex_unlock(m);
 }
 
-void hve_cond_init(hve_cond *c)
+void hve__cond_init(hve_cond *c)
 {
     pthread_condattr_t a;
     pthread_condattr_init(&a);
@@ -71,22 +71,22 @@ void hve_cond_init(hve_cond *c)
     pthread_condattr_destroy(&a);
 }
 
-void hve_cond_destroy(hve_cond *c)
+void hve__cond_destroy(hve_cond *c)
 {
     pthread_cond_destroy(c);
 }
 
-void hve_cond_signal(hve_cond *c)
+void hve__cond_signal(hve_cond *c)
 {
     pthread_cond_signal(c);
 }
 
-void hve_cond_broadcast(hve_cond *c)
+void hve__cond_broadcast(hve_cond *c)
 {
     pthread_cond_broadcast(c);
 }
 
-bool hve_cond_wait(hve_cond *c, hve_mutex *m, int ms)
+bool hve__cond_wait(hve_cond *c, hve_mutex *m, int ms)
 {
     if (ms < 0)
         return pthread_cond_wait(c, m) == 0;
@@ -101,14 +101,14 @@ bool hve_cond_wait(hve_cond *c, hve_mutex *m, int ms)
     return pthread_cond_timedwait(c, m, &ts) != ETIMEDOUT;
 }
 
-int64_t hve_now_us(void)
+int64_t hve__now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int64_t hve_now_ns(void)
+int64_t hve__now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -12,7 +12,7 @@
 #include "hvecho/error.h"
 
 typedef struct thread_start {
-    hve_thread_fn fn;
+    hve__thread_fn fn;
     void *arg;
 } thread_start;
 
@@ -26,7 +26,7 @@ static unsigned __stdcall thread_main(void *p)
     return 0;
 }
 
-int hve_thread_start(hve_thread *t, hve_thread_fn fn, void *arg)
+int hve__thread_start(hve_thread *t, hve__thread_fn fn, void *arg)
 {
     thread_start *st = malloc(sizeof *st);
     uintptr_t h;
@@ -44,24 +44,24 @@ int hve_thread_start(hve_thread *t, hve_thread_fn fn, void *arg)
     return 0;
 }
 
-void hve_thread_join(hve_thread t)
+void hve__thread_join(hve_thread t)
 {
     WaitForSingleObject(t, INFINITE);
     CloseHandle(t);
 }
 
-void hve_mutex_init(hve_mutex *m) { InitializeCriticalSection(m); }
-void hve_mutex_destroy(hve_mutex *m) { DeleteCriticalSection(m); }
-void hve_mutex_lock(hve_mutex *m) { EnterCriticalSection(m); }
-void hve_mutex_unlock(hve_mutex *m) { LeaveCriticalSection(m); }
+void hve__mutex_init(hve_mutex *m) { InitializeCriticalSection(m); }
+void hve__mutex_destroy(hve_mutex *m) { DeleteCriticalSection(m); }
+void hve__mutex_lock(hve_mutex *m) { EnterCriticalSection(m); }
+void hve__mutex_unlock(hve_mutex *m) { LeaveCriticalSection(m); }
 
-void hve_cond_init(hve_cond *c) { InitializeConditionVariable(c); }
+void hve__cond_init(hve_cond *c) { InitializeConditionVariable(c); }
 /* A CONDITION_VARIABLE holds no resources. */
-void hve_cond_destroy(hve_cond *c) { (void)c; }
-void hve_cond_signal(hve_cond *c) { WakeConditionVariable(c); }
-void hve_cond_broadcast(hve_cond *c) { WakeAllConditionVariable(c); }
+void hve__cond_destroy(hve_cond *c) { (void)c; }
+void hve__cond_signal(hve_cond *c) { WakeConditionVariable(c); }
+void hve__cond_broadcast(hve_cond *c) { WakeAllConditionVariable(c); }
 
-bool hve_cond_wait(hve_cond *c, hve_mutex *m, int ms)
+bool hve__cond_wait(hve_cond *c, hve_mutex *m, int ms)
 {
     DWORD wait = ms < 0 ? INFINITE : (DWORD)ms;
     if (SleepConditionVariableCS(c, m, wait))
@@ -71,7 +71,7 @@ bool hve_cond_wait(hve_cond *c, hve_mutex *m, int ms)
     return false;
 }
 
-int64_t hve_now_us(void)
+int64_t hve__now_us(void)
 {
     LARGE_INTEGER freq, now;
 
@@ -84,7 +84,7 @@ int64_t hve_now_us(void)
            (int64_t)(now.QuadPart % freq.QuadPart) * 1000000 / freq.QuadPart;
 }
 
-int64_t hve_now_ns(void)
+int64_t hve__now_ns(void)
 {
     LARGE_INTEGER freq, now;
     QueryPerformanceFrequency(&freq);

@@ -31,7 +31,7 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
 size_t hve__queued(hve_session *s);
 
 bool hve__stopping(hve_session *s);
-net_waker *hve__waker(hve_session *s);
+hve__net_waker *hve__waker(hve_session *s);
 void hve__set_conn_count(hve_session *s, unsigned n);
 /* Server: the --allow list parsed at start, or NULL (allow everyone). */
 const hve_allow *hve__allow(hve_session *s);

@@ -1,5 +1,5 @@
 /* test_allow.c - the --allow list (core/allow.c): what parses, what each
- * entry matches, and the one-line errors. Peers are built as net_accept
+ * entry matches, and the one-line errors. Peers are built as hve__net_accept
  * builds them (TCP host text from inet_ntop, vsock CID, Hyper-V VmId,
  * the unix "pid N uid N"). Single-threaded. */
 #include "hvecho/hvecho.h"

@@ -1,5 +1,6 @@
 /* test_addr.c - every target, listen address and service form under each
- * platform's rules (DESIGN.md section 1). */
+ * platform's rules: Linux (vsock CIDs, tcp, unix) and Windows (VM GUIDs
+ * and names, tcp, unix). */
 #include "check.h"
 #include "tests.h"
 

@@ -1,6 +1,6 @@
 /* addr.h - targets (where a client connects), listen addresses (where a
  * server listens) and services (which listener), with the rules of
- * DESIGN.md section 1 for each platform.
+ * each platform (below).
  *
  * Parsing takes the platform whose rules apply, so the Linux and Windows
  * rules can both be tested anywhere. Pure functions: safe from any thread. */

@@ -40,7 +40,7 @@ typedef struct hve_allow hve_allow;
 int hve_allow_parse(const char *list, hve_allow **out, char *why,
                     size_t whylen);
 
-/* True when peer (an accepted connection's peer, from net_accept) is on
+/* True when peer (an accepted connection's peer) is on
  * the list. A NULL list allows every peer. */
 bool hve_allow_match(const hve_allow *a, const hve_addr *peer);
 

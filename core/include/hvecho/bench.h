@@ -3,7 +3,7 @@
  * shutdown): round-trip latency, echoed throughput, handshakes per second,
  * a stress run with every byte checked, and holding idle connections.
  *
- * Every connection is a full handshake as DESIGN.md section 2 gives it
+ * Every connection is a full handshake, as the client does it
  * (connect, echo, shutdown, bye, close), so the server side needs nothing
  * special and may sit on the other side of a VM boundary.
  *

@@ -1,4 +1,4 @@
-/* register_posix.c - register.h on Linux, where there is nothing to
+/* register_linux.c - register.h on Linux, where there is nothing to
  * register: the GuestCommunicationServices key lives on the Windows host.
  * The calls say so; hve_service_register_command (addr.h) gives the
  * PowerShell to run there. Any thread. */

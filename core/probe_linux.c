@@ -1,4 +1,4 @@
-/* probe_posix.c - probe.h on Linux: which vsock modules and transports
+/* probe_linux.c - probe.h on Linux: which vsock modules and transports
  * are loaded and this machine's CID. Reads /sys, /lib/modules and
  * /dev/vsock; makes no connection and binds nothing. With HVECHO_NO_VSOCK
  * set it reads only /sys and /lib/modules: no vsock socket, no /dev/vsock

@@ -1,8 +1,8 @@
-/* net_posix.c - net.h on Linux: AF_VSOCK, TCP (v4/v6) and Unix sockets,
+/* net_linux.c - net.h on Linux: AF_VSOCK, TCP (v4/v6) and Unix sockets,
  * non-blocking, with an epoll poller and a pipe waker.
  *
  * Threads: each socket, poller and waker is used by one session's worker
- * thread; net_waker_signal may be called from any thread. */
+ * thread; hve__net_waker_signal may be called from any thread. */
 #define _GNU_SOURCE /* accept4, pipe2, struct ucred */
 #include "net.h"
 
@@ -28,7 +28,7 @@
 #include <arpa/inet.h>
 #include <linux/vm_sockets.h>
 
-int net_init(void)
+int hve__net_init(void)
 {
     return 0; /* SIGPIPE is avoided per call with MSG_NOSIGNAL. */
 }
@@ -90,7 +90,7 @@ static int family_of(hve_family f)
     return f == HVE_FAM_VSOCK ? AF_VSOCK : AF_UNIX;
 }
 
-int net_check_target(const hve_addr *a, char *why, size_t whylen)
+int hve__net_check_target(const hve_addr *a, char *why, size_t whylen)
 {
     if (a->family == HVE_FAM_HYPERV) {
         snprintf(why, whylen, "Hyper-V sockets (AF_HYPERV) exist only on "
@@ -116,13 +116,13 @@ int net_check_target(const hve_addr *a, char *why, size_t whylen)
     return 0;
 }
 
-int net_connect_start(const hve_addr *a, const hve_service *svc,
+int hve__net_connect_start(const hve_addr *a, const hve_service *svc,
                       int timeout_ms, hve_sock *out, char *why,
                       size_t whylen)
 {
     char text[HVE_HOST_MAX + 64];
     hve_addr_format(a, svc, text, sizeof text);
-    int err = net_check_target(a, why, whylen);
+    int err = hve__net_check_target(a, why, whylen);
     if (err)
         return err;
 
@@ -175,7 +175,7 @@ int net_connect_start(const hve_addr *a, const hve_service *svc,
     return 0;
 }
 
-int net_connect_result(hve_sock s)
+int hve__net_connect_result(hve_sock s)
 {
     int e = 0;
     socklen_t len = sizeof e;
@@ -209,7 +209,7 @@ static void remove_stale_unix(const char *path)
     close(fd);
 }
 
-int net_listen(const hve_addr *a, const hve_service *svc, int backlog,
+int hve__net_listen(const hve_addr *a, const hve_service *svc, int backlog,
                hve_sock *out, char *why, size_t whylen)
 {
     char text[HVE_HOST_MAX + 64];
@@ -268,7 +268,7 @@ out:
     return err;
 }
 
-void net_listen_cleanup(const hve_addr *a)
+void hve__net_listen_cleanup(const hve_addr *a)
 {
     if (a->family == HVE_FAM_UNIX)
         unlink(a->path);
@@ -305,7 +305,7 @@ static void sa_to_addr(const struct sockaddr_storage *ss, hve_addr *out)
     }
 }
 
-int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
+int hve__net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
 {
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
@@ -340,7 +340,7 @@ int net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
     return 0;
 }
 
-int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
+int hve__net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
 {
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
@@ -355,7 +355,7 @@ int net_local_addr(hve_sock s, hve_family fam, hve_addr *out)
     return 0;
 }
 
-char *net_peer_format(const hve_addr *peer, const hve_service *svc,
+char *hve__net_peer_format(const hve_addr *peer, const hve_service *svc,
                       char *buf, size_t len)
 {
     (void)svc;
@@ -379,7 +379,7 @@ char *net_peer_format(const hve_addr *peer, const hve_service *svc,
     return buf;
 }
 
-long net_send(hve_sock s, const void *buf, size_t len, int *err)
+long hve__net_send(hve_sock s, const void *buf, size_t len, int *err)
 {
     ssize_t n = send(s, buf, len, MSG_NOSIGNAL);
     if (n >= 0)
@@ -390,7 +390,7 @@ long net_send(hve_sock s, const void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
-long net_recv(hve_sock s, void *buf, size_t len, int *err)
+long hve__net_recv(hve_sock s, void *buf, size_t len, int *err)
 {
     ssize_t n = recv(s, buf, len, 0);
     if (n >= 0)
@@ -401,7 +401,7 @@ long net_recv(hve_sock s, void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
-int net_set_blocking(hve_sock s, int timeout_ms)
+int hve__net_set_blocking(hve_sock s, int timeout_ms)
 {
     int fl = fcntl(s, F_GETFL);
     if (fl < 0 || fcntl(s, F_SETFL, fl & ~O_NONBLOCK) < 0)
@@ -413,24 +413,24 @@ int net_set_blocking(hve_sock s, int timeout_ms)
     return 0;
 }
 
-int net_shutdown_send(hve_sock s)
+int hve__net_shutdown_send(hve_sock s)
 {
     return shutdown(s, SHUT_WR) < 0 ? sys_err() : 0;
 }
 
-void net_abort(hve_sock s)
+void hve__net_abort(hve_sock s)
 {
     struct linger lg = {1, 0};
     setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     close(s);
 }
 
-void net_close(hve_sock s)
+void hve__net_close(hve_sock s)
 {
     close(s);
 }
 
-unsigned long net_raise_fd_limit(void)
+unsigned long hve__net_raise_fd_limit(void)
 {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
@@ -447,13 +447,13 @@ unsigned long net_raise_fd_limit(void)
 
 /* ---- poller: epoll ---- */
 
-struct net_poller {
+struct hve__net_poller {
     int ep;
 };
 
-net_poller *net_poller_new(void)
+hve__net_poller *hve__net_poller_new(void)
 {
-    net_poller *p = malloc(sizeof *p);
+    hve__net_poller *p = malloc(sizeof *p);
     if (!p)
         return NULL;
     p->ep = epoll_create1(EPOLL_CLOEXEC);
@@ -464,7 +464,7 @@ net_poller *net_poller_new(void)
     return p;
 }
 
-void net_poller_free(net_poller *p)
+void hve__net_poller_free(hve__net_poller *p)
 {
     if (p) {
         close(p->ep);
@@ -472,7 +472,7 @@ void net_poller_free(net_poller *p)
     }
 }
 
-static int ctl(net_poller *p, int op, hve_sock s, unsigned events, void *ptr)
+static int ctl(hve__net_poller *p, int op, hve_sock s, unsigned events, void *ptr)
 {
     struct epoll_event ev = {0};
     /* EPOLLRDHUP only with NET_IN: it stays set once the peer's FIN is
@@ -485,23 +485,23 @@ static int ctl(net_poller *p, int op, hve_sock s, unsigned events, void *ptr)
     return epoll_ctl(p->ep, op, s, &ev) < 0 ? sys_err() : 0;
 }
 
-int net_poller_add(net_poller *p, hve_sock s, unsigned events, void *ptr)
+int hve__net_poller_add(hve__net_poller *p, hve_sock s, unsigned events, void *ptr)
 {
     return ctl(p, EPOLL_CTL_ADD, s, events, ptr);
 }
 
-int net_poller_mod(net_poller *p, hve_sock s, unsigned events, void *ptr)
+int hve__net_poller_mod(hve__net_poller *p, hve_sock s, unsigned events, void *ptr)
 {
     return ctl(p, EPOLL_CTL_MOD, s, events, ptr);
 }
 
-void net_poller_del(net_poller *p, hve_sock s)
+void hve__net_poller_del(hve__net_poller *p, hve_sock s)
 {
     struct epoll_event ev = {0};
     epoll_ctl(p->ep, EPOLL_CTL_DEL, s, &ev);
 }
 
-int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
+int hve__net_poller_wait(hve__net_poller *p, hve__net_pev *out, int max, int timeout_ms)
 {
     struct epoll_event evs[256];
     if (max > 256)
@@ -521,13 +521,13 @@ int net_poller_wait(net_poller *p, net_pev *out, int max, int timeout_ms)
 
 /* ---- waker: a pipe ---- */
 
-struct net_waker {
+struct hve__net_waker {
     int fds[2];
 };
 
-net_waker *net_waker_new(void)
+hve__net_waker *hve__net_waker_new(void)
 {
-    net_waker *w = malloc(sizeof *w);
+    hve__net_waker *w = malloc(sizeof *w);
     if (!w)
         return NULL;
     if (pipe2(w->fds, O_NONBLOCK | O_CLOEXEC) < 0) {
@@ -537,7 +537,7 @@ net_waker *net_waker_new(void)
     return w;
 }
 
-void net_waker_free(net_waker *w)
+void hve__net_waker_free(hve__net_waker *w)
 {
     if (w) {
         close(w->fds[0]);
@@ -546,12 +546,12 @@ void net_waker_free(net_waker *w)
     }
 }
 
-hve_sock net_waker_sock(net_waker *w)
+hve_sock hve__net_waker_sock(hve__net_waker *w)
 {
     return w->fds[0];
 }
 
-void net_waker_signal(net_waker *w)
+void hve__net_waker_signal(hve__net_waker *w)
 {
     char c = 1;
     /* A full pipe already wakes the reader: nothing to do then. */
@@ -559,7 +559,7 @@ void net_waker_signal(net_waker *w)
         return;
 }
 
-void net_waker_drain(net_waker *w)
+void hve__net_waker_drain(hve__net_waker *w)
 {
     char buf[64];
     while (read(w->fds[0], buf, sizeof buf) > 0) {
