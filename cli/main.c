@@ -1,6 +1,7 @@
 /* main.c - the hvecho command line: picks the subcommand, builds the
  * session options from the parsed command line, runs the session.
  * Main thread only (sessions run their own worker threads). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,9 @@ static int client_main(const cli_opts *o)
     co.service = o->service;
     co.timeout_ms = to_ms(o->timeout_s);
     co.count = o->count;
+    co.until_stopped = o->forever;
+    co.interval_ms = (int)((o->interval_us + 999) / 1000);
+    co.keep_going = o->keep_going;
     unsigned char *msg;
     size_t len;
     int rc = load_message(o, &msg, &len);
@@ -116,7 +120,8 @@ static int client_main(const cli_opts *o)
     co.message = msg;
     co.message_len = len;
     report r;
-    report_init(&r, o->json, o->quiet, o->verbose, false, o->count);
+    report_init(&r, o->json, o->quiet, o->verbose, false,
+                o->forever ? UINT_MAX : o->count);
     hve_session *s = hve_session_start_client(&co, NULL, NULL, &err);
     free(msg);
     if (!s) {
@@ -125,6 +130,7 @@ static int client_main(const cli_opts *o)
     }
     rc = run_session(s, &r);
     hve_session_free(s);
+    report_done(&r);
     return rc;
 }
 

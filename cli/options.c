@@ -63,6 +63,15 @@ void cli_print_help(void)
 "      --size BYTES         send BYTES of generated data (K, M, G suffixes)\n"
 "  -t, --timeout SECONDS    connect and each read (default 5)\n"
 "  -n, --count N            N handshakes in a row (default 1)\n"
+"      --forever            handshakes until Ctrl+C (then exit 0 if none "
+"failed)\n"
+"      --interval DURATION  wait between handshakes: 250ms, 1.5s, 2m (a bare\n"
+"                           number is seconds; default 0)\n"
+"      --keep-going         a failed handshake does not end the run; the "
+"summary\n"
+"                           says how many failed, the exit code is the "
+"first\n"
+"                           failure's\n"
 "      --bye TEXT           server: the bye to send (default \"bye\")\n"
 "  -1, --once               server: serve one client, exit with its result\n"
 "      --max-conns N        server: connections at once (default 1024)\n"
@@ -203,8 +212,22 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                 return HVE_EXIT_USAGE;
             if (!hve_size_parse(v, 1000000000, &n) || n == 0)
                 return cli_usage_error("--count '%s': give a whole number "
-                                       "from 1", v);
+                                       "from 1 (--forever runs until "
+                                       "Ctrl+C)", v);
             o->count = (unsigned)n;
+        } else if (cli_is(a, NULL, "--forever")) {
+            o->forever = true;
+        } else if (cli_is(a, NULL, "--keep-going")) {
+            o->keep_going = true;
+        } else if (cli_is(a, NULL, "--interval")) {
+            const char *v = VALUE();
+            if (!v)
+                return HVE_EXIT_USAGE;
+            if (!hve_duration_parse(v, (int64_t)3600 * 1000000,
+                                    &o->interval_us))
+                return cli_usage_error("--interval '%s': give a duration "
+                                       "such as 250ms, 1.5s or 2m (at most "
+                                       "1 hour)", v);
         } else if (cli_is(a, NULL, "--max-conns")) {
             const char *v = VALUE();
             uint64_t n;
@@ -276,6 +299,10 @@ int cli_parse(int argc, char **argv, cli_opts *o)
     if (given && o->mode != MODE_CLIENT)
         return cli_usage_error("-m, --message-file and --size are for the "
                                "client (-c)");
+    if (o->mode != MODE_CLIENT &&
+        (o->forever || o->interval_us || o->keep_going))
+        return cli_usage_error("--forever, --interval and --keep-going are "
+                               "for the client (-c)");
     if (o->mode == MODE_CLIENT &&
         (o->bye || o->once || o->max_bytes || o->allow))
         return cli_usage_error("--bye, --once, --max-bytes and --allow are "

@@ -30,6 +30,9 @@ typedef struct cli_opts {
     const char *bye;
     double timeout_s;
     unsigned count;
+    bool forever;             /* --forever: until Ctrl+C */
+    int64_t interval_us;      /* --interval */
+    bool keep_going;          /* --keep-going */
     unsigned max_conns;
     double idle_timeout_s;
     uint64_t max_bytes;

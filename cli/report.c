@@ -24,6 +24,14 @@ void report_init(report *r, bool json, bool quiet, bool verbose, bool server,
     r->verbose = verbose;
     r->server = server;
     r->out = stdout;
+    if (!server)
+        r->stats = hve_stats_new();
+}
+
+void report_done(report *r)
+{
+    hve_stats_free(r->stats);
+    r->stats = NULL;
 }
 
 void report_error(int err, const char *detail)
@@ -184,9 +192,9 @@ static void human_event(report *r, const hve_event *ev)
         } else {
             r->echo_ms = ms(ev->dur_us);
             char rate[48] = "";
-            if (ev->bytes >= 1024 * 1024 && ev->dur_us > 0)
+            if (ev->bytes >= HVE_STATS_MB_MIN && ev->dur_us > 0)
                 snprintf(rate, sizeof rate, " (%.1f MB/s each way)",
-                         (double)ev->bytes / (double)ev->dur_us);
+                         hve_mb_per_s(ev->bytes, ev->dur_us));
             if (!q)
                 line(r, ev, "echo", "%" PRIu64 " bytes back in %.3f ms%s, "
                                     "verified",
@@ -208,7 +216,6 @@ static void human_event(report *r, const hve_event *ev)
                 line(r, ev, "bye", "sent %" PRIu64 " bytes", ev->bytes);
         } else {
             r->bye_ms = ms(ev->dur_us);
-            r->rounds_ok++;
             if (!q)
                 line(r, ev, "bye", "%" PRIu64 " bytes in %.3f ms%s", ev->bytes,
                      ms(ev->dur_us), shown(ev, data, sizeof data));
@@ -237,8 +244,13 @@ static void human_event(report *r, const hve_event *ev)
     case HVE_EV_FINISHED:
         if (ev->detail[0] && !q)
             fprintf(r->out, "note: %s\n", ev->detail);
-        if (!r->server && !ev->err && r->rounds_ok > 1)
-            fprintf(r->out, "%u handshakes complete\n", r->rounds_ok);
+        /* Several handshakes: the summary row, as the windows show it. */
+        if (!r->server && r->rounds > 1 && r->stats) {
+            char row[256];
+            fprintf(r->out, "%s\n",
+                    hve_stats_format(r->stats, HVE_STATS_SUMMARY, row,
+                                     sizeof row));
+        }
         break;
     case HVE_EV_KIND_COUNT:
         break;
@@ -248,6 +260,8 @@ static void human_event(report *r, const hve_event *ev)
 
 void report_event(report *r, const hve_event *ev)
 {
+    if (r->stats)
+        hve_stats_feed(r->stats, ev);
     if (r->json)
         json_event(r, ev);
     else

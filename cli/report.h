@@ -14,15 +14,18 @@ typedef struct report {
     bool quiet;
     bool verbose;
     bool server;
-    unsigned rounds;    /* client: handshakes asked for */
+    unsigned rounds;    /* client: handshakes asked for (UINT_MAX: until
+                           stopped) */
     FILE *out;
     /* client: phase times of the last round, for the summary */
     double connect_ms, echo_ms, bye_ms;
-    unsigned rounds_ok;
+    hve_stats *stats;   /* client: the run's figures (NULL if no memory) */
 } report;
 
 void report_init(report *r, bool json, bool quiet, bool verbose, bool server,
                  unsigned rounds);
+/* Frees what report_init took. */
+void report_done(report *r);
 /* Shows one event. */
 void report_event(report *r, const hve_event *ev);
 /* "hvecho: <message>: <detail>" and "hint: <hint>" on stderr. */

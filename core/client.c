@@ -217,6 +217,24 @@ static int one_round(client *c)
     return err;
 }
 
+/* The pause between two handshakes (interval_ms): waits on the waker
+ * only. Returns false when the session is stopping. */
+static bool pause_between(client *c, int ms)
+{
+    int64_t end = hve__now_us() + (int64_t)ms * 1000;
+    while (!hve__stopping(c->s)) {
+        int64_t left = end - hve__now_us();
+        if (left <= 0)
+            return true;
+        hve__net_pev evs[2];
+        int n = hve__net_poller_wait(c->poll, evs, 2, (int)((left + 999) / 1000));
+        for (int i = 0; i < n; i++)
+            if (evs[i].ptr == &tag_wake)
+                hve__net_waker_drain(hve__waker(c->s));
+    }
+    return false;
+}
+
 int hve__client_run(hve_session *s, const hve_client_opts *o)
 {
     client c = {0};
@@ -231,11 +249,44 @@ int hve__client_run(hve_session *s, const hve_client_opts *o)
     if (!err)
         err = hve__net_poller_add(c.poll, hve__net_waker_sock(hve__waker(s)), NET_IN,
                              &tag_wake);
-    for (unsigned i = 1; !err && i <= o->count; i++) {
-        c.conn = i;
-        c.round = i;
-        err = one_round(&c);
+    int first_err = 0;
+    uint64_t ran = 0, failed = 0;
+    unsigned first = o->first_round ? o->first_round : 1;
+    for (unsigned i = 0; !err && (o->until_stopped || i < o->count); i++) {
+        if (i > 0 && o->interval_ms > 0 && !pause_between(&c, o->interval_ms))
+            err = HVE_ECANCELED;
+        else if (hve__stopping(s))
+            err = HVE_ECANCELED;
+        if (err)
+            break;
+        c.round = first + i;
+        c.conn = c.round;
+        int rc = one_round(&c);
+        if (rc == HVE_ECANCELED) {
+            err = rc;
+            break;
+        }
+        ran++;
+        if (rc) {
+            failed++;
+            if (!first_err)
+                first_err = rc;
+            if (!o->keep_going)
+                err = rc;
+        }
     }
+    if (failed && o->keep_going) {
+        char note[96];
+        snprintf(note, sizeof note, "%llu of %llu handshake%s failed",
+                 (unsigned long long)failed, (unsigned long long)ran,
+                 ran == 1 ? "" : "s");
+        hve__finish_note(s, note);
+    }
+    /* Stopping an "until stopped" run is its end, not a failure. */
+    if (err == HVE_ECANCELED && o->until_stopped)
+        err = 0;
+    if (!err || (err == HVE_ECANCELED && o->keep_going))
+        err = first_err ? first_err : err;
     free(c.rbuf);
     hve__net_poller_free(c.poll);
     return err;

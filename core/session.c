@@ -44,6 +44,7 @@ struct hve_session {
     unsigned char *owned;  /* the message or bye copy */
     char *allow;           /* the allow list copy */
     hve_allow *allowed;    /* ... parsed once, at start */
+    char note[128];        /* worker: hve__finish_note */
 };
 
 static const char *const kind_names[HVE_EV_KIND_COUNT] = {
@@ -150,6 +151,11 @@ bool hve__stopping(hve_session *s)
     return r;
 }
 
+void hve__finish_note(hve_session *s, const char *note)
+{
+    hve__strlcpy(s->note, sizeof s->note, note);
+}
+
 size_t hve__queued(hve_session *s)
 {
     hve__mutex_lock(&s->mu);
@@ -203,11 +209,14 @@ static void worker_main(void *arg)
     if (ev) {
         ev->kind = HVE_EV_FINISHED;
         ev->err = err;
-        if (dropped)
-            snprintf(ev->detail, sizeof ev->detail,
-                     "%llu data events were not shown (the display fell "
+        hve__strlcpy(ev->detail, sizeof ev->detail, s->note);
+        if (dropped) {
+            size_t at = strlen(ev->detail);
+            snprintf(ev->detail + at, sizeof ev->detail - at,
+                     "%s%llu data events were not shown (the display fell "
                      "behind)",
-                     (unsigned long long)dropped);
+                     at ? "; " : "", (unsigned long long)dropped);
+        }
         hve__emit(s, ev);
     }
 }

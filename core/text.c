@@ -161,3 +161,37 @@ bool hve_size_parse(const char *text, uint64_t max, uint64_t *out)
     *out = v * mul;
     return true;
 }
+
+bool hve_duration_parse(const char *text, int64_t max_us, int64_t *out_us)
+{
+    /* Digits, an optional fraction, then the unit; by hand, so a locale's
+     * decimal comma never changes what "0.5" means. */
+    const char *p = text;
+    double v = 0, scale = 1;
+    bool digits = false;
+    if (!text)
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++, digits = true)
+        v = v * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, digits = true)
+            v += (*p - '0') * (scale /= 10);
+    if (!digits || v > 1e15)
+        return false;
+    double mul;
+    if (strcmp(p, "us") == 0)
+        mul = 1;
+    else if (strcmp(p, "ms") == 0)
+        mul = 1e3;
+    else if (*p == '\0' || strcmp(p, "s") == 0)
+        mul = 1e6;
+    else if (strcmp(p, "m") == 0 || strcmp(p, "min") == 0)
+        mul = 60e6;
+    else
+        return false;
+    double us = v * mul + 0.5;
+    if (us > (double)max_us)
+        return false;
+    *out_us = (int64_t)us;
+    return true;
+}

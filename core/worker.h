@@ -31,6 +31,8 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
 size_t hve__queued(hve_session *s);
 
 bool hve__stopping(hve_session *s);
+/* A line FINISHED's detail will carry (before the dropped-events note). */
+void hve__finish_note(hve_session *s, const char *note);
 hve__net_waker *hve__waker(hve_session *s);
 void hve__set_conn_count(hve_session *s, unsigned n);
 /* Server: the --allow list parsed at start, or NULL (allow everyone). */

@@ -56,7 +56,7 @@ def handshake_unix():
     s = Server("unix:" + path)
     rc, out, err, _ = client(s.target, "-m", "over a unix socket", "-n", "3")
     check(rc == 0, "exit %d: %s" % (rc, err))
-    check("3 handshakes complete" in out, out)
+    check("3 handshakes: 3 done, 0 failed in " in out, out)
     check(s.stop() == 0, "server exit code")
     check(not os.path.exists(path), "socket file left behind")
 
@@ -223,6 +223,69 @@ def nothing_listening():
     rc, out, err, _ = client("unix:" + os.path.join(TMP, "nobody.sock"))
     check(rc == 3, "unix: exit %d, want 3: %s" % (rc, err))
     print(err, end="")
+
+
+@case
+def client_runs():
+    """--forever ends with Ctrl+C (exit 0, the summary row); --interval
+    spaces the handshakes; --keep-going goes on past failures and says how
+    many failed."""
+    s = Server()
+    p = subprocess.Popen([HVECHO, "-c", s.target, "--forever", "--interval",
+                          "20ms", "--json"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    byes = 0
+    events = []
+    deadline = time.monotonic() + 20
+    while byes < 5 and time.monotonic() < deadline:
+        line = p.stdout.readline()
+        if not line:
+            break
+        events.append(json.loads(line))
+        byes += events[-1]["event"] == "bye"
+    p.send_signal(signal.SIGINT)
+    rest, err = p.communicate(timeout=20)
+    events += [json.loads(x) for x in rest.splitlines()]
+    check(p.returncode == 0, "--forever after SIGINT: exit %d: %s"
+          % (p.returncode, err))
+    check(byes == 5, "%d byes before the deadline" % byes)
+    rounds = [e["round"] for e in events if e["event"] == "connecting"]
+    check(rounds[:5] == [1, 2, 3, 4, 5], rounds)
+    starts = [e["t_ms"] for e in events if e["event"] == "connecting"]
+    closes = [e["t_ms"] for e in events if e["event"] == "closed"]
+    gaps = [b - a for a, b in zip(closes, starts[1:])]
+    check(gaps and min(gaps) >= 20, "gaps between handshakes: %s" % gaps)
+    check(events[-1]["event"] == "finished" and events[-1]["exit"] == 0,
+          events[-1])
+    # Human output: the summary row after Ctrl+C.
+    p = subprocess.Popen([HVECHO, "-c", s.target, "--forever", "-q"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=20)
+    check(p.returncode == 0, "exit %d: %s" % (p.returncode, err))
+    check(" done, 0 failed in " in out and "round trip min " in out, out)
+    print(out, end="")
+    s.stop()
+    # Nothing listens: every handshake fails, the run goes on.
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    port = ls.getsockname()[1]
+    ls.close()
+    rc, out, err, _ = client("tcp:127.0.0.1:%d" % port, "-n", "3",
+                             "--keep-going")
+    check(rc == 3, "exit %d, want 3" % rc)
+    check(err.count("connection refused") == 3, err)
+    check("3 handshakes: 0 done, 3 failed in " in out, out)
+    check("note: 3 of 3 handshakes failed" in out, out)
+    print(out, end="")
+    rc, out, err, _ = client("tcp:127.0.0.1:%d" % port, "-n", "3")
+    check(rc == 3 and err.count("connection refused") == 1, err)
+    rc, out, err, _ = client("tcp:127.0.0.1:%d" % port, "--interval", "1x")
+    check(rc == 2 and "--interval '1x'" in err, err)
+    rc, out, err, _ = client("tcp:127.0.0.1:%d" % port, "-n", "0")
+    check(rc == 2 and "--forever" in err, err)
 
 
 @case

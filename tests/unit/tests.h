@@ -28,7 +28,14 @@
     X(protocol, test_server_survives_reset)                                  \
     X(session, test_stop_with_clients)                                       \
     X(session, test_stop_while_connecting)                                   \
-    X(session, test_wake_callback)
+    X(session, test_wake_callback)                                           \
+    X(stats, test_stats_golden)                                              \
+    X(stats, test_stats_precision)                                           \
+    X(stats, test_hexdump)                                                   \
+    X(stats, test_duration_parse)                                            \
+    X(run, test_run_numbering)                                               \
+    X(run, test_run_keep_going)                                              \
+    X(run, test_run_until_stopped)
 
 #define HVE_DECLARE(group, fn) void fn(void);
 HVE_TEST_LIST(HVE_DECLARE)

@@ -7,8 +7,10 @@
 #include "hvecho/bench.h"
 #include "hvecho/error.h"
 #include "hvecho/guid.h"
+#include "hvecho/hexdump.h"
 #include "hvecho/probe.h"
 #include "hvecho/session.h"
+#include "hvecho/stats.h"
 #include "hvecho/text.h"
 
 /* The version string comes from CMake (project VERSION). */

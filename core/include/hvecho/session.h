@@ -85,6 +85,23 @@ typedef struct hve_client_opts {
     unsigned count;           /* handshakes in a row; 0 = 1 */
     size_t io_chunk;          /* max bytes per send/recv; 0 = no limit
                                  (tests use 1 to force partial I/O) */
+    /* Runs of several handshakes (a window's Repeat, `hvecho -c -n`): */
+    bool until_stopped;       /* handshakes until hve_session_stop; count
+                                 is not used. Stopping is then the normal
+                                 end: FINISHED's err is 0 when none failed
+                                 (the one cut short counts as neither) */
+    int interval_ms;          /* wait this long between the close of one
+                                 handshake and the connect of the next; 0 =
+                                 none. Stop ends the wait at once */
+    bool keep_going;          /* a failed handshake is reported (its ERROR
+                                 and CLOSED events) and the run goes on;
+                                 FINISHED's err is then the first failure's
+                                 error and its detail says how many failed
+                                 ("2 of 10 handshakes failed") */
+    unsigned first_round;     /* the number of the first handshake (events'
+                                 round and conn); 0 = 1. A window passes
+                                 its last number + 1, so numbers go on
+                                 across Sends */
 } hve_client_opts;
 
 typedef struct hve_server_opts {

@@ -1,0 +1,276 @@
+/* test_run.c - runs of several handshakes (hve_client_opts: first_round,
+ * keep_going, until_stopped, interval_ms) against real servers on temp
+ * Unix sockets: the core's own server, and a peer on a thread of its own
+ * that fails every other connection. The runs' events also feed an
+ * hve_stats, so its counts are checked against real runs. This thread
+ * drains the events. */
+#define _GNU_SOURCE
+#include "check.h"
+#include "tests.h"
+
+#include "hvecho/hvecho.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static void run_path(char *buf, size_t len, const char *tag)
+{
+    static int seq;
+    snprintf(buf, len, "/tmp/hvecho-run-%d-%s-%d.sock", (int)getpid(), tag,
+             ++seq);
+    unlink(buf);
+}
+
+/* The core's echo server on unix:path, listening when this returns. */
+static hve_session *echo_server(const char *path)
+{
+    hve_server_opts so = {0};
+    char t[128];
+    snprintf(t, sizeof t, "unix:%s", path);
+    CHECK_EQ_INT(hve_listen_parse(t, HVE_PLATFORM_LINUX, &so.listen, NULL, 0),
+                 0);
+    int err;
+    hve_session *s = hve_session_start_server(&so, NULL, NULL, &err);
+    CHECK(s != NULL);
+    hve_event *ev = s ? hve_session_wait(s, 5000) : NULL;
+    CHECK(ev && ev->kind == HVE_EV_LISTENING);
+    hve_event_free(ev);
+    return s;
+}
+
+static hve_client_opts client_to(const char *path)
+{
+    hve_client_opts co = {0};
+    char t[128];
+    snprintf(t, sizeof t, "unix:%s", path);
+    CHECK_EQ_INT(hve_target_parse(t, HVE_PLATFORM_LINUX, &co.target, NULL, 0),
+                 0);
+    co.timeout_ms = 5000;
+    return co;
+}
+
+/* What a client run showed. */
+typedef struct seen {
+    int err;                 /* FINISHED's */
+    char detail[256];        /* FINISHED's */
+    unsigned rounds[64];     /* the round of each CONNECTING */
+    uint64_t conns[64];      /* ... and its conn */
+    int64_t gap_us[64];      /* CLOSED of one to CONNECTING of the next */
+    size_t n;
+    unsigned byes;
+} seen;
+
+/* Drains a client session into *sn and st; with stop_after, stops the
+ * session once that many byes arrived. */
+static void drain_client(hve_session *s, seen *sn, hve_stats *st,
+                         unsigned stop_after)
+{
+    memset(sn, 0, sizeof *sn);
+    int64_t last_close = -1;
+    for (;;) {
+        hve_event *ev = hve_session_wait(s, 10000);
+        CHECK(ev != NULL);
+        if (!ev)
+            return;
+        hve_stats_feed(st, ev);
+        if (ev->kind == HVE_EV_CONNECTING && sn->n < 64) {
+            sn->rounds[sn->n] = ev->round;
+            sn->conns[sn->n] = ev->conn;
+            sn->gap_us[sn->n] = last_close < 0 ? -1 : ev->mono_us - last_close;
+            sn->n++;
+        }
+        if (ev->kind == HVE_EV_CLOSED)
+            last_close = ev->mono_us;
+        if (ev->kind == HVE_EV_BYE && ++sn->byes == stop_after)
+            hve_session_stop(s);
+        bool end = ev->kind == HVE_EV_FINISHED;
+        if (end) {
+            sn->err = ev->err;
+            snprintf(sn->detail, sizeof sn->detail, "%s", ev->detail);
+        }
+        hve_event_free(ev);
+        if (end)
+            return;
+    }
+}
+
+void test_run_numbering(void)
+{
+    char path[108];
+    run_path(path, sizeof path, "num");
+    hve_session *srv = echo_server(path);
+    hve_stats *st = hve_stats_new();
+    if (!srv || !st)
+        return;
+    /* A second Send in a window: numbers go on from 5. */
+    hve_client_opts co = client_to(path);
+    co.count = 3;
+    co.first_round = 5;
+    hve_session *c = hve_session_start_client(&co, NULL, NULL, NULL);
+    CHECK(c != NULL);
+    seen sn;
+    if (c)
+        drain_client(c, &sn, st, 0);
+    hve_session_free(c);
+    CHECK_EQ_INT(sn.err, 0);
+    CHECK_EQ_INT(sn.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_EQ_INT(sn.rounds[i], 5 + i);
+        CHECK_EQ_INT(sn.conns[i], 5 + i);
+    }
+    CHECK_EQ_STR(sn.detail, "");
+    CHECK_EQ_INT(hve_stats_done(st), 3);
+    CHECK_EQ_INT(hve_stats_failed(st), 0);
+    CHECK_EQ_INT(hve_stats_bytes(st), 3 * strlen("this is a test"));
+    const hve_stats_point *p = hve_stats_point_at(st, 2);
+    CHECK(p && p->round == 7 && p->us[HVE_STATS_RTT] >= 0);
+    hve_stats_free(st);
+    hve_session_free(srv);
+    unlink(path);
+}
+
+/* A peer that serves n connections: even ones (from 0) are closed at once
+ * without a word, odd ones get their echo and "bye". */
+typedef struct flaky {
+    int lfd;
+    int n;
+    pthread_t thread;
+} flaky;
+
+static void *flaky_main(void *arg)
+{
+    flaky *f = arg;
+    for (int i = 0; i < f->n; i++) {
+        int fd = accept(f->lfd, NULL, NULL);
+        if (fd < 0)
+            return NULL;
+        if (i % 2) {
+            char buf[256];
+            ssize_t got;
+            /* Echo until the client shuts down, then the bye. */
+            while ((got = read(fd, buf, sizeof buf)) > 0)
+                if (write(fd, buf, (size_t)got) != got)
+                    break;
+            if (got == 0 && write(fd, "bye", 3) != 3)
+                perror("flaky bye");
+        }
+        close(fd);
+    }
+    return NULL;
+}
+
+static void flaky_start(flaky *f, const char *path, int n)
+{
+    f->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un un = {0};
+    un.sun_family = AF_UNIX;
+    snprintf(un.sun_path, sizeof un.sun_path, "%s", path);
+    CHECK(f->lfd >= 0 && bind(f->lfd, (struct sockaddr *)&un, sizeof un) == 0
+          && listen(f->lfd, 8) == 0);
+    f->n = n;
+    pthread_create(&f->thread, NULL, flaky_main, f);
+}
+
+static void flaky_end(flaky *f, const char *path)
+{
+    pthread_join(f->thread, NULL);
+    close(f->lfd);
+    unlink(path);
+}
+
+void test_run_keep_going(void)
+{
+    char path[108];
+    hve_stats *st = hve_stats_new();
+    if (!st)
+        return;
+    /* Keep going: 4 handshakes, the 1st and 3rd fail; the run ends with
+     * the first failure's error and says how many failed. */
+    run_path(path, sizeof path, "flaky");
+    flaky f;
+    flaky_start(&f, path, 4);
+    hve_client_opts co = client_to(path);
+    co.count = 4;
+    co.keep_going = true;
+    hve_session *c = hve_session_start_client(&co, NULL, NULL, NULL);
+    seen sn;
+    if (c)
+        drain_client(c, &sn, st, 0);
+    hve_session_free(c);
+    flaky_end(&f, path);
+    CHECK_EQ_INT(sn.n, 4);
+    CHECK(sn.err != 0 && sn.err != HVE_ECANCELED);
+    CHECK_EQ_STR(sn.detail, "2 of 4 handshakes failed");
+    CHECK_EQ_INT(hve_stats_done(st), 2);
+    CHECK_EQ_INT(hve_stats_failed(st), 2);
+    CHECK_EQ_INT(hve_stats_point_count(st), 4);
+    const hve_stats_point *p0 = hve_stats_point_at(st, 0);
+    const hve_stats_point *p1 = hve_stats_point_at(st, 1);
+    CHECK(p0 && p0->err == sn.err && p0->us[HVE_STATS_RTT] == -1);
+    CHECK(p1 && p1->err == 0 && p1->us[HVE_STATS_RTT] >= 0);
+    char line[256];
+    hve_stats_format(st, HVE_STATS_SUMMARY, line, sizeof line);
+    CHECK_CONTAINS(line, "4 handshakes: 2 done, 2 failed in ");
+
+    /* Without it the run stops at the first failure. */
+    hve_stats_reset(st);
+    run_path(path, sizeof path, "flaky");
+    flaky_start(&f, path, 1);
+    co = client_to(path);
+    co.count = 4;
+    c = hve_session_start_client(&co, NULL, NULL, NULL);
+    if (c)
+        drain_client(c, &sn, st, 0);
+    hve_session_free(c);
+    flaky_end(&f, path);
+    CHECK_EQ_INT(sn.n, 1);
+    CHECK(sn.err != 0 && sn.err != HVE_ECANCELED);
+    CHECK_EQ_STR(sn.detail, "");
+    CHECK_EQ_INT(hve_stats_failed(st), 1);
+    hve_stats_free(st);
+}
+
+void test_run_until_stopped(void)
+{
+    char path[108];
+    run_path(path, sizeof path, "forever");
+    hve_session *srv = echo_server(path);
+    hve_stats *st = hve_stats_new();
+    if (!srv || !st)
+        return;
+    /* Until stopped, 20 ms apart; stopped after the 5th bye. count is not
+     * used. Stopping is the normal end: err 0. */
+    hve_client_opts co = client_to(path);
+    co.until_stopped = true;
+    co.count = 2;
+    co.interval_ms = 20;
+    hve_session *c = hve_session_start_client(&co, NULL, NULL, NULL);
+    seen sn;
+    if (c)
+        drain_client(c, &sn, st, 5);
+    hve_session_free(c);
+    CHECK_EQ_INT(sn.err, 0);
+    CHECK(sn.n >= 5 && sn.n <= 6);
+    CHECK(hve_stats_done(st) >= 5);
+    CHECK_EQ_INT(hve_stats_failed(st), 0);
+    for (size_t i = 1; i < sn.n; i++)
+        CHECK(sn.gap_us[i] >= 20000);
+    CHECK(sn.gap_us[0] == -1);
+
+    /* A stop during a long interval ends the run at once. */
+    co.interval_ms = 60000;
+    c = hve_session_start_client(&co, NULL, NULL, NULL);
+    if (c)
+        drain_client(c, &sn, st, 1);
+    hve_session_free(c);
+    CHECK_EQ_INT(sn.err, 0);
+    CHECK_EQ_INT(sn.n, 1);
+    hve_stats_free(st);
+    hve_session_free(srv);
+    unlink(path);
+}

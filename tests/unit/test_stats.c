@@ -1,0 +1,215 @@
+/* test_stats.c - run statistics (stats.h) from hand-made event sequences
+ * with golden figures and lines, the histogram's precision, the chart's
+ * bounded ring; and the hex dump (hexdump.h). Main thread only. */
+#include "check.h"
+#include "tests.h"
+
+#include "hvecho/hvecho.h"
+
+#include <stdlib.h>
+
+/* One event of a client session at mono time t (us). */
+static void feed(hve_stats *st, hve_event_kind kind, unsigned round,
+                 int64_t t, int64_t dur, uint64_t bytes, int err)
+{
+    hve_event ev = {0};
+    ev.kind = kind;
+    ev.conn = round;
+    ev.round = round;
+    ev.mono_us = t;
+    ev.t_us = t;
+    ev.dur_us = dur;
+    ev.bytes = bytes;
+    ev.err = err;
+    hve_stats_feed(st, &ev);
+}
+
+/* A complete handshake starting at t: connect c, round trip e, bye b (us);
+ * it closes 5 us after the bye. Returns the end time. */
+static int64_t handshake(hve_stats *st, unsigned round, int64_t t, int64_t c,
+                         int64_t e, int64_t b, uint64_t bytes)
+{
+    feed(st, HVE_EV_CONNECTING, round, t, -1, 0, 0);
+    feed(st, HVE_EV_CONNECTED, round, t + c, c, 0, 0);
+    feed(st, HVE_EV_SENT, round, t + c + 1, 1, bytes, 0);
+    feed(st, HVE_EV_RECEIVED, round, t + c + e, e, bytes, 0);
+    feed(st, HVE_EV_SHUTDOWN, round, t + c + e, -1, 0, 0);
+    feed(st, HVE_EV_BYE, round, t + c + e + b, b, 3, 0);
+    feed(st, HVE_EV_CLOSED, round, t + c + e + b + 5, -1, bytes, 0);
+    return t + c + e + b + 5;
+}
+
+void test_stats_golden(void)
+{
+    hve_stats *st = hve_stats_new();
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    char line[256];
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_LIVE, line, sizeof line),
+                 "0 done, 0 failed");
+    /* Three good handshakes (round trips 100, 80, 120 us) and one that
+     * fails at the echo (CLOSED with an error): 1000 us apart. */
+    int64_t t = 1000000;
+    handshake(st, 1, t, 40, 100, 20, 14);
+    handshake(st, 2, t + 1000, 50, 80, 30, 14);
+    feed(st, HVE_EV_CONNECTING, 3, t + 2000, -1, 0, 0);
+    feed(st, HVE_EV_CONNECTED, 3, t + 2030, 30, 0, 0);
+    feed(st, HVE_EV_ERROR, 3, t + 2100, -1, 0, HVE_EMISMATCH);
+    feed(st, HVE_EV_CLOSED, 3, t + 2110, -1, 7, HVE_EMISMATCH);
+    int64_t end = handshake(st, 4, t + 3000, 60, 120, 10, 14);
+    CHECK_EQ_INT(end, t + 3195);
+    CHECK_EQ_INT(hve_stats_done(st), 3);
+    CHECK_EQ_INT(hve_stats_failed(st), 1);
+    CHECK_EQ_INT(hve_stats_bytes(st), 42);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 0), 80);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 50), 100);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 99), 120);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_CONNECT, 50), 50);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_BYE, 100), 30);
+    /* handshake: 40+100+20+5 = 165, 165, 195 */
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_HANDSHAKE, 50), 165);
+    hve_stats_figures f;
+    hve_stats_get(st, HVE_STATS_RTT, &f);
+    CHECK_EQ_INT(f.count, 3);
+    CHECK(f.mean_us > 99.99 && f.mean_us < 100.01);
+    /* 4 handshakes in 3195 us: 1252/s. */
+    CHECK(hve_stats_rate(st) > 1251.9 && hve_stats_rate(st) < 1252.0);
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_LIVE, line, sizeof line),
+                 "3 done, 1 failed, 1252/s; round trip min 0.080, p50 "
+                 "0.100, p99 0.120, max 0.120 ms");
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_SUMMARY, line, sizeof line),
+                 "4 handshakes: 3 done, 1 failed in 3.195 ms (1252/s); round "
+                 "trip min 0.080, p50 0.100, p99 0.120, max 0.120 ms; "
+                 "connect p50 0.050 ms, bye p50 0.020 ms");
+    /* The chart: four points in order, the failed one without an echo. */
+    CHECK_EQ_INT(hve_stats_point_count(st), 4);
+    const hve_stats_point *p = hve_stats_point_at(st, 2);
+    CHECK(p && p->round == 3 && p->err == HVE_EMISMATCH &&
+          p->us[HVE_STATS_RTT] == -1 && p->us[HVE_STATS_CONNECT] == 30 &&
+          p->t_us == 2110);
+    p = hve_stats_point_at(st, 3);
+    CHECK(p && p->round == 4 && p->err == 0 && p->us[HVE_STATS_RTT] == 120 &&
+          p->us[HVE_STATS_HANDSHAKE] == 195 && p->t_us == 3195);
+    CHECK(hve_stats_point_at(st, 4) == NULL);
+
+    /* One handshake of 64 MiB: single values, and MB/s. */
+    hve_stats_reset(st);
+    CHECK_EQ_INT(hve_stats_point_count(st), 0);
+    handshake(st, 7, 0, 100, 200000, 50, 64u << 20);
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_SUMMARY, line, sizeof line),
+                 "1 handshake: 1 done, 0 failed in 200.155 ms (5.0/s); round "
+                 "trip 200.000 ms; connect 0.100 ms, bye 0.050 ms; 335.5 "
+                 "MB/s");
+    CHECK(hve_mb_per_s(64u << 20, 200000) > 335.54 &&
+          hve_mb_per_s(64u << 20, 200000) < 335.55);
+    CHECK_EQ_INT(hve_mb_per_s(5, 0), 0);
+
+    /* A connect that fails at once (ERROR, no CLOSED), then one stopped
+     * by the user: one failed, the stopped one is neither. */
+    hve_stats_reset(st);
+    feed(st, HVE_EV_CONNECTING, 1, 10, -1, 0, 0);
+    feed(st, HVE_EV_ERROR, 1, 20, -1, 0, HVE_EREFUSED);
+    feed(st, HVE_EV_CONNECTING, 2, 30, -1, 0, 0);
+    feed(st, HVE_EV_CONNECTED, 2, 40, 10, 0, 0);
+    feed(st, HVE_EV_CLOSED, 2, 50, -1, 0, HVE_ECANCELED);
+    feed(st, HVE_EV_FINISHED, 0, 60, -1, 0, HVE_ECANCELED);
+    CHECK_EQ_INT(hve_stats_done(st), 0);
+    CHECK_EQ_INT(hve_stats_failed(st), 1);
+    CHECK_EQ_INT(hve_stats_point_count(st), 1);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 50), -1);
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_SUMMARY, line, sizeof line),
+                 "1 handshake: 0 done, 1 failed in 0.010 ms (100000/s)");
+    /* Server events (no CONNECTING) change nothing. */
+    hve_stats_reset(st);
+    feed(st, HVE_EV_ACCEPTED, 1, 10, -1, 0, 0);
+    feed(st, HVE_EV_RECEIVED, 1, 20, -1, 5, 0);
+    feed(st, HVE_EV_CLOSED, 1, 30, -1, 5, 0);
+    CHECK_EQ_INT(hve_stats_done(st) + hve_stats_failed(st), 0);
+    /* A short buffer is cut, NUL-terminated. */
+    char small[12];
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_LIVE, small, sizeof small),
+                 "0 done, 0 f");
+    hve_stats_free(st);
+}
+
+void test_stats_precision(void)
+{
+    hve_stats *st = hve_stats_new();
+    if (!st)
+        return;
+    /* Round trips 1..100000 us: percentiles within 0.4 %, ends exact. */
+    int64_t t = 0;
+    for (unsigned i = 1; i <= 100000; i++)
+        t = handshake(st, i, t, 1, (int64_t)i, 1, 1) + 1;
+    CHECK_EQ_INT(hve_stats_done(st), 100000);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 0), 1);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 100), 100000);
+    /* Below 256 us each value has its own bucket: exact. */
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 0.2), 200);
+    const double ps[] = {10, 50, 90, 99, 99.9};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        double want = ps[i] * 1000;
+        double got = (double)hve_stats_percentile(st, HVE_STATS_RTT, ps[i]);
+        CHECK(got >= want * 0.996 && got <= want * 1.004);
+    }
+    /* The chart keeps the last HVE_STATS_POINTS, oldest first. */
+    CHECK_EQ_INT(hve_stats_point_count(st), HVE_STATS_POINTS);
+    const hve_stats_point *first = hve_stats_point_at(st, 0);
+    const hve_stats_point *last = hve_stats_point_at(st, HVE_STATS_POINTS - 1);
+    CHECK(first && first->round == 100000 - HVE_STATS_POINTS + 1);
+    CHECK(last && last->round == 100000 && last->us[HVE_STATS_RTT] == 100000);
+    /* Past the histogram's top (2^40 us) the max stays exact. */
+    handshake(st, 100001, t, 1, (int64_t)1 << 42, 1, 1);
+    CHECK_EQ_INT(hve_stats_percentile(st, HVE_STATS_RTT, 100),
+                 (int64_t)1 << 42);
+    hve_stats_free(st);
+}
+
+void test_hexdump(void)
+{
+    char out[512];
+    size_t n = hve_hexdump("this is a test", 14, 0, 0, out, sizeof out);
+    CHECK_EQ_STR(out, "00000000  74 68 69 73 20 69 73 20  61 20 74 65 73 74"
+                      "        |this is a test|\n");
+    CHECK_EQ_INT(n, strlen(out));
+    /* Two lines, control and high bytes as '.', an offset past 4 GiB,
+     * CRLF for Win32 edit controls. */
+    unsigned char b[18];
+    for (int i = 0; i < 18; i++)
+        b[i] = (unsigned char)(0x7a + i);
+    n = hve_hexdump(b, sizeof b, 0x100000000ull, HVE_HEX_CRLF, out,
+                    sizeof out);
+    CHECK_EQ_STR(out, "100000000  7a 7b 7c 7d 7e 7f 80 81  82 83 84 85 86 87"
+                      " 88 89  |z{|}~...........|\r\n"
+                      "100000010  8a 8b                                    "
+                      "         |..|\r\n");
+    CHECK_EQ_INT(n, strlen(out));
+    /* Too small: only whole lines, and the full length is returned. */
+    char small[100];
+    size_t full = hve_hexdump(b, sizeof b, 0, 0, small, sizeof small);
+    CHECK_EQ_INT(full, 79 + 79 - 16 + 2);
+    CHECK_EQ_INT(strlen(small), 79);
+    CHECK_EQ_INT(hve_hexdump(b, sizeof b, 0, 0, NULL, 0), full);
+    CHECK_EQ_INT(hve_hexdump(b, 0, 0, 0, out, sizeof out), 0);
+    CHECK_EQ_STR(out, "");
+}
+
+void test_duration_parse(void)
+{
+    int64_t us = 0;
+    CHECK(hve_duration_parse("250ms", INT64_MAX, &us) && us == 250000);
+    CHECK(hve_duration_parse("1.5s", INT64_MAX, &us) && us == 1500000);
+    CHECK(hve_duration_parse("0.5", INT64_MAX, &us) && us == 500000);
+    CHECK(hve_duration_parse("2m", INT64_MAX, &us) && us == 120000000);
+    CHECK(hve_duration_parse("100us", INT64_MAX, &us) && us == 100);
+    CHECK(hve_duration_parse("0", INT64_MAX, &us) && us == 0);
+    CHECK(hve_duration_parse(".25s", INT64_MAX, &us) && us == 250000);
+    CHECK(!hve_duration_parse("", INT64_MAX, &us));
+    CHECK(!hve_duration_parse("-1s", INT64_MAX, &us));
+    CHECK(!hve_duration_parse("1 s", INT64_MAX, &us));
+    CHECK(!hve_duration_parse("1h", INT64_MAX, &us));
+    CHECK(!hve_duration_parse("ms", INT64_MAX, &us));
+    CHECK(!hve_duration_parse("2s", 1000000, &us));
+    CHECK(!hve_duration_parse(NULL, INT64_MAX, &us));
+}
