@@ -35,7 +35,9 @@
     X(stats, test_duration_parse)                                            \
     X(run, test_run_numbering)                                               \
     X(run, test_run_keep_going)                                              \
-    X(run, test_run_until_stopped)
+    X(run, test_run_until_stopped)                                           \
+    X(history, test_history_mru)                                             \
+    X(history, test_history_text)
 
 #define HVE_DECLARE(group, fn) void fn(void);
 HVE_TEST_LIST(HVE_DECLARE)

@@ -8,6 +8,7 @@
 #include "hvecho/error.h"
 #include "hvecho/guid.h"
 #include "hvecho/hexdump.h"
+#include "hvecho/history.h"
 #include "hvecho/probe.h"
 #include "hvecho/session.h"
 #include "hvecho/stats.h"
