@@ -52,6 +52,7 @@ typedef struct conn {
     bool rdhup_seen;          /* the peer shut down while we were full */
     unsigned interest;        /* what the poller watches now */
     int64_t last;             /* last progress, us */
+    int64_t since;            /* accepted at, us */
 } conn;
 
 typedef struct server {
@@ -352,6 +353,7 @@ static void accept_some(server *sv)
         c->id = id;
         hve__strlcpy(c->peer, sizeof c->peer, peertext);
         c->last = sv->now;
+        c->since = hve__now_us();
         c->interest = NET_IN;
         if (hve__net_poller_add(sv->poll, s, NET_IN, c) != 0) {
             hve__net_abort(s);
@@ -363,6 +365,36 @@ static void accept_some(server *sv)
         hve__set_conn_count(sv->s, sv->count);
         hve__emitf(sv->s, HVE_EV_ACCEPTED, id, peertext, 0, NULL);
     }
+}
+
+static int by_conn(const void *a, const void *b)
+{
+    uint64_t x = ((const hve_client_info *)a)->conn;
+    uint64_t y = ((const hve_client_info *)b)->conn;
+    return x < y ? -1 : x > y;
+}
+
+/* The owner asked for the client list: a copy of every connection (up to
+ * HVE_CLIENTS_MAX), oldest connection first. Only on request, so a busy
+ * server pays nothing for a list nobody looks at. */
+static void publish_clients(server *sv)
+{
+    size_t cap = sv->count < HVE_CLIENTS_MAX ? sv->count : HVE_CLIENTS_MAX;
+    hve_client_info *list = cap ? malloc(cap * sizeof *list) : NULL;
+    size_t n = 0;
+    int64_t now = hve__now_us();
+    for (conn *c = sv->oldest; list && c && n < cap; c = c->next) {
+        hve_client_info *i = &list[n++];
+        i->conn = c->id;
+        hve__strlcpy(i->peer, sizeof i->peer, c->peer);
+        i->bytes_in = c->in;
+        i->bytes_out = c->out;
+        i->age_us = now - c->since;
+        i->shut_down = c->eof;
+    }
+    if (n > 1)
+        qsort(list, n, sizeof *list, by_conn);
+    hve__publish_clients(sv->s, list, n, sv->count);
 }
 
 /* Closes peers idle past the timeout; returns ms until the next check. */
@@ -441,6 +473,9 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
      * waker after setting it. */
     bool check_stop = true;
     while (!(check_stop && hve__stopping(s)) && !sv.once_done) {
+        /* A client-list request signals the waker too. */
+        if (check_stop && hve__clients_wanted(s))
+            publish_clients(&sv);
         check_stop = false;
         int ms = sweep_idle(&sv);
         if (!sv.accepting) {

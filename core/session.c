@@ -45,6 +45,11 @@ struct hve_session {
     char *allow;           /* the allow list copy */
     hve_allow *allowed;    /* ... parsed once, at start */
     char note[128];        /* worker: hve__finish_note */
+    bool clients_wanted;   /* hve_session_clients_request */
+    hve_client_info *clients; /* the last snapshot, clients_n long */
+    size_t clients_n;
+    unsigned clients_total;
+    int64_t clients_t;     /* its t_us, -1 = none */
 };
 
 static const char *const kind_names[HVE_EV_KIND_COUNT] = {
@@ -189,12 +194,60 @@ unsigned hve_session_conn_count(hve_session *s)
     return n;
 }
 
+void hve_session_clients_request(hve_session *s)
+{
+    hve__mutex_lock(&s->mu);
+    s->clients_wanted = true;
+    hve__mutex_unlock(&s->mu);
+    hve__net_waker_signal(s->waker);
+}
+
+bool hve__clients_wanted(hve_session *s)
+{
+    hve__mutex_lock(&s->mu);
+    bool r = s->clients_wanted;
+    s->clients_wanted = false;
+    hve__mutex_unlock(&s->mu);
+    return r;
+}
+
+void hve__publish_clients(hve_session *s, hve_client_info *list, size_t n,
+                          unsigned total)
+{
+    int64_t t = hve__now_us() - s->t0;
+    hve__mutex_lock(&s->mu);
+    hve_client_info *old = s->clients;
+    s->clients = list;
+    s->clients_n = list ? n : 0;
+    s->clients_total = total;
+    s->clients_t = t;
+    hve__mutex_unlock(&s->mu);
+    free(old);
+}
+
+size_t hve_session_clients(hve_session *s, hve_client_info *out, size_t max,
+                           unsigned *total, int64_t *t_us)
+{
+    hve__mutex_lock(&s->mu);
+    size_t n = s->clients_n < max ? s->clients_n : max;
+    if (n)
+        memcpy(out, s->clients, n * sizeof *out);
+    if (total)
+        *total = s->clients_total;
+    if (t_us)
+        *t_us = s->clients_t;
+    hve__mutex_unlock(&s->mu);
+    return n;
+}
+
 static void worker_main(void *arg)
 {
     hve_session *s = arg;
     int err = s->is_server ? hve__server_run(s, &s->sopt)
                            : hve__client_run(s, &s->copt);
     hve__set_conn_count(s, 0);
+    if (s->is_server)
+        hve__publish_clients(s, NULL, 0, 0);
     hve__mutex_lock(&s->mu);
     uint64_t dropped = s->dropped;
     hve__mutex_unlock(&s->mu);
@@ -244,6 +297,7 @@ static hve_session *session_new(hve_wake_fn wake, void *user, int *err)
     s->wake = wake;
     s->user = user;
     s->t0 = hve__now_us();
+    s->clients_t = -1;
     return s;
 }
 
@@ -405,6 +459,7 @@ void hve_session_free(hve_session *s)
     hve__cond_destroy(&s->cv);
     hve__mutex_destroy(&s->mu);
     free(s->owned);
+    free(s->clients);
     free(s->allow);
     hve_allow_free(s->allowed);
     free(s);

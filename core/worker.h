@@ -35,6 +35,12 @@ bool hve__stopping(hve_session *s);
 void hve__finish_note(hve_session *s, const char *note);
 hve__net_waker *hve__waker(hve_session *s);
 void hve__set_conn_count(hve_session *s, unsigned n);
+/* Server: true (once) when the owner asked for a client list; the worker
+ * then builds one and hands it over with hve__publish_clients, which
+ * takes ownership of list (malloc'd, n entries, or NULL). */
+bool hve__clients_wanted(hve_session *s);
+void hve__publish_clients(hve_session *s, hve_client_info *list, size_t n,
+                          unsigned total);
 /* Server: the --allow list parsed at start, or NULL (allow everyone). */
 const hve_allow *hve__allow(hve_session *s);
 

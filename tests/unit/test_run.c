@@ -274,3 +274,83 @@ void test_run_until_stopped(void)
     hve_session_free(srv);
     unlink(path);
 }
+
+/* Asks for the client list until one taken after `after` (t_us) with
+ * `want` connections arrives; bounded to 5 s. Returns the entries. */
+static size_t clients_now(hve_session *s, hve_client_info *out, size_t max,
+                          unsigned want, unsigned *total)
+{
+    int64_t t = -1;
+    for (int i = 0; i < 500; i++) {
+        hve_session_clients_request(s);
+        usleep(10000);
+        size_t n = hve_session_clients(s, out, max, total, &t);
+        if (t >= 0 && *total == want)
+            return n;
+    }
+    CHECK(!"the client list never showed the connections");
+    return 0;
+}
+
+static int unix_connect(const char *path)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un un = {0};
+    un.sun_family = AF_UNIX;
+    snprintf(un.sun_path, sizeof un.sun_path, "%s", path);
+    CHECK(fd >= 0 && connect(fd, (struct sockaddr *)&un, sizeof un) == 0);
+    return fd;
+}
+
+void test_server_clients(void)
+{
+    char path[108];
+    run_path(path, sizeof path, "list");
+    hve_session *srv = echo_server(path);
+    if (!srv)
+        return;
+    hve_client_info list[4];
+    unsigned total = 99;
+    int64_t t = 0;
+    /* Nothing taken yet. */
+    CHECK_EQ_INT(hve_session_clients(srv, list, 4, &total, &t), 0);
+    CHECK_EQ_INT(t, -1);
+    /* Two clients; the first sends 5 bytes and reads its echo. */
+    int a = unix_connect(path), b = unix_connect(path);
+    char buf[16];
+    CHECK(write(a, "hello", 5) == 5);
+    CHECK(read(a, buf, 5) == 5);
+    size_t n = clients_now(srv, list, 4, 2, &total);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(hve_session_conn_count(srv), 2);
+    CHECK(n == 2 && list[0].conn == 1 && list[1].conn == 2);
+    CHECK(n == 2 && list[0].bytes_in == 5 && list[0].bytes_out == 5);
+    CHECK(n == 2 && list[1].bytes_in == 0 && list[1].bytes_out == 0);
+    CHECK(n == 2 && list[0].age_us >= list[1].age_us && list[1].age_us >= 0);
+    CHECK(n == 2 && list[0].peer[0] != '\0' && !list[0].shut_down);
+    /* A short buffer takes the first. */
+    CHECK_EQ_INT(hve_session_clients(srv, list, 1, NULL, NULL), 1);
+    CHECK_EQ_INT(list[0].conn, 1);
+    /* The first ends its handshake: the list has only the second. */
+    shutdown(a, SHUT_WR);
+    while (read(a, buf, sizeof buf) > 0) {
+    }
+    n = clients_now(srv, list, 4, 1, &total);
+    CHECK(n == 1 && list[0].conn == 2);
+    /* Stop closes it; after FINISHED the list is empty. */
+    hve_session_stop(srv);
+    for (int i = 0; i < 100; i++) {
+        hve_event *ev = hve_session_wait(srv, 100);
+        bool end = ev && ev->kind == HVE_EV_FINISHED;
+        hve_event_free(ev);
+        if (end)
+            break;
+    }
+    CHECK_EQ_INT(hve_session_clients(srv, list, 4, &total, &t), 0);
+    CHECK_EQ_INT(total, 0);
+    CHECK(t >= 0);
+    close(a);
+    close(b);
+    hve_session_free(srv);
+    unlink(path);
+}

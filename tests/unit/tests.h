@@ -36,6 +36,7 @@
     X(run, test_run_numbering)                                               \
     X(run, test_run_keep_going)                                              \
     X(run, test_run_until_stopped)                                           \
+    X(run, test_server_clients)                                           \
     X(history, test_history_mru)                                             \
     X(history, test_history_text)
 

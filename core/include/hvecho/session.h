@@ -149,8 +149,44 @@ bool hve_session_finished(hve_session *s);
  * everything, including events not drained. */
 void hve_session_free(hve_session *s);
 
-/* Server sessions: connections open now. Any thread. */
+/* Server sessions: connections open now, exactly: what hve_session_stop
+ * would close (a window's "Stop Server will close N clients"). Any
+ * thread. */
 unsigned hve_session_conn_count(hve_session *s);
+
+/* Server sessions: the connected clients, for a window's client list.
+ *
+ * The worker owns the connections, so the owner asks and the worker
+ * answers with a copy: hve_session_clients_request (any thread) returns
+ * at once, and the worker publishes a snapshot under the session's lock
+ * at its next wakeup (within milliseconds; the request wakes it).
+ * hve_session_clients (owner thread) copies the last one published. A
+ * window polls on a timer, say every 500 ms: read the last snapshot, then
+ * request the next. ACCEPTED and CLOSED events tell about arrivals and
+ * departures at once; the snapshot adds bytes and ages. After FINISHED
+ * the snapshot is empty. Client sessions have none (0, t_us -1). */
+typedef struct hve_client_info {
+    uint64_t conn;       /* the connection id, as in its events */
+    char peer[128];      /* as in its events */
+    uint64_t bytes_in;   /* read from the client */
+    uint64_t bytes_out;  /* echoed back to it */
+    int64_t age_us;      /* connected for this long when the snapshot was
+                            taken */
+    bool shut_down;      /* it shut down its side: the bye is going out */
+} hve_client_info;
+
+/* A snapshot holds at most this many clients (with more connected: the
+ * ones least recently active). */
+#define HVE_CLIENTS_MAX 1000
+
+void hve_session_clients_request(hve_session *s);
+/* Copies up to max clients of the last snapshot into out, oldest
+ * connection first; returns how many. *total (if not NULL): connections
+ * open at that moment (may exceed the list); *t_us (if not NULL): when it
+ * was taken on the session's clock (events' t_us), or -1 when there is
+ * none yet. */
+size_t hve_session_clients(hve_session *s, hve_client_info *out, size_t max,
+                           unsigned *total, int64_t *t_us);
 
 #ifdef __cplusplus
 }
