@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HVG_LOG_MAX_ROWS 10000
 /* Escaped text shown per row; the core copies at most 4 KiB of data. */
 #define SHOWN_TEXT_MAX 320
 
@@ -23,6 +22,8 @@
 struct HvgLog {
     GtkTreeView *view;
     GtkListStore *store;
+    guint64 dropped; /* oldest rows removed by the cap since the last
+                        clear */
     /* "side:conn:kind" -> DataRow, for merging data events */
     GHashTable *data_rows;
 };
@@ -54,10 +55,40 @@ static void add_column(GtkTreeView *view, const char *title, int col,
 
     gtk_tree_view_column_set_resizable(c, TRUE);
     if (expand) {
-        g_object_set(r, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+        /* Asks for little, takes what the others leave (expand), and
+           ends in "..." where the text is longer; the tooltip has it all. */
+        g_object_set(r, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 24,
+                     "max-width-chars", 24, NULL);
         gtk_tree_view_column_set_expand(c, TRUE);
     }
     gtk_tree_view_append_column(view, c);
+}
+
+/* The whole text of the row under the pointer (the Text column may show
+ * only its start). Plain text: never read as markup. */
+static gboolean query_tooltip_cb(GtkWidget *w, int x, int y, gboolean kbd,
+                                 GtkTooltip *tip, gpointer user)
+{
+    GtkTreeView *view = GTK_TREE_VIEW(w);
+    GtkTreeModel *model;
+    GtkTreePath *path;
+    GtkTreeIter it;
+    char *text = NULL;
+    gboolean show = FALSE;
+
+    (void)user;
+    if (!gtk_tree_view_get_tooltip_context(view, &x, &y, kbd, &model, &path,
+                                           &it))
+        return FALSE;
+    gtk_tree_model_get(model, &it, HVG_LOG_COL_TEXT, &text, -1);
+    if (text && *text) {
+        gtk_tooltip_set_text(tip, text);
+        gtk_tree_view_set_tooltip_row(view, tip, path);
+        show = TRUE;
+    }
+    g_free(text);
+    gtk_tree_path_free(path);
+    return show;
 }
 
 HvgLog *hvg_log_new(GtkTreeView *view)
@@ -80,6 +111,9 @@ HvgLog *hvg_log_new(GtkTreeView *view)
     add_column(view, "Bytes", HVG_LOG_COL_BYTES, FALSE);
     add_column(view, "Took", HVG_LOG_COL_TOOK, FALSE);
     add_column(view, "Text", HVG_LOG_COL_TEXT, TRUE);
+    gtk_widget_set_has_tooltip(GTK_WIDGET(view), TRUE);
+    g_signal_connect(view, "query-tooltip", G_CALLBACK(query_tooltip_cb),
+                     NULL);
     return log;
 }
 
@@ -223,8 +257,10 @@ static void trim(HvgLog *log)
 
     while (gtk_tree_model_iter_n_children(GTK_TREE_MODEL(log->store), NULL)
                > HVG_LOG_MAX_ROWS &&
-           gtk_tree_model_get_iter_first(GTK_TREE_MODEL(log->store), &it))
+           gtk_tree_model_get_iter_first(GTK_TREE_MODEL(log->store), &it)) {
         gtk_list_store_remove(log->store, &it);
+        log->dropped++;
+    }
 }
 
 static void append_row(HvgLog *log, GtkTreeIter *it, gint64 wall,
@@ -440,6 +476,12 @@ void hvg_log_clear(HvgLog *log)
 {
     g_hash_table_remove_all(log->data_rows);
     gtk_list_store_clear(log->store);
+    log->dropped = 0;
+}
+
+guint64 hvg_log_dropped(HvgLog *log)
+{
+    return log->dropped;
 }
 
 guint hvg_log_rows(HvgLog *log)

@@ -45,6 +45,10 @@ void hvg_log_clear(HvgLog *log);
 /* The log as tab-separated text, one line per row. g_free it. */
 char *hvg_log_to_text(HvgLog *log);
 guint hvg_log_rows(HvgLog *log);
+/* The log keeps the newest HVG_LOG_MAX_ROWS rows; how many older ones it
+ * dropped since it was created or cleared. */
+#define HVG_LOG_MAX_ROWS 10000
+guint64 hvg_log_dropped(HvgLog *log);
 
 /* The error line for an event: message, detail and hint. g_free it. */
 char *hvg_log_error_text(int err, const char *detail);

@@ -46,10 +46,13 @@ struct _HvgWindow {
     GtkWidget *message_view, *timeout_spin, *repeat_spin, *fill_entry;
     GtkWidget *escapes_check, *send_button, *cancel_button, *client_status;
     GtkWidget *clear_button, *copy_button, *save_button, *log_scroll;
-    GtkWidget *log_view;
+    GtkWidget *log_view, *log_status;
 
     HvgLog *log;
-    guint scroll_idle;
+    gboolean log_follow;        /* keep the newest row in view */
+    gboolean log_following_set; /* log_adj_changed_cb is scrolling */
+    guint64 log_dropped_shown;
+    gboolean settings_saved;
 
     /* The value typed for each kind, so switching kinds keeps them. */
     char *listen_vals[LISTEN_N];
@@ -130,41 +133,70 @@ static int id_index(const char *const *ids, int n, const char *id)
     return 0;
 }
 
-static gboolean scroll_idle_cb(gpointer data)
+/* The log follows its newest row while the view is at the bottom: when
+ * rows arrive, and when the pane shrinks (a banner slides in above it).
+ * Scrolling up stops that; scrolling back to the bottom starts it again. */
+static void log_adj_value_cb(GtkAdjustment *adj, HvgWindow *self)
 {
-    HvgWindow *self = data;
-    GtkTreeModel *m = gtk_tree_view_get_model(GTK_TREE_VIEW(self->log_view));
-    int n = gtk_tree_model_iter_n_children(m, NULL);
+    double bottom = gtk_adjustment_get_upper(adj) -
+                    gtk_adjustment_get_page_size(adj);
 
-    self->scroll_idle = 0;
-    if (n > 0) {
-        GtkTreePath *p = gtk_tree_path_new_from_indices(n - 1, -1);
-        gtk_tree_view_scroll_to_cell(GTK_TREE_VIEW(self->log_view), p, NULL,
-                                     FALSE, 0, 0);
-        gtk_tree_path_free(p);
-    }
-    return G_SOURCE_REMOVE;
+    if (!self->log_following_set)
+        self->log_follow = gtk_adjustment_get_value(adj) >= bottom - 4;
 }
 
-/* Keep the newest row in view; once per main-loop pass, not per event. */
-static void queue_scroll(HvgWindow *self)
+static void log_adj_changed_cb(GtkAdjustment *adj, HvgWindow *self)
 {
-    if (!self->scroll_idle)
-        self->scroll_idle = g_idle_add_full(G_PRIORITY_LOW, scroll_idle_cb,
-                                            self, NULL);
+    if (self->log_follow) {
+        self->log_following_set = TRUE;
+        gtk_adjustment_set_value(adj, gtk_adjustment_get_upper(adj) -
+                                          gtk_adjustment_get_page_size(adj));
+        self->log_following_set = FALSE;
+    }
+}
+
+/* The row cap, said: "10,000 newest rows kept; 3,012 older rows dropped". */
+static void update_log_status(HvgWindow *self)
+{
+    guint64 dropped = hvg_log_dropped(self->log);
+    char *t;
+
+    if (dropped == self->log_dropped_shown)
+        return;
+    self->log_dropped_shown = dropped;
+    if (dropped == 0) {
+        gtk_label_set_text(GTK_LABEL(self->log_status), "");
+        return;
+    }
+    t = g_strdup_printf("%'d newest rows kept; %'" G_GUINT64_FORMAT
+                        " older row%s dropped",
+                        HVG_LOG_MAX_ROWS, dropped, dropped == 1 ? "" : "s");
+    gtk_label_set_text(GTK_LABEL(self->log_status), t);
+    g_free(t);
 }
 
 /* ---- parsing the fields ------------------------------------------------ */
 
+/* Does the chosen listen address / target use the Service field? TCP and
+ * Unix sockets have no service. */
+static gboolean service_used(HvgWindow *self, GtkWidget *entry)
+{
+    return entry == self->server_service_entry
+               ? self->listen_kind < LISTEN_TCP
+               : self->target_kind < TARGET_TCP;
+}
+
 /* Service field: empty means the default. Fills the info line beside it
- * with the other form ("port 0x... = GUID") and any Linux warning. */
+ * with the other form ("port 0x... = GUID") and any Linux warning. Where
+ * the transport does not use the service, a bad one is said quietly and
+ * not marked: it must not block a TCP or Unix socket run. */
 static gboolean parse_service(HvgWindow *self, GtkWidget *entry,
                               GtkWidget *info, hve_service *svc,
                               char *why, size_t whylen)
 {
     char *text = entry_text(entry);
     char desc[160];
-    gboolean ok = TRUE;
+    gboolean ok = TRUE, used = service_used(self, entry);
 
     if (*text == '\0') {
         hve_service_default(svc);
@@ -173,23 +205,27 @@ static gboolean parse_service(HvgWindow *self, GtkWidget *entry,
         ok = FALSE;
     }
     g_free(text);
-    set_class(entry, "error", !ok);
+    set_class(entry, "error", !ok && used);
     if (!ok) {
-        set_info(info, why, 2);
+        if (used) {
+            set_info(info, why, 2);
+        } else {
+            char *t = g_strdup_printf("not valid, but not used for TCP and "
+                                      "Unix sockets: %s",
+                                      why);
+            set_info(info, t, 0);
+            g_free(t);
+        }
         return FALSE;
     }
     hve_service_describe(svc, desc, sizeof desc);
     {
         const char *warn = hve_service_linux_warning(svc);
-        /* TCP and Unix sockets have no service: say so, quietly. */
-        gboolean unused = entry == self->server_service_entry
-                              ? self->listen_kind >= LISTEN_TCP
-                              : self->target_kind >= TARGET_TCP;
-        if (warn) {
+        if (warn && used) {
             char *t = g_strdup_printf("%s \xe2\x80\x94 %s", desc, warn);
             set_info(info, t, 1);
             g_free(t);
-        } else if (unused) {
+        } else if (!used) {
             char *t = g_strdup_printf("%s (not used for TCP and Unix "
                                       "sockets)",
                                       desc);
@@ -200,6 +236,31 @@ static gboolean parse_service(HvgWindow *self, GtkWidget *entry,
         }
     }
     return TRUE;
+}
+
+/* The service for a run: checked only where the transport uses it (else
+ * the default, which nothing reads). */
+static gboolean run_service(HvgWindow *self, GtkWidget *entry,
+                            GtkWidget *info, hve_service *svc, char *why,
+                            size_t whylen)
+{
+    gboolean ok = parse_service(self, entry, info, svc, why, whylen);
+
+    if (!ok && !service_used(self, entry)) {
+        hve_service_default(svc);
+        ok = TRUE;
+    }
+    return ok;
+}
+
+/* What the user typed into an address field, without the kind's own
+ * prefix when it was typed too ("tcp:127.0.0.1:5000" in the TCP field is
+ * what the check line calls tcp:HOST:PORT). */
+static const char *without_prefix(const char *val, const char *prefix)
+{
+    size_t n = strlen(prefix);
+
+    return g_ascii_strncasecmp(val, prefix, n) == 0 ? val + n : val;
 }
 
 /* "Connects to vsock cid 1 (loopback)", with a warning when CID 1 needs
@@ -234,8 +295,12 @@ static gboolean parse_listen(HvgWindow *self, hve_addr *addr, char *why,
     switch (self->listen_kind) {
     case LISTEN_WILDCARD: text = g_strdup(""); break;
     case LISTEN_LOOPBACK: text = g_strdup("loopback"); break;
-    case LISTEN_TCP: text = g_strconcat("tcp:", val, NULL); break;
-    default: text = g_strconcat("unix:", val, NULL); break;
+    case LISTEN_TCP:
+        text = g_strconcat("tcp:", without_prefix(val, "tcp:"), NULL);
+        break;
+    default:
+        text = g_strconcat("unix:", without_prefix(val, "unix:"), NULL);
+        break;
     }
     ok = hve_listen_parse(text, hve_platform_native(), addr, why, whylen) ==
          0;
@@ -262,10 +327,15 @@ static gboolean parse_target(HvgWindow *self, hve_addr *addr, char *why,
     case TARGET_PARENT: text = g_strdup("parent"); break;
     case TARGET_GUID: text = g_strdup(val); break;
     case TARGET_CID:
-        text = *val ? g_strconcat("cid:", val, NULL) : g_strdup("");
+        text = *val ? g_strconcat("cid:", without_prefix(val, "cid:"), NULL)
+                    : g_strdup("");
         break;
-    case TARGET_TCP: text = g_strconcat("tcp:", val, NULL); break;
-    default: text = g_strconcat("unix:", val, NULL); break;
+    case TARGET_TCP:
+        text = g_strconcat("tcp:", without_prefix(val, "tcp:"), NULL);
+        break;
+    default:
+        text = g_strconcat("unix:", without_prefix(val, "unix:"), NULL);
+        break;
     }
     if ((self->target_kind == TARGET_GUID || self->target_kind == TARGET_CID)
         && *val == '\0') {
@@ -456,7 +526,7 @@ static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
 
     hvg_log_add_event(self->log, HVG_LOG_SERVER, hvg_run_start_wall(run),
                       ev);
-    queue_scroll(self);
+    update_log_status(self);
     switch (ev->kind) {
     case HVE_EV_LISTENING:
         g_free(self->server_where);
@@ -517,9 +587,9 @@ static void start_clicked_cb(GtkWidget *w, HvgWindow *self)
         gtk_widget_grab_focus(self->listen_entry);
         return;
     }
-    if (!parse_service(self, self->server_service_entry,
-                       self->server_service_info, &o.service, why,
-                       sizeof why)) {
+    if (!run_service(self, self->server_service_entry,
+                     self->server_service_info, &o.service, why,
+                     sizeof why)) {
         show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
         gtk_widget_grab_focus(self->server_service_entry);
         return;
@@ -570,7 +640,7 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
 
     hvg_log_add_event(self->log, HVG_LOG_CLIENT, hvg_run_start_wall(run),
                       ev);
-    queue_scroll(self);
+    update_log_status(self);
     switch (ev->kind) {
     case HVE_EV_CONNECTING:
         t = g_strdup_printf("Connecting to %s\xe2\x80\xa6", ev->detail);
@@ -680,9 +750,9 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
                                   : self->target_combo);
         return;
     }
-    if (!parse_service(self, self->client_service_entry,
-                       self->client_service_info, &o.service, why,
-                       sizeof why)) {
+    if (!run_service(self, self->client_service_entry,
+                     self->client_service_info, &o.service, why,
+                     sizeof why)) {
         show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
         gtk_widget_grab_focus(self->client_service_entry);
         return;
@@ -766,6 +836,7 @@ static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
     (void)a;
     (void)p;
     hvg_log_clear(self->log);
+    update_log_status(self);
 }
 
 static void save_response_cb(GtkNativeDialog *dlg, int response,
@@ -968,6 +1039,7 @@ static void name_controls(HvgWindow *self)
     name_it(self->copy_button, "Copy log", NULL);
     name_it(self->save_button, "Save log", NULL);
     name_it(self->log_view, "Log", "One row per event");
+    name_it(self->log_status, "Log status", NULL);
     /* The info bar's own close button has only an icon. */
     gtk_container_forall(GTK_CONTAINER(self->info_bar), name_close_button,
                          NULL);
@@ -981,14 +1053,6 @@ static const GActionEntry win_actions[] = {
     {"save-log", save_log_action, NULL, NULL, NULL, {0}},
 };
 
-static gboolean delete_event_cb(GtkWidget *w, GdkEvent *ev, gpointer user)
-{
-    (void)ev;
-    (void)user;
-    save_settings(HVG_WINDOW(w));
-    return GDK_EVENT_PROPAGATE;
-}
-
 static void hvg_window_init(HvgWindow *self)
 {
     hve_addr a;
@@ -999,7 +1063,15 @@ static void hvg_window_init(HvgWindow *self)
     g_action_map_add_action_entries(G_ACTION_MAP(self), win_actions,
                                     G_N_ELEMENTS(win_actions), self);
     self->log = hvg_log_new(GTK_TREE_VIEW(self->log_view));
-    g_signal_connect(self, "delete-event", G_CALLBACK(delete_event_cb), NULL);
+    self->log_follow = TRUE;
+    {
+        GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment(
+            GTK_SCROLLED_WINDOW(self->log_scroll));
+        g_signal_connect(adj, "value-changed",
+                         G_CALLBACK(log_adj_value_cb), self);
+        g_signal_connect(adj, "changed", G_CALLBACK(log_adj_changed_cb),
+                         self);
+    }
     load_settings(self);
     name_controls(self);
     /* Show the checks for what was loaded. */
@@ -1016,13 +1088,20 @@ static void hvg_window_dispose(GObject *obj)
 {
     HvgWindow *self = HVG_WINDOW(obj);
 
+    /* Every way out passes here (the close button, Ctrl+Q, the menu's
+       Quit, the application ending): save once, while the controls are
+       still there. */
+    if (!self->settings_saved) {
+        self->settings_saved = TRUE;
+        save_settings(self);
+        g_signal_handlers_disconnect_by_data(
+            gtk_scrolled_window_get_vadjustment(
+                GTK_SCROLLED_WINDOW(self->log_scroll)),
+            self);
+    }
     /* hvg_run_free stops and joins the worker: no event after this. */
     g_clear_pointer(&self->server, hvg_run_free);
     g_clear_pointer(&self->client, hvg_run_free);
-    if (self->scroll_idle) {
-        g_source_remove(self->scroll_idle);
-        self->scroll_idle = 0;
-    }
     G_OBJECT_CLASS(hvg_window_parent_class)->dispose(obj);
 }
 
@@ -1085,6 +1164,7 @@ static void hvg_window_class_init(HvgWindowClass *klass)
     BIND(save_button);
     BIND(log_scroll);
     BIND(log_view);
+    BIND(log_status);
     gtk_widget_class_bind_template_callback(wc, info_bar_response_cb);
     gtk_widget_class_bind_template_callback(wc, listen_changed_cb);
     gtk_widget_class_bind_template_callback(wc, target_changed_cb);

@@ -174,6 +174,21 @@ gboolean press_keys(const char *keys)
     return g_spawn_check_wait_status(status, NULL);
 }
 
+gboolean mouse_to(int x, int y)
+{
+    char xs[16], ys[16];
+    char *argv[] = {"xdotool", "mousemove", xs, ys, NULL};
+    int status = -1;
+
+    g_snprintf(xs, sizeof xs, "%d", x);
+    g_snprintf(ys, sizeof ys, "%d", y);
+    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                      NULL, &status, NULL))
+        return FALSE;
+    pump(50);
+    return g_spawn_check_wait_status(status, NULL);
+}
+
 gboolean choose(GtkWidget *win, const char *name, const char *id)
 {
     GtkWidget *c = find_typed(win, name, GTK_TYPE_COMBO_BOX);

@@ -50,6 +50,8 @@ gboolean usable(GtkWidget *w);
 gboolean click(GtkWidget *win, const char *name);
 gboolean type_into(GtkWidget *win, const char *name, const char *text);
 gboolean press_keys(const char *keys);
+/* The pointer to screen position x, y (XTEST, as a mouse moves). */
+gboolean mouse_to(int x, int y);
 gboolean choose(GtkWidget *win, const char *name, const char *id);
 gboolean switch_mode(GtkWidget *win, const char *mode);
 const char *label_text(GtkWidget *win, const char *name);

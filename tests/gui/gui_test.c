@@ -30,6 +30,7 @@
 #include <gtk/gtk.h>
 
 #include "app.h"
+#include "cases.h"
 #include "driver.h"
 #include "hvecho/hvecho.h"
 #include "logview.h"
@@ -376,7 +377,9 @@ static void case_invalid_input(GtkWidget *win)
     s = gtk_entry_get_text(GTK_ENTRY(find(win, "Target address")));
     CHECK(strcmp(s, "127.0.0.1:5000") == 0, "tcp value lost: %s", s);
 
-    /* Service: a port shows its GUID, and back; bad text is marked. */
+    /* Service: a port shows its GUID, and back; bad text is marked where
+       the service is used: a vsock CID (nothing is sent to it here). */
+    choose(win, "Target kind", "cid");
     type_into(win, "Client service", "5000");
     s = label_text(win, "Client service as GUID and port");
     CHECK(strstr(s, "00001388-FACB-11E6-BD58-64006A7986D3") != NULL,
@@ -391,6 +394,10 @@ static void case_invalid_input(GtkWidget *win)
     CHECK(*s && strstr(s, "Linux"), "no word about Linux guests: %s", s);
     type_into(win, "Client service", "not a service");
     CHECK(has_error_mark(win, "Client service"), "bad service not marked");
+    /* TCP does not use it: no mark there. */
+    choose(win, "Target kind", "tcp");
+    CHECK(!has_error_mark(win, "Client service"),
+          "a service TCP does not use is marked");
     type_into(win, "Fill message to size", "12Q");
     CHECK(has_error_mark(win, "Fill message to size"), "bad size unmarked");
     rows = log_rows(win);
@@ -792,6 +799,11 @@ static const struct {
     {"settings", case_settings},
     {"accessibility", case_accessibility},
     {"responsiveness", case_responsiveness},
+    {"quit", case_quit},
+    {"banner", case_banner},
+    {"columns", case_columns},
+    {"fields", case_fields},
+    {"row-cap", case_row_cap},
 };
 
 static case_fn the_case;

@@ -1,0 +1,17 @@
+/* cases.h - the GUI test cases that live outside gui_test.c, each driving
+ * the window it is given (see driver.h). gui_test.c's table names them.
+ *
+ * Threads: the GTK main thread only. */
+#ifndef HVG_TEST_CASES_H
+#define HVG_TEST_CASES_H
+
+#include <gtk/gtk.h>
+
+/* cases_window.c */
+void case_quit(GtkWidget *win);
+void case_banner(GtkWidget *win);
+void case_columns(GtkWidget *win);
+void case_fields(GtkWidget *win);
+void case_row_cap(GtkWidget *win);
+
+#endif

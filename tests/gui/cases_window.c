@@ -1,0 +1,433 @@
+/* cases_window.c - GUI cases about the window itself rather than one
+ * handshake: every way of quitting keeps the settings, an error banner
+ * never hides the newest rows, the Text column takes the room the others
+ * leave (with the whole text in a tooltip), the field checks agree with
+ * what each field accepts, a field the transport does not use does not
+ * block it, and the log's row cap says what it dropped.
+ *
+ * Threads: the GTK main thread only (see driver.h). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "driver.h"
+#include "hvecho/hvecho.h"
+#include "logview.h"
+#include "settings.h"
+#include "window.h"
+
+/* ---- quitting ----------------------------------------------------------- */
+
+/* A value as settings.ini has it now, or NULL. g_free it. */
+static char *saved_setting(const char *key)
+{
+    GKeyFile *kf = g_key_file_new();
+    char *path = hvg_settings_path();
+    char *v = NULL;
+
+    if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL))
+        v = g_key_file_get_string(kf, "window", key, NULL);
+    g_key_file_free(kf);
+    g_free(path);
+    return v;
+}
+
+static gboolean no_window(gpointer data)
+{
+    (void)data;
+    return gtk_application_get_windows(app) == NULL;
+}
+
+/* Opens the window again, as starting hvecho-gtk does. */
+static GtkWidget *reopen(void)
+{
+    GtkWidget *w = GTK_WIDGET(hvg_window_new(app));
+
+    gtk_window_present(GTK_WINDOW(w));
+    wait_for(is_mapped, w, 5000);
+    pump(100);
+    return w;
+}
+
+/* Types a TCP target that tells the routes apart. */
+static gboolean set_target(GtkWidget *win, const char *target)
+{
+    return switch_mode(win, "Client") && choose(win, "Target kind", "tcp") &&
+           type_into(win, "Target address", target);
+}
+
+static void check_saved(const char *route, const char *want)
+{
+    char *got = saved_setting("target-value");
+
+    CHECK(g_strcmp0(got, want) == 0, "%s: settings.ini has target '%s', "
+          "not '%s'", route, got ? got : "(none)", want);
+    g_free(got);
+}
+
+/* Ctrl+Q (a real key press), the menu's Quit, the window's close button:
+ * each leaves the settings saved. */
+void case_quit(GtkWidget *win)
+{
+    REQUIRE(set_target(win, "127.0.0.1:1111"), "setup");
+    gdk_window_focus(gtk_widget_get_window(win), GDK_CURRENT_TIME);
+    pump(100);
+    REQUIRE(press_keys("ctrl+q"), "xdotool failed");
+    CHECK(wait_for(no_window, NULL, 3000), "Ctrl+Q left the window open");
+    check_saved("Ctrl+Q", "127.0.0.1:1111");
+
+    win = reopen();
+    REQUIRE(set_target(win, "127.0.0.1:2222"), "setup");
+    REQUIRE(menu_item(win, "Quit"), "no Quit in the menu");
+    CHECK(wait_for(no_window, NULL, 3000), "Quit left the window open");
+    check_saved("menu Quit", "127.0.0.1:2222");
+
+    win = reopen();
+    REQUIRE(set_target(win, "127.0.0.1:3333"), "setup");
+    gtk_window_close(GTK_WINDOW(win)); /* as the close button does */
+    CHECK(wait_for(no_window, NULL, 3000), "close left the window open");
+    check_saved("close button", "127.0.0.1:3333");
+}
+
+/* ---- the log's layout --------------------------------------------------- */
+
+static GtkTreeView *log_view(GtkWidget *win)
+{
+    return GTK_TREE_VIEW(find_typed(win, "Log", GTK_TYPE_TREE_VIEW));
+}
+
+/* Is row i of the log wholly on screen? */
+static gboolean row_visible(GtkWidget *win, int i)
+{
+    GtkTreeView *v = log_view(win);
+    GtkTreePath *p = gtk_tree_path_new_from_indices(i, -1);
+    GdkRectangle cell, vis;
+    gboolean ok;
+
+    gtk_tree_view_get_cell_area(v, p, NULL, &cell);
+    gtk_tree_view_get_visible_rect(v, &vis);
+    gtk_tree_path_free(p);
+    /* cell is in bin-window coordinates, vis in tree coordinates */
+    gtk_tree_view_convert_bin_window_to_tree_coords(v, cell.x, cell.y,
+                                                    &cell.x, &cell.y);
+    ok = cell.height > 0 && cell.y >= vis.y &&
+         cell.y + cell.height <= vis.y + vis.height;
+    return ok;
+}
+
+static gboolean last_row_visible(gpointer data)
+{
+    GtkWidget *win = data;
+    int n = log_rows(win);
+
+    return n > 0 && row_visible(win, n - 1);
+}
+
+/* A log taller than its pane, then a connection error: the banner comes
+ * (sliding in, as it does on a desktop), and the newest rows, the error
+ * among them, stay in view. */
+void case_banner(GtkWidget *win)
+{
+    GtkWidget *bar = gtk_widget_get_ancestor(find(win, "Notice"),
+                                             GTK_TYPE_INFO_BAR);
+    int port, dead = free_port(), n;
+
+    g_object_set(gtk_settings_get_default(), "gtk-enable-animations", TRUE,
+                 NULL);
+    gtk_window_resize(GTK_WINDOW(win), 900, 560);
+    port = start_server(win, NULL);
+    REQUIRE(port > 0, "the server did not start");
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(find(win, "Repeat count")), 4);
+    REQUIRE(send_to(win, port, "fill the log"), "the client did not finish");
+    CHECK(wait_row(win, 0, "server #4", "closed", 5000), "no 4th close");
+    pump(300);
+    n = log_rows(win);
+    CHECK(!row_visible(win, 0), "the log is not taller than its pane (%d "
+          "rows)", n);
+    CHECK(last_row_visible(win), "the newest row is not in view before the "
+          "error");
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(find(win, "Repeat count")), 1);
+    REQUIRE(send_to(win, dead, "anyone?"), "the client did not finish");
+    CHECK(bar && gtk_info_bar_get_revealed(GTK_INFO_BAR(bar)), "no banner");
+    pump(800); /* the banner's slide and the log's new size */
+    n = log_rows(win);
+    if (!last_row_visible(win))
+        dump_log(win);
+    CHECK(last_row_visible(win), "the banner hides the newest row (%d of "
+          "%d rows)", n - 1, n);
+    CHECK(log_find(win, n - 3, "client", "error", NULL) >= 0 ||
+              log_find(win, n - 3, "client", "failed", NULL) >= 0,
+          "the error is not among the newest rows");
+    /* A second banner (the same error again) does not push it away. */
+    REQUIRE(send_to(win, dead, "anyone?"), "the client did not finish");
+    pump(800);
+    CHECK(last_row_visible(win), "the second banner hides the newest row");
+    switch_mode(win, "Server");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+}
+
+static GtkWidget *tooltip_label(void)
+{
+    GList *l = gtk_window_list_toplevels(), *i;
+    GtkWidget *found = NULL;
+
+    for (i = l; i && !found; i = i->next) {
+        GtkWidget *w = i->data;
+        if (gtk_widget_get_visible(w) &&
+            strcmp(G_OBJECT_TYPE_NAME(w), "GtkTooltipWindow") == 0) {
+            GList *kids = NULL, *k;
+            GList *todo = g_list_prepend(NULL, w);
+            while (todo && !found) {
+                GtkWidget *c = todo->data;
+                todo = g_list_delete_link(todo, todo);
+                if (GTK_IS_LABEL(c) && gtk_widget_get_visible(c) &&
+                    *gtk_label_get_text(GTK_LABEL(c)))
+                    found = c;
+                else if (GTK_IS_CONTAINER(c)) {
+                    kids = gtk_container_get_children(GTK_CONTAINER(c));
+                    for (k = kids; k; k = k->next)
+                        todo = g_list_append(todo, k->data);
+                    g_list_free(kids);
+                }
+            }
+            g_list_free(todo);
+        }
+    }
+    g_list_free(l);
+    return found;
+}
+
+static gboolean tooltip_shown(gpointer data)
+{
+    (void)data;
+    return tooltip_label() != NULL;
+}
+
+/* Long texts: the Text column takes the width the other columns leave,
+ * nothing needs a horizontal scroll bar, and hovering a row shows its
+ * whole text. */
+void case_columns(GtkWidget *win)
+{
+    GtkTreeView *v = log_view(win);
+    GtkAdjustment *h;
+    GList *cols, *c;
+    GtkTreeViewColumn *text_col = NULL;
+    int others = 0, width, dead = free_port(), i, x, y;
+    GdkRectangle cell;
+    GtkTreePath *p;
+    Row r = {0};
+
+    gtk_window_resize(GTK_WINDOW(win), 900, 700);
+    REQUIRE(send_to(win, dead, "a message long enough to need more room "
+                               "than the Text column has at first, and "
+                               "then some more words after that"),
+            "the client did not finish");
+    pump(400);
+    i = log_find(win, 0, "client", "error", &r);
+    REQUIRE(i >= 0, "no error row");
+    cols = gtk_tree_view_get_columns(v);
+    for (c = cols; c; c = c->next) {
+        GtkTreeViewColumn *col = c->data;
+        if (strcmp(gtk_tree_view_column_get_title(col), "Text") == 0)
+            text_col = col;
+        else
+            others += gtk_tree_view_column_get_width(col);
+    }
+    g_list_free(cols);
+    REQUIRE(text_col != NULL, "no Text column");
+    width = gtk_widget_get_allocated_width(GTK_WIDGET(v));
+    h = gtk_scrollable_get_hadjustment(GTK_SCROLLABLE(v));
+    printf("log %d px wide: Text %d px, the others %d px; scrollable to "
+           "%.0f of %.0f\n",
+           width, gtk_tree_view_column_get_width(text_col), others,
+           gtk_adjustment_get_upper(h), gtk_adjustment_get_page_size(h));
+    CHECK(gtk_adjustment_get_upper(h) <= gtk_adjustment_get_page_size(h) + 1,
+          "the log scrolls sideways: %.0f wide in %.0f",
+          gtk_adjustment_get_upper(h), gtk_adjustment_get_page_size(h));
+    CHECK(gtk_tree_view_column_get_width(text_col) >= width - others - 2,
+          "the Text column (%d px) does not take the room left (%d px)",
+          gtk_tree_view_column_get_width(text_col), width - others);
+
+    /* Hover the error row's text: the tooltip has all of it. */
+    p = gtk_tree_path_new_from_indices(i, -1);
+    gtk_tree_view_scroll_to_cell(v, p, NULL, FALSE, 0, 0);
+    pump(200);
+    gtk_tree_view_get_cell_area(v, p, text_col, &cell);
+    gtk_tree_path_free(p);
+    gdk_window_get_origin(gtk_tree_view_get_bin_window(v), &x, &y);
+    /* GTK starts the tooltip's timer on motion: two small moves. */
+    CHECK(mouse_to(x + cell.x + 20, y + cell.y + cell.height / 2) &&
+              mouse_to(x + cell.x + 24, y + cell.y + cell.height / 2),
+          "xdotool failed");
+    CHECK(wait_for(tooltip_shown, NULL, 4000), "no tooltip over the row");
+    if (tooltip_label()) {
+        const char *t = gtk_label_get_text(GTK_LABEL(tooltip_label()));
+        CHECK(strcmp(t, r.text) == 0, "tooltip '%s', row text '%s'", t,
+              r.text);
+    }
+    row_clear(&r);
+}
+
+/* ---- the fields --------------------------------------------------------- */
+
+static gboolean check_mentions(GtkWidget *win, const char *label,
+                               const char *word)
+{
+    return strstr(label_text(win, label), word) != NULL;
+}
+
+/* The TCP and Unix fields take the address with or without its "tcp:" /
+ * "unix:" (the check line speaks of tcp:HOST:PORT); typing that gives no
+ * IPv6 advice; a Service the transport does not use never blocks it, and
+ * it is still checked where it is used. */
+void case_fields(GtkWidget *win)
+{
+    char target[64];
+    int port;
+
+    port = start_server(win, NULL);
+    REQUIRE(port > 0, "the server did not start");
+    g_snprintf(target, sizeof target, "tcp:127.0.0.1:%d", port);
+
+    REQUIRE(switch_mode(win, "Client") && choose(win, "Target kind", "tcp"),
+            "setup");
+    type_into(win, "Target address", "127.0.0.1");
+    CHECK(has_error_mark(win, "Target address"), "a port-less target passed");
+    printf("check line for '127.0.0.1': %s\n",
+           label_text(win, "Target check"));
+    type_into(win, "Target address", target);
+    printf("check line for '%s': %s\n", target,
+           label_text(win, "Target check"));
+    CHECK(!has_error_mark(win, "Target address"), "'%s' is marked bad: %s",
+          target, label_text(win, "Target check"));
+    CHECK(!check_mentions(win, "Target check", "IPv6"),
+          "IPv6 advice for '%s': %s", target,
+          label_text(win, "Target check"));
+    CHECK(g_str_has_prefix(label_text(win, "Target check"), "Connects to"),
+          "check: %s", label_text(win, "Target check"));
+    type_into(win, "Target address", "tcp:[::1]:5000");
+    CHECK(!has_error_mark(win, "Target address"), "tcp:[::1]:5000: %s",
+          label_text(win, "Target check"));
+    type_into(win, "Target address", "[::1]:5000");
+    CHECK(!has_error_mark(win, "Target address"), "[::1]:5000: %s",
+          label_text(win, "Target check"));
+
+    /* A Service TCP does not use: no mark, no block. */
+    type_into(win, "Client service", "not a service");
+    CHECK(!has_error_mark(win, "Client service"),
+          "the unused service is marked bad: %s",
+          label_text(win, "Client service as GUID and port"));
+    printf("service line: %s\n",
+           label_text(win, "Client service as GUID and port"));
+    CHECK(check_mentions(win, "Client service as GUID and port",
+                         "not used"),
+          "service line: %s",
+          label_text(win, "Client service as GUID and port"));
+    type_into(win, "Target address", target);
+    type_into(win, "Message to send", "tcp: typed in full");
+    REQUIRE(click(win, "Send") && wait_for(client_finished, win, 10000),
+            "the client did not finish");
+    CHECK(g_str_has_prefix(label_text(win, "Client status"), "Done"),
+          "client status: %s (notice: %s)", label_text(win, "Client status"),
+          label_text(win, "Notice"));
+
+    /* Where the service is used (a vsock CID), it is checked and marked.
+       Nothing is sent there. */
+    REQUIRE(choose(win, "Target kind", "cid") &&
+                type_into(win, "Target address", "3"),
+            "cid");
+    CHECK(has_error_mark(win, "Client service"),
+          "a bad service is not marked for vsock");
+    type_into(win, "Client service", "5000");
+    CHECK(!has_error_mark(win, "Client service"), "5000 is marked bad");
+
+    /* The server side: "tcp:" typed in full, a bad unused service. */
+    switch_mode(win, "Server");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+    REQUIRE(choose(win, "Listen on", "tcp") &&
+                type_into(win, "Listen address", "tcp:127.0.0.1:0") &&
+                type_into(win, "Server service", "bad service"),
+            "server setup");
+    CHECK(!has_error_mark(win, "Listen address"), "tcp:127.0.0.1:0: %s",
+          label_text(win, "Listen address check"));
+    CHECK(!has_error_mark(win, "Server service"), "the unused service is "
+          "marked bad");
+    REQUIRE(click(win, "Start Server"), "cannot click Start Server");
+    CHECK(wait_label(win, "Server status", "Listening on", 5000),
+          "not listening (notice: %s)", label_text(win, "Notice"));
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+    choose(win, "Listen on", "unix");
+    type_into(win, "Listen address", "unix:/tmp/hvecho-field.sock");
+    CHECK(!has_error_mark(win, "Listen address") &&
+              !strstr(label_text(win, "Listen address check"), "unix:unix"),
+          "unix: typed in full: %s",
+          label_text(win, "Listen address check"));
+}
+
+/* ---- the row cap -------------------------------------------------------- */
+
+static gboolean log_says_dropped(gpointer data)
+{
+    return strstr(label_text(data, "Log status"), "dropped") != NULL;
+}
+
+/* More rows than the log keeps: the oldest go, and the window says how
+ * many. */
+void case_row_cap(GtkWidget *win)
+{
+    int port, rows;
+    const char *s;
+    guint64 dropped = 0;
+
+    port = start_server(win, NULL);
+    REQUIRE(port > 0, "the server did not start");
+    CHECK(!log_says_dropped(win), "dropped before anything: %s",
+          label_text(win, "Log status"));
+    gtk_spin_button_set_value(GTK_SPIN_BUTTON(find(win, "Repeat count")),
+                              1000);
+    {
+        char target[64];
+        g_snprintf(target, sizeof target, "127.0.0.1:%d", port);
+        REQUIRE(switch_mode(win, "Client") &&
+                    choose(win, "Target kind", "tcp") &&
+                    type_into(win, "Target address", target) &&
+                    type_into(win, "Message to send", "many rows") &&
+                    click(win, "Send"),
+                "setup");
+        /* generous: a loaded machine runs 1,000 handshakes slowly */
+        REQUIRE(wait_for(client_finished, win, 120000),
+                "the client did not finish");
+    }
+    CHECK(g_str_has_prefix(label_text(win, "Client status"), "Done"),
+          "client status: %s", label_text(win, "Client status"));
+    CHECK(wait_row(win, 0, "server #1000", "closed", 60000),
+          "no 1000th close");
+    rows = log_rows(win);
+    s = label_text(win, "Log status");
+    printf("rows: %d; log status: %s\n", rows, s);
+    CHECK(rows <= 10000, "%d rows", rows);
+    CHECK(log_says_dropped(win), "the cap is not shown: '%s'", s);
+    {
+        const char *d = s;
+        while (*d && !g_ascii_isdigit(*d))
+            d++;
+        /* "10,000 newest rows kept; 3,012 older rows dropped" */
+        d = strstr(s, "; ") ? strstr(s, "; ") + 2 : d;
+        for (; *d && (g_ascii_isdigit(*d) || *d == ','); d++)
+            if (*d != ',')
+                dropped = dropped * 10 + (guint64)(*d - '0');
+    }
+    CHECK(dropped > 0, "no count in '%s'", s);
+    click(win, "Clear log");
+    pump(50);
+    CHECK(!log_says_dropped(win), "still says dropped after Clear: %s",
+          label_text(win, "Log status"));
+    switch_mode(win, "Server");
+    click(win, "Stop Server");
+    CHECK(wait_label(win, "Server status", "Stopped", 5000), "not stopped");
+}
