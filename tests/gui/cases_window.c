@@ -376,6 +376,13 @@ static gboolean log_says_dropped(gpointer data)
     return strstr(label_text(data, "Log status"), "dropped") != NULL;
 }
 
+static gboolean all_served(gpointer data)
+{
+    const char *s = label_text(data, "Server status");
+
+    return strstr(s, " 0 clients connected") && strstr(s, " 1000 served");
+}
+
 /* More rows than the log keeps: the oldest go, and the window says how
  * many. */
 void case_row_cap(GtkWidget *win)
@@ -405,7 +412,10 @@ void case_row_cap(GtkWidget *win)
     }
     CHECK(g_str_has_prefix(label_text(win, "Client status"), "Done"),
           "client status: %s", label_text(win, "Client status"));
-    CHECK(wait_row(win, 0, "server #1000", "closed", 60000),
+    CHECK(wait_label(win, "Server status", "Listening on", 100) &&
+              wait_for(all_served, win, 60000),
+          "server status: %s", label_text(win, "Server status"));
+    CHECK(log_find(win, 0, "server #1000", "closed", NULL) >= 0,
           "no 1000th close");
     rows = log_rows(win);
     s = label_text(win, "Log status");

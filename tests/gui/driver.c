@@ -261,32 +261,37 @@ int log_find(GtkWidget *win, int from, const char *conn_prefix,
 {
     GtkTreeModel *m = log_model(win);
     GtkTreeIter it;
-    int i = 0;
+    int i = from < 0 ? 0 : from;
 
-    if (!m || !gtk_tree_model_get_iter_first(m, &it))
+    /* Straight to 'from', then only the two columns compared until a
+       match: the log may hold 10,000 rows and waits call this often. */
+    if (!m || !gtk_tree_model_iter_nth_child(m, &it, NULL, i))
         return -1;
     do {
-        Row r = {0};
-        if (i < from) {
-            i++;
-            continue;
-        }
-        gtk_tree_model_get(m, &it, HVG_LOG_COL_TIME, &r.time,
-                           HVG_LOG_COL_CONN, &r.conn, HVG_LOG_COL_EVENT,
-                           &r.event, HVG_LOG_COL_PEER, &r.peer,
-                           HVG_LOG_COL_BYTES, &r.bytes, HVG_LOG_COL_TOOK,
-                           &r.took, HVG_LOG_COL_TEXT,
-                           &r.text, HVG_LOG_COL_FG, &r.fg,
-                           HVG_LOG_COL_WEIGHT, &r.weight, -1);
-        if (g_str_has_prefix(r.conn ? r.conn : "", conn_prefix) &&
-            g_strcmp0(r.event, event) == 0) {
-            if (out)
+        char *conn = NULL, *ev = NULL;
+        gboolean hit;
+        gtk_tree_model_get(m, &it, HVG_LOG_COL_CONN, &conn,
+                           HVG_LOG_COL_EVENT, &ev, -1);
+        hit = g_str_has_prefix(conn ? conn : "", conn_prefix) &&
+              g_strcmp0(ev, event) == 0;
+        g_free(conn);
+        g_free(ev);
+        if (hit) {
+            if (out) {
+                Row r = {0};
+                gtk_tree_model_get(m, &it, HVG_LOG_COL_TIME, &r.time,
+                                   HVG_LOG_COL_CONN, &r.conn,
+                                   HVG_LOG_COL_EVENT, &r.event,
+                                   HVG_LOG_COL_PEER, &r.peer,
+                                   HVG_LOG_COL_BYTES, &r.bytes,
+                                   HVG_LOG_COL_TOOK, &r.took,
+                                   HVG_LOG_COL_TEXT, &r.text,
+                                   HVG_LOG_COL_FG, &r.fg,
+                                   HVG_LOG_COL_WEIGHT, &r.weight, -1);
                 *out = r;
-            else
-                row_clear(&r);
+            }
             return i;
         }
-        row_clear(&r);
         i++;
     } while (gtk_tree_model_iter_next(m, &it));
     return -1;
