@@ -38,7 +38,9 @@
     X(run, test_run_until_stopped)                                           \
     X(run, test_server_clients)                                           \
     X(history, test_history_mru)                                             \
-    X(history, test_history_text)
+    X(history, test_history_text)                                            \
+    X(export, test_csv_field)                                                \
+    X(export, test_export_rows)
 
 #define HVE_DECLARE(group, fn) void fn(void);
 HVE_TEST_LIST(HVE_DECLARE)

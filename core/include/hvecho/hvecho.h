@@ -6,6 +6,7 @@
 #include "hvecho/allow.h"
 #include "hvecho/bench.h"
 #include "hvecho/error.h"
+#include "hvecho/export.h"
 #include "hvecho/guid.h"
 #include "hvecho/hexdump.h"
 #include "hvecho/history.h"
