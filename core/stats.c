@@ -301,6 +301,38 @@ const hve_stats_point *hve_stats_point_at(const hve_stats *st, size_t i)
     return &st->ring[(st->ring_head + i) % HVE_STATS_POINTS];
 }
 
+void hve_stats_axis_for(int64_t max_us, hve_stats_axis *out)
+{
+    int64_t decade = 10;
+    for (;;) {
+        static const int mult[3] = {1, 2, 5};
+        static const int ticks[3] = {5, 4, 5};
+        for (int i = 0; i < 3; i++) {
+            int64_t top = decade * mult[i];
+            if (top >= max_us || decade > INT64_MAX / 100) {
+                out->top_us = top;
+                out->ticks = ticks[i];
+                out->step_us = top / ticks[i];
+                return;
+            }
+        }
+        decade *= 10;
+    }
+}
+
+char *hve_stats_axis_label(const hve_stats_axis *a, int64_t us, char *out,
+                           size_t outlen)
+{
+    bool secs = a->top_us >= 10000000;
+    int64_t step = secs ? a->step_us / 1000 : a->step_us;
+    /* Decimals of a ms (or s) value that show the step: a 200 us step
+     * needs one ("0.2 ms"), a 2 us step three. */
+    int dec = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
+    snprintf(out, outlen, "%.*f %s", dec, (double)us / (secs ? 1e6 : 1e3),
+             secs ? "s" : "ms");
+    return out;
+}
+
 /* Formatting: appends to a bounded buffer, cutting short if it must. */
 typedef struct out {
     char *p;

@@ -213,3 +213,31 @@ void test_duration_parse(void)
     CHECK(!hve_duration_parse("2s", 1000000, &us));
     CHECK(!hve_duration_parse(NULL, INT64_MAX, &us));
 }
+
+void test_stats_axis(void)
+{
+    const struct {
+        int64_t max, top, step;
+        const char *label; /* of the first grid line */
+    } cases[] = {
+        {0, 10, 2, "0.002 ms"},           {10, 10, 2, "0.002 ms"},
+        {11, 20, 5, "0.005 ms"},          {78, 100, 20, "0.02 ms"},
+        {150, 200, 50, "0.05 ms"},        {300, 500, 100, "0.1 ms"},
+        {999, 1000, 200, "0.2 ms"},       {4500, 5000, 1000, "1 ms"},
+        {200000, 200000, 50000, "50 ms"}, {9000000, 10000000, 2000000, "2 s"},
+        {25000000, 50000000, 10000000, "10 s"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hve_stats_axis a;
+        hve_stats_axis_for(cases[i].max, &a);
+        CHECK_EQ_INT(a.top_us, cases[i].top);
+        CHECK_EQ_INT(a.step_us, cases[i].step);
+        CHECK_EQ_INT(a.step_us * a.ticks, a.top_us);
+        char label[32];
+        CHECK_EQ_STR(hve_stats_axis_label(&a, a.step_us, label, sizeof label),
+                     cases[i].label);
+    }
+    hve_stats_axis a;
+    hve_stats_axis_for(INT64_MAX, &a);
+    CHECK(a.top_us > 0 && a.step_us > 0);
+}

@@ -33,6 +33,7 @@
     X(stats, test_stats_precision)                                           \
     X(stats, test_hexdump)                                                   \
     X(stats, test_duration_parse)                                            \
+    X(stats, test_stats_axis)                                            \
     X(run, test_run_numbering)                                               \
     X(run, test_run_keep_going)                                              \
     X(run, test_run_until_stopped)                                           \

@@ -22,6 +22,8 @@
  *         ... p->us[HVE_STATS_RTT] (-1 when that phase did not happen)
  *     }
  *     int64_t p50 = hve_stats_percentile(st, HVE_STATS_RTT, 50);
+ *     hve_stats_axis ax;                 // the y axis and its grid labels
+ *     hve_stats_axis_for(hve_stats_percentile(st, HVE_STATS_RTT, 100), &ax);
  *
  * What counts: a handshake is DONE when its CLOSED event has err 0, FAILED
  * when it ended with an error (CLOSED with err, or an ERROR with no CLOSED
@@ -118,6 +120,21 @@ void hve_stats_get(const hve_stats *st, hve_stats_series s,
  * valid until the next feed or reset. */
 size_t hve_stats_point_count(const hve_stats *st);
 const hve_stats_point *hve_stats_point_at(const hve_stats *st, size_t i);
+
+/* A chart's time axis, the same in both windows: from 0 to top_us, with
+ * a grid line every step_us (ticks of them). top_us is the smallest of 1,
+ * 2 or 5 x 10^k microseconds (at least 10) that is >= max_us; step_us is
+ * a fifth, a quarter or a fifth of it (10 -> 2, 20 -> 5, 50 -> 10). */
+typedef struct hve_stats_axis {
+    int64_t top_us, step_us;
+    int ticks;
+} hve_stats_axis;
+void hve_stats_axis_for(int64_t max_us, hve_stats_axis *out);
+/* A grid line's label: ms ("0.05 ms", "0.2 ms", "5 ms") with as many
+ * decimals as the step needs, or s from a 10 s top ("20 s"). Returns
+ * out. */
+char *hve_stats_axis_label(const hve_stats_axis *a, int64_t us, char *out,
+                           size_t outlen);
 
 /* MB/s of one transfer: bytes over us, in 10^6 bytes/s; 0 when us <= 0.
  * The one formula for every speed hvecho shows. */
