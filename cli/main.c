@@ -11,6 +11,7 @@
 #include "cmd_register.h"
 #include "doctor.h"
 #include "options.h"
+#include "probe.h"
 #include "report.h"
 #include "run.h"
 
@@ -188,6 +189,10 @@ int main(int argc, char **argv)
 #endif
     if (cmd_register_is(argc, argv))
         return cmd_register_main(argc, argv);
+    if (probe_is_command(argc, argv)) {
+        run_catch_signals();
+        return probe_main(argc, argv);
+    }
     if (bench_is_command(argc, argv)) {
         run_catch_signals();
         return bench_main(argc, argv);

@@ -13,12 +13,16 @@
  * Steps 2 to 5 are the state machine of handshake.c, shared with the
  * benchmarks (bench.c); this file connects, waits and reports events.
  * Every wait is bounded by the timeout (no progress for timeout_ms is a
- * failure) and interrupted at once by hve_session_stop (the waker).
+ * failure) and by the round's deadline (deadline_ms for the whole round,
+ * which a peer trickling a byte per timeout cannot stretch), and is
+ * interrupted at once by hve_session_stop (the waker). A TCP host name is
+ * looked up on a helper thread (resolve.h), waited for the same way.
  * Threads: the worker thread only. */
 #include "worker.h"
 
 #include "attr.h"
 #include "handshake.h"
+#include "resolve.h"
 #include "hvecho/error.h"
 
 #include <stdarg.h>
@@ -29,7 +33,7 @@
 #define RECV_BUF 65536
 
 /* Poller tags: which of the two watched sockets woke us. */
-static char tag_sock, tag_wake;
+static char tag_sock, tag_wake, tag_resolve;
 
 typedef struct client {
     hve_session *s;
@@ -38,18 +42,31 @@ typedef struct client {
     hve_sock sock;
     uint64_t conn;
     unsigned round;
+    int64_t deadline_at; /* the round's deadline (monotonic us); 0 = none */
     char peer[128];
     char why[256];
     unsigned char *rbuf;
     hve_hs hs;
 } client;
 
-/* Waits for want (NET_IN / NET_OUT) on the socket, at most ms.
- * Returns the events seen, 0 on timeout, or -1 when the session stops. */
+/* end, or the round's deadline when that comes first. */
+static int64_t bounded(const client *c, int64_t end)
+{
+    return c->deadline_at && c->deadline_at < end ? c->deadline_at : end;
+}
+
+static bool past_deadline(const client *c)
+{
+    return c->deadline_at && hve__now_us() >= c->deadline_at;
+}
+
+/* Waits for want (NET_IN / NET_OUT) on the socket, at most ms and not
+ * past the deadline. Returns the events seen, 0 on timeout, or -1 when
+ * the session stops. */
 static int wait_sock(client *c, unsigned want, int ms)
 {
     hve__net_poller_mod(c->poll, c->sock, want, &tag_sock);
-    int64_t end = hve__now_us() + (int64_t)ms * 1000;
+    int64_t end = bounded(c, hve__now_us() + (int64_t)ms * 1000);
     for (;;) {
         if (hve__stopping(c->s))
             return -1;
@@ -96,6 +113,62 @@ static int fail(client *c, int err, const char *fmt, ...)
     return err;
 }
 
+/* A wait ran out: the deadline's failure when that is what passed,
+ * else err with why. */
+static int timed_out(client *c, int err, const char *why, const char *when)
+{
+    if (past_deadline(c))
+        return fail(c, HVE_EDEADLINE, "the deadline of %d ms passed %s",
+                    c->o->deadline_ms, when);
+    return fail(c, err, "%s", why);
+}
+
+/* Looks a TCP host name up on a helper thread and waits for it, the
+ * stop and the deadline, until end. 0 with the address as a literal in
+ * out; -1 when the session stops; else the hve_err, reported. */
+static int resolve_host(client *c, const char *host, int64_t end, char *out,
+                        size_t outlen)
+{
+    int err = 0;
+    hve__resolve *r = hve__resolve_start(host, &err);
+    if (!r)
+        return fail(c, err, "cannot start the lookup of '%s'", host);
+    hve_sock rs = hve__resolve_sock(r);
+    err = hve__net_poller_add(c->poll, rs, NET_IN, &tag_resolve);
+    int rc = NET_AGAIN;
+    end = bounded(c, end);
+    while (!err) {
+        rc = hve__resolve_result(r, out, outlen);
+        if (rc != NET_AGAIN || hve__stopping(c->s))
+            break;
+        int64_t left = end - hve__now_us();
+        if (left <= 0)
+            break;
+        hve__net_pev evs[4];
+        int n = hve__net_poller_wait(c->poll, evs, 4, (int)((left + 999) / 1000));
+        for (int i = 0; i < n; i++)
+            if (evs[i].ptr == &tag_wake)
+                hve__net_waker_drain(hve__waker(c->s));
+    }
+    if (!err)
+        hve__net_poller_del(c->poll, rs);
+    /* A lookup still running goes on alone and frees itself. */
+    hve__resolve_release(r);
+    if (err)
+        return fail(c, err, "cannot watch the lookup of '%s'", host);
+    if (rc == NET_AGAIN && hve__stopping(c->s))
+        return -1;
+    if (rc == NET_AGAIN) {
+        char why[HVE_HOST_MAX + 64];
+        snprintf(why, sizeof why, "no answer from the resolver for '%s' "
+                                  "within %d ms", host, c->o->timeout_ms);
+        return timed_out(c, HVE_ETIMEDOUT, why, "while looking the host up");
+    }
+    if (rc)
+        return fail(c, rc, "cannot resolve host '%s'", host);
+    return 0;
+}
+
 static int do_connect(client *c)
 {
     const hve_client_opts *o = c->o;
@@ -109,19 +182,36 @@ static int do_connect(client *c)
     }
     int64_t t = hve__now_us();
     c->why[0] = '\0';
-    int err = hve__net_connect_start(&o->target, &o->service, o->timeout_ms,
-                                &c->sock, c->why, sizeof c->why);
+    /* A host name is looked up first, within the connect timeout; the
+     * connect then goes to the address found. */
+    const hve_addr *target = &o->target;
+    hve_addr found;
+    if (target->family == HVE_FAM_TCP && !hve__net_host_is_literal(target->host)) {
+        found = *target;
+        int rc = resolve_host(c, target->host, t + (int64_t)o->timeout_ms * 1000,
+                              found.host, sizeof found.host);
+        if (rc < 0)
+            return HVE_ECANCELED;
+        if (rc)
+            return rc;
+        target = &found;
+    }
+    int err = hve__net_connect_start(target, &o->service, o->timeout_ms, &c->sock,
+                                c->why, sizeof c->why);
     if (err)
         return fail(c, err, "%s", c->why);
     err = hve__net_poller_add(c->poll, c->sock, NET_OUT, &tag_sock);
     if (err)
         return fail(c, err, "cannot watch the socket");
-    int got = wait_sock(c, NET_OUT, o->timeout_ms);
+    int64_t left = t + (int64_t)o->timeout_ms * 1000 - hve__now_us();
+    int got = left > 0 ? wait_sock(c, NET_OUT, (int)((left + 999) / 1000)) : 0;
     if (got < 0)
         return HVE_ECANCELED;
-    if (got == 0)
-        return fail(c, HVE_ETIMEDOUT, "no answer from %s within %d ms", text,
-                    o->timeout_ms);
+    if (got == 0) {
+        snprintf(c->why, sizeof c->why, "no answer from %s within %d ms",
+                 text, o->timeout_ms);
+        return timed_out(c, HVE_ETIMEDOUT, c->why, "while connecting");
+    }
     err = hve__net_connect_result(c->sock);
     if (err)
         return fail(c, err, "cannot connect to %s", text);
@@ -189,14 +279,22 @@ static int do_exchange(client *c)
         int ev = wait_sock(c, hve__hs_want(h), ms);
         if (ev < 0)
             return HVE_ECANCELED;
-        if (ev == 0)
-            return fail(c, hve__hs_timeout(h, ms), "%s", h->why);
+        if (ev == 0) {
+            bool in_bye = h->phase == HVE_HS_BYE;
+            int err = hve__hs_timeout(h, ms);
+            return timed_out(c, err, h->why,
+                             in_bye ? "waiting for the bye"
+                                    : "during the echo");
+        }
         flags = hve__hs_step(h, (unsigned)ev, c->rbuf, RECV_BUF);
     }
 }
 
 static int one_round(client *c)
 {
+    c->deadline_at = c->o->deadline_ms > 0
+                         ? hve__now_us() + (int64_t)c->o->deadline_ms * 1000
+                         : 0;
     int err = do_connect(c);
     if (!err)
         err = do_exchange(c);

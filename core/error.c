@@ -113,6 +113,11 @@ static const struct {
     [HVE_EDENIED] = {"denied", "peer not on the --allow list",
                      "add the peer to the server's --allow list",
                      HVE_EXIT_FAILED},
+    [HVE_EDEADLINE] = {"deadline",
+                       "the handshake did not complete within its deadline",
+                       "the peer is slow or trickles its bytes: check the "
+                       "server's load, or raise --deadline",
+                       HVE_EXIT_FAILED},
     [HVE_ESYS] = {"system", "system error", "", HVE_EXIT_FAILED},
 };
 

@@ -26,6 +26,14 @@ int hve__net_init(void);
 int hve__net_connect_start(const hve_addr *a, const hve_service *svc,
                       int timeout_ms, hve_sock *out, char *why,
                       size_t whylen);
+/* True when host is an IPv4 or IPv6 literal: connecting to it never
+ * asks a resolver (hve__net_connect_start takes it as is). Any thread. */
+bool hve__net_host_is_literal(const char *host);
+/* Blocking name lookup, for resolve.c's helper thread: the first address
+ * of host (IPv4 first, then IPv6, as hve__net_connect_start picks) as a
+ * literal in out. 0 or an hve_err (HVE_ENOTFOUND). Any thread. */
+int hve__net_lookup_host(const char *host, char *out, size_t outlen);
+
 /* After the socket polled writable: 0 when connected, else the hve_err. */
 int hve__net_connect_result(hve_sock s);
 

@@ -75,6 +75,13 @@ static int resolve(const hve_addr *a, bool passive, struct addrinfo **res)
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV | (passive ? AI_PASSIVE : 0);
     static const int fams[] = {AF_INET, AF_INET6};
+    /* A literal first, with no resolver asked at all: getaddrinfo with
+     * AF_INET would send "::1" to DNS as a name. */
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_flags |= AI_NUMERICHOST;
+    if (a->host[0] && getaddrinfo(a->host, port, &hints, res) == 0)
+        return 0;
+    hints.ai_flags &= ~AI_NUMERICHOST;
     int rc = EAI_NONAME;
     for (int i = 0; i < 2; i++) {
         hints.ai_family = fams[i];
@@ -83,6 +90,28 @@ static int resolve(const hve_addr *a, bool passive, struct addrinfo **res)
             return 0;
     }
     return rc == EAI_MEMORY ? HVE_ENOMEM : HVE_ENOTFOUND;
+}
+
+bool hve__net_host_is_literal(const char *host)
+{
+    unsigned char buf[sizeof(struct in6_addr)];
+    return inet_pton(AF_INET, host, buf) == 1 ||
+           inet_pton(AF_INET6, host, buf) == 1;
+}
+
+int hve__net_lookup_host(const char *host, char *out, size_t outlen)
+{
+    hve_addr a;
+    memset(&a, 0, sizeof a);
+    hve__strlcpy(a.host, sizeof a.host, host);
+    struct addrinfo *res;
+    int err = resolve(&a, false, &res);
+    if (err)
+        return err;
+    int rc = getnameinfo(res->ai_addr, res->ai_addrlen, out,
+                         (socklen_t)outlen, NULL, 0, NI_NUMERICHOST);
+    freeaddrinfo(res);
+    return rc == 0 ? 0 : HVE_ENOTFOUND;
 }
 
 static int family_of(hve_family f)

@@ -208,6 +208,35 @@ static int resolve(const hve_addr *a, bool passive, struct addrinfo **res,
     return 0;
 }
 
+bool hve__net_host_is_literal(const char *host)
+{
+    unsigned char buf[sizeof(struct in6_addr)];
+    return inet_pton(AF_INET, host, buf) == 1 ||
+           inet_pton(AF_INET6, host, buf) == 1;
+}
+
+int hve__net_lookup_host(const char *host, char *out, size_t outlen)
+{
+    hve_addr a;
+    struct addrinfo *res;
+    int err, rc;
+
+    memset(&a, 0, sizeof a);
+    if (strlen(host) >= sizeof a.host)
+        return HVE_ENOTFOUND;
+    memcpy(a.host, host, strlen(host) + 1);
+    err = hve__net_init();
+    if (err)
+        return err;
+    err = resolve(&a, false, &res, NULL, 0);
+    if (err)
+        return err;
+    rc = getnameinfo(res->ai_addr, (socklen_t)res->ai_addrlen, out,
+                     (DWORD)outlen, NULL, 0, NI_NUMERICHOST);
+    freeaddrinfo(res);
+    return rc == 0 ? 0 : HVE_ENOTFOUND;
+}
+
 static void fill_from_sockaddr(const struct sockaddr *sa, int salen,
                                hve_family fam, hve_addr *out)
 {

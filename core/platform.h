@@ -37,6 +37,9 @@ typedef void (*hve__thread_fn)(void *arg);
 /* Returns 0 or an hve_err. */
 int hve__thread_start(hve_thread *t, hve__thread_fn fn, void *arg);
 void hve__thread_join(hve_thread t);
+/* Lets t run on by itself: nobody joins it, its resources go when it
+ * returns. For a helper that may outlive its starter (a name lookup). */
+void hve__thread_detach(hve_thread t);
 
 void hve__mutex_init(hve_mutex *m);
 void hve__mutex_destroy(hve_mutex *m);

@@ -42,6 +42,11 @@ void hve__thread_join(hve_thread t)
     pthread_join(t, NULL);
 }
 
+void hve__thread_detach(hve_thread t)
+{
+    pthread_detach(t);
+}
+
 void hve__mutex_init(hve_mutex *m)
 {
     pthread_mutex_init(m, NULL);

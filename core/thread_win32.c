@@ -50,6 +50,11 @@ void hve__thread_join(hve_thread t)
     CloseHandle(t);
 }
 
+void hve__thread_detach(hve_thread t)
+{
+    CloseHandle(t); /* the thread runs on; its handle is not needed */
+}
+
 void hve__mutex_init(hve_mutex *m) { InitializeCriticalSection(m); }
 void hve__mutex_destroy(hve_mutex *m) { DeleteCriticalSection(m); }
 void hve__mutex_lock(hve_mutex *m) { EnterCriticalSection(m); }

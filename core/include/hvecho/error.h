@@ -42,6 +42,7 @@ typedef enum hve_err {
     HVE_ELIMIT,        /* a server limit closed the connection */
     HVE_EIDLE,         /* the idle timeout closed the connection */
     HVE_EDENIED,       /* peer not on the --allow list */
+    HVE_EDEADLINE,     /* the handshake's overall deadline passed */
     HVE_ESYS,          /* any other system error */
     HVE_ERR_COUNT
 } hve_err;

@@ -10,6 +10,7 @@
 #include "hvecho/guid.h"
 #include "hvecho/hexdump.h"
 #include "hvecho/history.h"
+#include "hvecho/monitor.h"
 #include "hvecho/probe.h"
 #include "hvecho/session.h"
 #include "hvecho/stats.h"

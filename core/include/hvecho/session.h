@@ -83,6 +83,10 @@ typedef struct hve_client_opts {
     size_t message_len;       /* 0 means the default "this is a test" */
     int timeout_ms;           /* connect and each read; 0 = 5000 */
     unsigned count;           /* handshakes in a row; 0 = 1 */
+    int deadline_ms;          /* each handshake as a whole: name lookup,
+                                 connect, echo and bye; past it the round
+                                 fails with HVE_EDEADLINE, however the
+                                 peer trickles its bytes; 0 = none */
     size_t io_chunk;          /* max bytes per send/recv; 0 = no limit
                                  (tests use 1 to force partial I/O) */
     /* Runs of several handshakes (a window's Repeat, `hvecho -c -n`): */
