@@ -139,8 +139,15 @@ static int server_main(const cli_opts *o)
 {
     hve_server_opts so = {0};
     char why[300];
-    int err = hve_listen_parse(o->address, hve_platform_native(), &so.listen,
-                               why, sizeof why);
+    /* "systemd": only the socket systemd hands over, never a fallback. */
+    bool want_systemd = o->address && strcmp(o->address, "systemd") == 0;
+    if (want_systemd && !hve_socket_activated())
+        return cli_usage_error("-s systemd: no listening socket from systemd "
+                               "(LISTEN_PID / LISTEN_FDS are not set for this "
+                               "process)");
+    int err = want_systemd ? 0
+                           : hve_listen_parse(o->address, hve_platform_native(),
+                                              &so.listen, why, sizeof why);
     if (err)
         return cli_usage_error("bad listen address: %s", why);
     so.service = o->service;
@@ -155,6 +162,9 @@ static int server_main(const cli_opts *o)
     so.once = o->once;
     so.data_events = o->verbose;
     so.allow = o->allow;
+    /* Started by systemd's socket activation (hvecho-server.socket) with
+     * no address given: serve the socket it handed over. */
+    so.activated = want_systemd || (!o->address && hve_socket_activated());
     report r;
     report_init(&r, o->json, o->quiet, o->verbose, true, 0);
     hve_session *s = hve_session_start_server(&so, NULL, NULL, &err);

@@ -41,6 +41,15 @@ int hve__net_connect_result(hve_sock s);
  * listens on is replaced. 0 or an hve_err with why filled in. */
 int hve__net_listen(const hve_addr *a, const hve_service *svc, int backlog,
                hve_sock *out, char *why, size_t whylen);
+/* Socket activation: takes the first listening socket systemd handed
+ * over (fd 3 with LISTEN_PID / LISTEN_FDS; the variables are then
+ * cleared), makes it non-blocking, and says what it listens on in *addr
+ * (family, and for vsock the port in vport). 0 or an hve_err with why
+ * filled in (not activated, not a listening stream socket; Windows has
+ * no socket activation). */
+int hve__net_listen_inherited(hve_sock *out, hve_addr *addr, char *why,
+                              size_t whylen);
+
 /* 0 with *out and *peer set; NET_AGAIN when no connection waits; else an
  * hve_err (a failed accept of one peer must not stop the server). */
 int hve__net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer);

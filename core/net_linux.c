@@ -8,6 +8,7 @@
 
 #include "hvecho/error.h"
 #include "hvecho/probe.h"
+#include "hvecho/session.h"
 #include "attr.h"
 
 #include <errno.h>
@@ -295,6 +296,77 @@ out:
     if (res)
         freeaddrinfo(res);
     return err;
+}
+
+/* systemd's LISTEN_FDS protocol: the first passed descriptor is 3. */
+#define LISTEN_FDS_START 3
+
+/* LISTEN_FDS when LISTEN_PID is this process, else 0. */
+static long listen_fds(void)
+{
+    const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+    if (!pid || !fds)
+        return 0;
+    char *end;
+    errno = 0;
+    long p = strtol(pid, &end, 10);
+    if (errno || *end || p != (long)getpid())
+        return 0;
+    long n = strtol(fds, &end, 10);
+    return errno || *end || n < 0 ? 0 : n;
+}
+
+bool hve_socket_activated(void)
+{
+    return listen_fds() >= 1;
+}
+
+int hve__net_listen_inherited(hve_sock *out, hve_addr *addr, char *why,
+                              size_t whylen)
+{
+    long n = listen_fds();
+    /* Cleared either way, so nothing this process starts takes them. */
+    unsetenv("LISTEN_PID");
+    unsetenv("LISTEN_FDS");
+    unsetenv("LISTEN_FDNAMES");
+    if (n < 1) {
+        snprintf(why, whylen, "not started by socket activation "
+                              "(LISTEN_PID / LISTEN_FDS)");
+        return HVE_EBADINPUT;
+    }
+    int fd = LISTEN_FDS_START, domain = 0, type = 0, acc = 0;
+    socklen_t l1 = sizeof domain, l2 = sizeof type, l3 = sizeof acc;
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &l1) < 0 ||
+        getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &l2) < 0 ||
+        getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &l3) < 0) {
+        snprintf(why, whylen, "the inherited descriptor %d is not a socket: "
+                              "%s", fd, strerror(errno));
+        return HVE_EBADINPUT;
+    }
+    if (type != SOCK_STREAM || !acc ||
+        (domain != AF_INET && domain != AF_INET6 && domain != AF_UNIX &&
+         domain != AF_VSOCK)) {
+        snprintf(why, whylen, "the inherited socket is not a listening "
+                              "stream socket of a family hvecho serves "
+                              "(ListenStream= with TCP, a path or "
+                              "vsock::PORT; Accept=no)");
+        return HVE_EBADINPUT;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+        fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+        snprintf(why, whylen, "cannot make the inherited socket "
+                              "non-blocking: %s", strerror(errno));
+        return sys_err();
+    }
+    hve_family fam = domain == AF_VSOCK  ? HVE_FAM_VSOCK
+                     : domain == AF_UNIX ? HVE_FAM_UNIX
+                                         : HVE_FAM_TCP;
+    memset(addr, 0, sizeof *addr);
+    hve__net_local_addr(fd, fam, addr); /* best effort: only for display */
+    addr->family = fam;
+    *out = fd;
+    return 0;
 }
 
 void hve__net_listen_cleanup(const hve_addr *a)

@@ -20,6 +20,7 @@
 
 #include "hvecho/error.h"
 #include "hvecho/guid.h"
+#include "hvecho/session.h"
 
 /* mingw-w64's headers do not define it (the Windows SDK's ws2def.h
  * does). */
@@ -607,6 +608,21 @@ void hve__net_abort(hve_sock s)
 void hve__net_close(hve_sock s)
 {
     closesocket(s);
+}
+
+bool hve_socket_activated(void)
+{
+    return false; /* socket activation is systemd's, on Linux */
+}
+
+int hve__net_listen_inherited(hve_sock *out, hve_addr *addr, char *why,
+                              size_t whylen)
+{
+    (void)out;
+    (void)addr;
+    snprintf(why, whylen, "socket activation (LISTEN_FDS) is systemd's: "
+                          "not on Windows");
+    return HVE_ENOTRANSPORT;
 }
 
 void hve__net_listen_cleanup(const hve_addr *a)

@@ -58,6 +58,8 @@ typedef struct conn {
 typedef struct server {
     hve_session *s;
     const hve_server_opts *o;
+    hve_family fam;           /* of the listener (an inherited one's may
+                                 differ from o->listen's) */
     hve__net_poller *poll;
     hve_sock lsock;
     bool accepting;
@@ -313,7 +315,7 @@ static void accept_some(server *sv)
     for (int i = 0; i < ACCEPT_BURST; i++) {
         hve_sock s;
         hve_addr peer;
-        int rc = hve__net_accept(sv->lsock, sv->o->listen.family, &s, &peer);
+        int rc = hve__net_accept(sv->lsock, sv->fam, &s, &peer);
         if (rc == NET_AGAIN)
             return;
         if (rc == HVE_ELIMIT) {
@@ -436,8 +438,25 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
      * thread must not make the kernel drop good clients' SYNs (each drop
      * costs that client a 1 s retransmit). The kernel caps it at
      * net.core.somaxconn. */
-    int err = hve__net_listen(&o->listen, &o->service, 4096, &sv.lsock, why,
-                         sizeof why);
+    hve_addr listen = o->listen;
+    hve_service svc = o->service;
+    int err;
+    if (o->activated) {
+        /* Socket activation: systemd bound it (ListenStream=, also
+         * vsock::PORT); what it is comes from the socket itself. */
+        err = hve__net_listen_inherited(&sv.lsock, &listen, why, sizeof why);
+        if (!err && listen.family == HVE_FAM_VSOCK) {
+            svc.port = listen.vport;
+            svc.has_port = true;
+            hve_guid_from_port(svc.port, &svc.guid);
+        }
+        if (!err)
+            hve_addr_format(&listen, &svc, text, sizeof text);
+    } else {
+        err = hve__net_listen(&o->listen, &o->service, 4096, &sv.lsock, why,
+                              sizeof why);
+    }
+    sv.fam = listen.family;
     if (err) {
         hve__emitf(s, HVE_EV_ERROR, 0, NULL, err, "%s", why);
         hve__net_poller_free(sv.poll);
@@ -456,13 +475,15 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
     if (ev) {
         /* Report what was really bound: port 0 means "pick one". */
         hve_addr bound;
-        if (o->listen.family == HVE_FAM_TCP &&
-            hve__net_local_addr(sv.lsock, o->listen.family, &bound) == 0) {
+        if (listen.family == HVE_FAM_TCP &&
+            hve__net_local_addr(sv.lsock, listen.family, &bound) == 0) {
             ev->port = bound.port;
             hve_addr_format(&bound, NULL, text, sizeof text);
-        } else if (o->listen.family == HVE_FAM_VSOCK) {
-            ev->port = o->service.port;
+        } else if (listen.family == HVE_FAM_VSOCK) {
+            ev->port = svc.port;
         }
+        if (o->activated && strlen(text) + 24 < sizeof text)
+            strcat(text, " (socket activation)");
         hve__strlcpy(ev->detail, sizeof ev->detail, text);
         hve__emit(s, ev);
     }
@@ -526,7 +547,9 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         conn_close(&sv, sv.oldest, HVE_ECANCELED, "the server stopped");
 done:
     hve__net_close(sv.lsock);
-    hve__net_listen_cleanup(&o->listen);
+    /* An inherited unix socket file is systemd's to remove. */
+    if (!o->activated)
+        hve__net_listen_cleanup(&o->listen);
     hve__net_poller_free(sv.poll);
     return err;
 }

@@ -122,7 +122,17 @@ typedef struct hve_server_opts {
     bool data_events;         /* emit SENT/RECEIVED per read with data */
     size_t io_chunk;          /* as for the client */
     const char *allow;        /* comma list of peers to accept, or NULL */
+    bool activated;           /* socket activation: serve the listening
+                                 socket systemd handed over (LISTEN_FDS,
+                                 LISTEN_PID; the first one, fd 3) instead
+                                 of binding listen; see
+                                 hve_socket_activated() */
 } hve_server_opts;
+
+/* True when this process was started by socket activation: LISTEN_PID
+ * is its pid and LISTEN_FDS at least 1 (systemd, systemd-socket-activate).
+ * Always false on Windows. Any thread. */
+bool hve_socket_activated(void);
 
 typedef struct hve_session hve_session;
 
