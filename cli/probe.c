@@ -430,7 +430,9 @@ int probe_main(int argc, char **argv)
          * skipped rather than run back to back. */
         next += every_us;
         int64_t now = hve_monotonic_us();
-        if (next < now)
+        if (every_us == 0)
+            next = now; /* -n without --every: back to back */
+        else if (next < now)
             next += ((now - next) / every_us + 1) * every_us;
         if (!sleep_until(next)) {
             stopped = true;
