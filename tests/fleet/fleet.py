@@ -225,7 +225,7 @@ def atomic_replace():
     d = tmpdir()
     prom = os.path.join(d, "hvecho.prom")
     p = start([HVECHO, "probe", srv.target, "--every", "20ms", "-q",
-               "--textfile", prom], log=os.path.join(d, "probe.log"))
+               "--textfile", prom], log=os.path.join(tmpdir(), "probe.log"))
     reads, rounds = 0, set()
     end = time.monotonic() + 2
     while time.monotonic() < end:
