@@ -17,8 +17,6 @@ typedef struct report {
     unsigned rounds;    /* client: handshakes asked for (UINT_MAX: until
                            stopped) */
     FILE *out;
-    /* client: phase times of the last round, for the summary */
-    double connect_ms, echo_ms, bye_ms;
     hve_stats *stats;   /* client: the run's figures (NULL if no memory) */
 } report;
 

@@ -47,6 +47,8 @@ typedef struct client {
     char why[256];
     unsigned char *rbuf;
     hve_hs hs;
+    /* this round: its start and phase times (-1 until reached) */
+    int64_t t_start, connect_us, echo_us, bye_us;
 } client;
 
 /* end, or the round's deadline when that comes first. */
@@ -101,13 +103,16 @@ static hve_event *ev_new(client *c, hve_event_kind kind)
 HVE_PRINTF(3, 4)
 static int fail(client *c, int err, const char *fmt, ...)
 {
+    char why[sizeof c->why];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    hve__strlcpy(c->why, sizeof c->why, why); /* for the CLOSED after */
     hve_event *ev = ev_new(c, HVE_EV_ERROR);
     if (ev) {
         ev->err = err;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
-        va_end(ap);
+        hve__strlcpy(ev->detail, sizeof ev->detail, why);
         hve__emit(c->s, ev);
     }
     return err;
@@ -215,9 +220,10 @@ static int do_connect(client *c)
     err = hve__net_connect_result(c->sock);
     if (err)
         return fail(c, err, "cannot connect to %s", text);
+    c->connect_us = hve__now_us() - t;
     ev = ev_new(c, HVE_EV_CONNECTED);
     if (ev) {
-        ev->dur_us = hve__now_us() - t;
+        ev->dur_us = c->connect_us;
         hve__strlcpy(ev->detail, sizeof ev->detail, text);
         hve__emit(c->s, ev);
     }
@@ -249,10 +255,11 @@ static int do_exchange(client *c)
             }
         }
         if (flags & HVE_HS_ECHOED) {
+            c->echo_us = hve__now_us() - t;
             hve_event *e = ev_new(c, HVE_EV_RECEIVED);
             if (e) {
                 e->bytes = e->total = len;
-                e->dur_us = hve__now_us() - t;
+                e->dur_us = c->echo_us;
                 hve__event_data(e, msg, len);
                 snprintf(e->detail, sizeof e->detail, "echo verified");
                 hve__emit(c->s, e);
@@ -261,16 +268,21 @@ static int do_exchange(client *c)
         if (flags & HVE_HS_SHUT) {
             t_bye = hve__now_us();
             hve_event *e = ev_new(c, HVE_EV_SHUTDOWN);
-            if (e)
+            if (e) {
+                e->total = h->sent;
                 hve__emit(c->s, e);
+            }
         }
         if (flags & HVE_HS_ERROR)
             return fail(c, h->err, "%s", h->why);
         if (flags & HVE_HS_FINISHED) {
+            c->bye_us = hve__now_us() - t_bye;
             hve_event *e = ev_new(c, HVE_EV_BYE);
             if (e) {
-                e->bytes = e->total = h->bye_len;
-                e->dur_us = hve__now_us() - t_bye;
+                e->bytes = h->bye_len;
+                e->dur_us = c->bye_us;
+                if (hve_bye_is_seed(h->bye, h->bye_len))
+                    e->flags |= HVE_EVF_SEED_BYE;
                 hve__event_data(e, h->bye, h->bye_len);
                 hve__emit(c->s, e);
             }
@@ -292,6 +304,10 @@ static int do_exchange(client *c)
 
 static int one_round(client *c)
 {
+    c->t_start = hve__now_us();
+    c->connect_us = c->echo_us = c->bye_us = -1;
+    c->hs.sent = c->hs.got = 0; /* a failed connect echoed nothing */
+    c->hs.why[0] = '\0';
     c->deadline_at = c->o->deadline_ms > 0
                          ? hve__now_us() + (int64_t)c->o->deadline_ms * 1000
                          : 0;
@@ -305,12 +321,21 @@ static int one_round(client *c)
         else
             hve__net_close(c->sock);
         c->sock = HVE_BADSOCK;
-        hve_event *e = ev_new(c, HVE_EV_CLOSED);
-        if (e) {
-            e->err = err;
-            e->bytes = e->total = c->o->message_len;
-            hve__emit(c->s, e);
-        }
+    }
+    /* Every round ends with one CLOSED, also when no socket came up. */
+    hve_event *e = ev_new(c, HVE_EV_CLOSED);
+    if (e) {
+        e->err = err;
+        e->bytes = c->hs.got; /* what really came back and matched */
+        e->total = c->hs.sent;
+        e->dur_us = hve__now_us() - c->t_start;
+        e->connect_us = c->connect_us;
+        e->echo_us = c->echo_us;
+        e->bye_us = c->bye_us;
+        if (err)
+            hve__strlcpy(e->detail, sizeof e->detail,
+                         err == HVE_ECANCELED ? "stopped" : c->why);
+        hve__emit(c->s, e);
     }
     return err;
 }

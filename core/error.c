@@ -87,8 +87,8 @@ static const struct {
                        "corrupted on the way",
                        HVE_EXIT_FAILED},
     [HVE_ENOBYE] = {"no-bye", "the server closed without sending a bye",
-                    "the peer echoes but does not speak the hvecho "
-                    "handshake (it should send a bye after our shutdown)",
+                    "the peer echoes but sends no bye after our shutdown: "
+                    "for a plain echo peer run the client with --no-bye",
                     HVE_EXIT_FAILED},
     [HVE_ECLOSED] = {"closed-early",
                      "the peer closed the connection before the whole echo "
@@ -148,16 +148,52 @@ static const struct {
                     "registered (hvecho register)"},
 };
 
-const char *hve_hint(int err)
+/* In a window, settings are fields ("Service", "Timeout", "Target"), not
+ * flags: the hints that name a setting, in those words. */
+static const struct {
+    int err;
+    const char *hint;
+} window_hints[] = {
+    {HVE_EUSAGE, ""},
+    {HVE_EBADTARGET, "Target: loopback, parent, a VM GUID or name "
+                     "(Windows), a CID (Linux), tcp:HOST:PORT or unix:PATH"},
+    {HVE_EBADSERVICE, "Service: a port (5000, 0x3049197C) or a GUID like "
+                      "3049197C-FACB-11E6-BD58-64006A7986D3"},
+    {HVE_EADDRINUSE, "another server listens on that Service or port: stop "
+                     "it or pick another Service"},
+    {HVE_EREFUSED, "nothing listens there: start a server on that side, "
+                   "and check that Service matches"},
+    {HVE_EREADTIMEOUT, "the server accepted but did not reply in time: it "
+                       "may be stuck or not an hvecho server; raise "
+                       "Timeout"},
+    {HVE_ENOBYE, "the peer echoes but sends no bye after our shutdown: it "
+                 "is a plain echo peer, not an hvecho server"},
+    {HVE_ELIMIT, "the server limits connections and bytes per connection: "
+                 "raise its limits"},
+    {HVE_EIDLE, "the peer sent nothing for the server's idle timeout"},
+    {HVE_EDENIED, "add the peer to the server's allow list"},
+};
+
+const char *hve_hint_in(int err, hve_words words)
 {
     if (!valid(err))
         return "";
+    if (words == HVE_WORDS_WINDOW)
+        for (size_t i = 0; i < sizeof window_hints / sizeof window_hints[0];
+             i++)
+            if (window_hints[i].err == err)
+                return window_hints[i].hint;
     if (hve_platform_native() == HVE_PLATFORM_WINDOWS)
         for (size_t i = 0; i < sizeof windows_hints / sizeof windows_hints[0];
              i++)
             if (windows_hints[i].err == err)
                 return windows_hints[i].hint;
     return table[err].hint;
+}
+
+const char *hve_hint(int err)
+{
+    return hve_hint_in(err, HVE_WORDS_CLI);
 }
 
 const char *hve_errname(int err)

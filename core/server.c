@@ -127,6 +127,7 @@ static void conn_close(server *sv, conn *c, int err, const char *why)
         ev->err = err;
         ev->bytes = c->out;
         ev->total = c->in;
+        ev->dur_us = ev->mono_us - c->since;
         hve__strlcpy(ev->detail, sizeof ev->detail, why ? why : "");
         hve__emit(sv->s, ev);
     }

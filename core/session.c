@@ -28,6 +28,7 @@ struct hve_session {
     struct qnode *head, *tail;
     size_t queued;
     uint64_t dropped;
+    uint64_t closed_ok, closed_failed; /* worker only: CLOSED events */
     bool stop_req;
     bool finished;     /* FINISHED queued */
     bool drained;      /* FINISHED handed to the owner */
@@ -52,24 +53,6 @@ struct hve_session {
     int64_t clients_t;     /* its t_us, -1 = none */
 };
 
-static const char *const kind_names[HVE_EV_KIND_COUNT] = {
-    "listening", "connecting", "connected", "accepted", "sent", "received",
-    "shutdown",  "bye",        "closed",    "error",    "finished",
-};
-
-const char *hve_event_kind_name(hve_event_kind k)
-{
-    return (unsigned)k < HVE_EV_KIND_COUNT ? kind_names[k] : "?";
-}
-
-void hve_event_free(hve_event *ev)
-{
-    if (ev) {
-        free(ev->data);
-        free(ev);
-    }
-}
-
 hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn)
 {
     hve_event *ev = calloc(1, sizeof *ev);
@@ -79,7 +62,8 @@ hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn)
     ev->conn = conn;
     ev->mono_us = hve__now_us();
     ev->t_us = ev->mono_us - s->t0;
-    ev->dur_us = -1;
+    ev->side = s->is_server ? HVE_SIDE_SERVER : HVE_SIDE_CLIENT;
+    ev->dur_us = ev->connect_us = ev->echo_us = ev->bye_us = -1;
     return ev;
 }
 
@@ -107,6 +91,12 @@ void hve__emit(hve_session *s, hve_event *ev)
     }
     n->next = NULL;
     n->ev = ev;
+    if (ev->kind == HVE_EV_CLOSED) {
+        if (ev->err)
+            s->closed_failed++;
+        else
+            s->closed_ok++;
+    }
     bool is_data = ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED;
     hve__mutex_lock(&s->mu);
     if (is_data && s->queued >= QUEUE_SOFT_LIMIT) {
@@ -261,15 +251,12 @@ static void worker_main(void *arg)
     }
     if (ev) {
         ev->kind = HVE_EV_FINISHED;
+        ev->side = s->is_server ? HVE_SIDE_SERVER : HVE_SIDE_CLIENT;
         ev->err = err;
         hve__strlcpy(ev->detail, sizeof ev->detail, s->note);
-        if (dropped) {
-            size_t at = strlen(ev->detail);
-            snprintf(ev->detail + at, sizeof ev->detail - at,
-                     "%s%llu data events were not shown (the display fell "
-                     "behind)",
-                     at ? "; " : "", (unsigned long long)dropped);
-        }
+        ev->ok = s->closed_ok;
+        ev->failed = s->closed_failed;
+        ev->dropped = dropped;
         hve__emit(s, ev);
     }
 }

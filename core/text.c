@@ -25,29 +25,98 @@ static bool put(char *out, size_t outlen, size_t *pos, const char *piece)
     return true;
 }
 
-char *hve_escape(const void *data, size_t len, char *out, size_t outlen)
+size_t hve_utf8_printable(const void *data, size_t len)
 {
     const unsigned char *p = data;
-    size_t pos = 0;
+    if (len < 2 || p[0] < 0xC2 || p[0] > 0xF4)
+        return 0;
+    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
+    if (len < n)
+        return 0;
+    uint32_t cp = p[0] & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    /* Overlong forms, surrogates, past U+10FFFF: not UTF-8. */
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0;
+    /* Valid but not for showing: C1 controls, invisible format characters
+     * that reorder or hide text (bidi overrides, zero widths), line and
+     * paragraph separators, the byte order mark, tags, noncharacters. */
+    if (cp <= 0x9F || (cp >= 0x200B && cp <= 0x200F) ||
+        (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+        cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+        (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE ||
+        (cp >= 0xE0000 && cp <= 0xE007F))
+        return 0;
+    return n;
+}
+
+/* Shows at most max bytes of data (cut before a character, never inside
+ * one); sets *cut when bytes were left out, and returns false when out ran
+ * out of room (then it ends with "..." already). */
+static bool escape_upto(const unsigned char *p, size_t len, size_t max,
+                        char *out, size_t outlen, size_t *pos, bool *cut)
+{
     if (outlen)
         out[0] = '\0';
-    for (size_t i = 0; i < len; i++) {
-        char piece[5];
+    *pos = 0;
+    *cut = false;
+    for (size_t i = 0; i < len;) {
+        char piece[8];
         unsigned c = p[i];
-        if (c == '\n')
-            strcpy(piece, "\\n");
-        else if (c == '\r')
-            strcpy(piece, "\\r");
-        else if (c == '\t')
-            strcpy(piece, "\\t");
-        else if (c == '\\')
-            strcpy(piece, "\\\\");
-        else if (c >= 0x20 && c < 0x7f)
-            piece[0] = (char)c, piece[1] = '\0';
-        else
-            snprintf(piece, sizeof piece, "\\x%02X", c);
-        if (!put(out, outlen, &pos, piece))
-            break;
+        size_t n = c >= 0x80 ? hve_utf8_printable(p + i, len - i) : 1;
+        if (n > 1) {
+            memcpy(piece, p + i, n);
+            piece[n] = '\0';
+        } else {
+            n = 1;
+            if (c == '\n')
+                strcpy(piece, "\\n");
+            else if (c == '\r')
+                strcpy(piece, "\\r");
+            else if (c == '\t')
+                strcpy(piece, "\\t");
+            else if (c == '\\')
+                strcpy(piece, "\\\\");
+            else if (c >= 0x20 && c < 0x7f)
+                piece[0] = (char)c, piece[1] = '\0';
+            else
+                snprintf(piece, sizeof piece, "\\x%02X", c);
+        }
+        if (i + n > max) {
+            *cut = true;
+            return true;
+        }
+        if (!put(out, outlen, pos, piece)) {
+            *cut = true;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+char *hve_escape(const void *data, size_t len, char *out, size_t outlen)
+{
+    size_t pos;
+    bool cut;
+    escape_upto(data, len, len, out, outlen, &pos, &cut);
+    return out;
+}
+
+char *hve_show_bytes(const void *data, size_t len, size_t max, bool more,
+                     char *out, size_t outlen)
+{
+    size_t pos;
+    bool cut;
+    if (escape_upto(data, len, max, out, outlen, &pos, &cut) &&
+        (cut || more) && outlen >= 4) {
+        /* put keeps room for "..." after every piece. */
+        memcpy(out + pos, "...", 4);
     }
     return out;
 }
@@ -58,25 +127,33 @@ char *hve_json_escape(const void *data, size_t len, char *out, size_t outlen)
     size_t pos = 0;
     if (outlen)
         out[0] = '\0';
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         char piece[8];
         unsigned c = p[i];
-        if (c == '"')
-            strcpy(piece, "\\\"");
-        else if (c == '\\')
-            strcpy(piece, "\\\\");
-        else if (c == '\n')
-            strcpy(piece, "\\n");
-        else if (c == '\r')
-            strcpy(piece, "\\r");
-        else if (c == '\t')
-            strcpy(piece, "\\t");
-        else if (c >= 0x20 && c < 0x7f)
-            piece[0] = (char)c, piece[1] = '\0';
-        else
-            snprintf(piece, sizeof piece, "\\u%04X", c);
+        size_t n = c >= 0x80 ? hve_utf8_printable(p + i, len - i) : 1;
+        if (n > 1) {
+            memcpy(piece, p + i, n); /* printable UTF-8 as is */
+            piece[n] = '\0';
+        } else {
+            n = 1;
+            if (c == '"')
+                strcpy(piece, "\\\"");
+            else if (c == '\\')
+                strcpy(piece, "\\\\");
+            else if (c == '\n')
+                strcpy(piece, "\\n");
+            else if (c == '\r')
+                strcpy(piece, "\\r");
+            else if (c == '\t')
+                strcpy(piece, "\\t");
+            else if (c >= 0x20 && c < 0x7f)
+                piece[0] = (char)c, piece[1] = '\0';
+            else
+                snprintf(piece, sizeof piece, "\\u%04X", c);
+        }
         if (!put(out, outlen, &pos, piece))
             break;
+        i += n;
     }
     return out;
 }

@@ -959,7 +959,7 @@ def case_limits(hvecho):
         log(f"[limits] human: {l[10:]}")
     check(any("--max-conns" in l for l in lines), "no human --max-conns line")
     check(any("--max-bytes" in l for l in lines), "no human --max-bytes line")
-    check(any("--max-bytes" in l and "after 1001 bytes" in l for l in lines),
+    check(any("--max-bytes" in l and "1,001 bytes read" in l for l in lines),
           "the server read more than one byte past --max-bytes 1000")
     check(p.returncode == 0, f"server exit {p.returncode}")
 

@@ -83,7 +83,8 @@ typedef enum peer_kind {
     PEER_NO_BYE,    /* echo, then close */
     PEER_SHORT,     /* close halfway through the echo */
     PEER_SILENT,    /* accept, read, say nothing until the client gives up */
-    PEER_LONG_BYE   /* a bye longer than the 4 KiB cap */
+    PEER_LONG_BYE,  /* a bye longer than the 4 KiB cap */
+    PEER_SEED_BYE   /* the original server's 8-byte bye */
 } peer_kind;
 
 typedef struct peer {
@@ -104,6 +105,7 @@ static void *peer_main(void *arg)
     case PEER_GOOD:
     case PEER_NO_BYE:
     case PEER_LONG_BYE:
+    case PEER_SEED_BYE:
         write_1by1(fd, buf, p->msglen);
         break;
     case PEER_CORRUPT:
@@ -126,6 +128,8 @@ static void *peer_main(void *arg)
     }
     if (p->kind == PEER_GOOD)
         write_1by1(fd, "ciao", 4);
+    if (p->kind == PEER_SEED_BYE)
+        write_1by1(fd, "Bye!\0\x90\x1f\x40", 8); /* NUL + stack bytes */
     if (p->kind == PEER_LONG_BYE) {
         static char big[5000];
         memset(big, 'b', sizeof big);
@@ -138,6 +142,17 @@ out:
         close(fd);
     return NULL;
 }
+
+static hve_session *start_server(char *path, size_t len, const char *bye,
+                                 size_t io_chunk, bool data_events);
+
+/* What the last run_client saw in its CLOSED, BYE and FINISHED events. */
+static struct {
+    int closed;               /* CLOSED events */
+    uint64_t bytes, total;    /* the last CLOSED's */
+    unsigned bye_flags;
+    uint64_t ok, failed;      /* FINISHED's */
+} last_run;
 
 /* Runs a client session to its end; returns FINISHED's err, and the bye
  * it saw in bye (when not NULL). */
@@ -159,18 +174,31 @@ static int run_client(const char *path, const char *msg, int timeout_ms,
     if (!s)
         return err;
     int mask = 0;
+    memset(&last_run, 0, sizeof last_run);
     for (;;) {
         hve_event *ev = hve_session_wait(s, 10000);
         CHECK(ev != NULL);
         if (!ev)
             break;
         mask |= 1 << ev->kind;
-        if (ev->kind == HVE_EV_BYE && bye) {
-            snprintf(bye, byelen, "%.*s", (int)ev->len, (char *)ev->data);
+        CHECK_EQ_INT(ev->side, HVE_SIDE_CLIENT);
+        if (ev->kind == HVE_EV_BYE) {
+            last_run.bye_flags = ev->flags;
+            if (bye)
+                snprintf(bye, byelen, "%.*s", (int)ev->len,
+                         (char *)ev->data);
+        }
+        if (ev->kind == HVE_EV_CLOSED) {
+            last_run.closed++;
+            last_run.bytes = ev->bytes;
+            last_run.total = ev->total;
         }
         bool done = ev->kind == HVE_EV_FINISHED;
-        if (done)
+        if (done) {
             err = ev->err;
+            last_run.ok = ev->ok;
+            last_run.failed = ev->failed;
+        }
         hve_event_free(ev);
         if (done)
             break;
@@ -207,6 +235,124 @@ void test_client_partial_io(void)
                                 sizeof bye),
                  HVE_OK);
     CHECK_EQ_STR(bye, "ciao");
+}
+
+/* CLOSED's bytes are the echo bytes that really came back (event.h). */
+void test_closed_bytes(void)
+{
+    const char *msg = "only half comes back";
+    size_t len = strlen(msg);
+    CHECK_EQ_INT(client_vs_peer(PEER_GOOD, msg, NULL, 0), HVE_OK);
+    CHECK_EQ_INT(last_run.closed, 1);
+    CHECK_EQ_INT(last_run.bytes, len);
+    CHECK_EQ_INT(last_run.total, len);
+    CHECK_EQ_INT(last_run.ok, 1);
+    CHECK_EQ_INT(last_run.failed, 0);
+    CHECK_EQ_INT(client_vs_peer(PEER_SHORT, msg, NULL, 0), HVE_ECLOSED);
+    CHECK_EQ_INT(last_run.closed, 1);
+    CHECK_EQ_INT(last_run.bytes, len / 2);
+    CHECK_EQ_INT(last_run.total, len);
+    CHECK_EQ_INT(last_run.failed, 1);
+    CHECK_EQ_INT(client_vs_peer(PEER_NO_BYE, msg, NULL, 0), HVE_ENOBYE);
+    CHECK_EQ_INT(last_run.bytes, len);
+
+    /* Refused: a unix socket bound but not listening. */
+    char path[108];
+    sock_path(path, sizeof path, "refuse");
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un un = {0};
+    un.sun_family = AF_UNIX;
+    snprintf(un.sun_path, sizeof un.sun_path, "%s", path);
+    CHECK(bind(fd, (struct sockaddr *)&un, sizeof un) == 0);
+    CHECK_EQ_INT(run_client(path, msg, 2000, NULL, 0, NULL), HVE_EREFUSED);
+    CHECK_EQ_INT(last_run.closed, 1);
+    CHECK_EQ_INT(last_run.bytes, 0);
+    CHECK_EQ_INT(last_run.total, 0);
+    CHECK_EQ_INT(last_run.failed, 1);
+    close(fd);
+    unlink(path);
+}
+
+/* A 256 MiB send stopped early: CLOSED says what came back, no more than
+ * was sent, and no more than the server says it echoed. */
+void test_closed_bytes_cancelled(void)
+{
+    char path[108], t[128];
+    hve_session *srv = start_server(path, sizeof path, NULL, 0, false);
+    hve_client_opts co = {0};
+    snprintf(t, sizeof t, "unix:%s", path);
+    hve_target_parse(t, HVE_PLATFORM_LINUX, &co.target, NULL, 0);
+    size_t len = (size_t)256 << 20;
+    unsigned char *big = malloc(len);
+    CHECK(big != NULL);
+    if (!big)
+        return;
+    memset(big, 'x', len);
+    co.message = big;
+    co.message_len = len;
+    co.io_chunk = 4096; /* slow enough to stop halfway */
+    int err;
+    hve_session *s = hve_session_start_client(&co, NULL, NULL, &err);
+    free(big); /* copied at start */
+    CHECK(s != NULL);
+    if (!s) {
+        hve_session_free(srv);
+        return;
+    }
+    usleep(100000);
+    hve_session_stop(s);
+    uint64_t bytes = 0, total = 0;
+    int closed = 0, fin = -1;
+    hve_event *ev;
+    while ((ev = hve_session_wait(s, 10000)) != NULL) {
+        if (ev->kind == HVE_EV_CLOSED) {
+            closed++;
+            bytes = ev->bytes;
+            total = ev->total;
+        }
+        if (ev->kind == HVE_EV_FINISHED)
+            fin = ev->err;
+        hve_event_free(ev);
+        if (fin >= 0)
+            break;
+    }
+    CHECK_EQ_INT(fin, HVE_ECANCELED);
+    CHECK_EQ_INT(closed, 1);
+    CHECK(bytes <= total);
+    CHECK(total < len);
+    printf("  stopped: %llu of %llu sent bytes came back\n",
+           (unsigned long long)bytes, (unsigned long long)total);
+    hve_session_free(s);
+    /* The server's CLOSED: bytes echoed to the client. */
+    uint64_t echoed = 0;
+    for (int i = 0; i < 1000; i++) {
+        ev = hve_session_wait(srv, 10000);
+        if (!ev)
+            break;
+        bool c = ev->kind == HVE_EV_CLOSED;
+        if (c) {
+            CHECK_EQ_INT(ev->side, HVE_SIDE_SERVER);
+            echoed = ev->bytes;
+            CHECK(ev->total >= echoed);
+        }
+        hve_event_free(ev);
+        if (c)
+            break;
+    }
+    CHECK(bytes <= echoed);
+    hve_session_free(srv);
+}
+
+/* The original sample server's bye (8 bytes: "Bye!", NUL, 3 stray bytes)
+ * completes the handshake and is flagged. */
+void test_seed_bye(void)
+{
+    CHECK_EQ_INT(client_vs_peer(PEER_SEED_BYE, "hello, original", NULL, 0),
+                 HVE_OK);
+    CHECK_EQ_INT(last_run.bye_flags & HVE_EVF_SEED_BYE, HVE_EVF_SEED_BYE);
+    CHECK_EQ_INT(client_vs_peer(PEER_GOOD, "hello, hvecho", NULL, 0),
+                 HVE_OK);
+    CHECK_EQ_INT(last_run.bye_flags, 0);
 }
 
 void test_client_failures(void)

@@ -76,3 +76,53 @@ void test_size_parse(void)
             check_failures++;
         }
 }
+
+/* Printable UTF-8 is text; everything that is not is escaped byte by
+ * byte, the way hve_unescape reads it back. */
+void test_escape_utf8(void)
+{
+    char out[256];
+    const char *ok = "h\xc3\xa9llo w\xc3\xb6rld \xe2\x9c\x93 \xf0\x9f\x98\x80";
+    CHECK_EQ_STR(hve_escape(ok, strlen(ok), out, sizeof out), ok);
+    CHECK_EQ_STR(hve_json_escape(ok, strlen(ok), out, sizeof out), ok);
+    /* Overlong "/", a surrogate, past U+10FFFF, a lone continuation, a
+     * sequence cut short. */
+    CHECK_EQ_STR(hve_escape("\xc0\xaf", 2, out, sizeof out), "\\xC0\\xAF");
+    CHECK_EQ_STR(hve_escape("\xed\xa0\x80", 3, out, sizeof out),
+                 "\\xED\\xA0\\x80");
+    CHECK_EQ_STR(hve_escape("\xf4\x90\x80\x80", 4, out, sizeof out),
+                 "\\xF4\\x90\\x80\\x80");
+    CHECK_EQ_STR(hve_escape("a\x80" "b", 3, out, sizeof out), "a\\x80b");
+    CHECK_EQ_STR(hve_escape("\xe2\x9c", 2, out, sizeof out), "\\xE2\\x9C");
+    /* Valid, but not for showing: a right-to-left override, a zero width
+     * space, a byte order mark. */
+    CHECK_EQ_STR(hve_escape("\xe2\x80\xae" "abc", 6, out, sizeof out),
+                 "\\xE2\\x80\\xAEabc");
+    CHECK_EQ_STR(hve_escape("\xe2\x80\x8b", 3, out, sizeof out),
+                 "\\xE2\\x80\\x8B");
+    CHECK_EQ_STR(hve_escape("\xef\xbb\xbf", 3, out, sizeof out),
+                 "\\xEF\\xBB\\xBF");
+    CHECK_EQ_INT(hve_utf8_printable("\xc3\xa9", 2), 2);
+    CHECK_EQ_INT(hve_utf8_printable("\xe2\x9c\x93", 3), 3);
+    CHECK_EQ_INT(hve_utf8_printable("\xf0\x9f\x98\x80", 4), 4);
+    CHECK_EQ_INT(hve_utf8_printable("a", 1), 0);
+    /* Every escape reads back to the same bytes. */
+    const char *mixed = "\xe2\x9c\x93\xff\n\xe2\x80\xae" "!";
+    hve_escape(mixed, strlen(mixed), out, sizeof out);
+    unsigned char back[64];
+    size_t n = hve_unescape(out, back, sizeof back);
+    CHECK_EQ_INT(n, strlen(mixed));
+    CHECK(n == strlen(mixed) && memcmp(back, mixed, n) == 0);
+    /* A preview: at most max bytes, cut between characters, "..." when
+     * cut or when more bytes exist than the data holds. */
+    CHECK_EQ_STR(hve_show_bytes("\xc3\xa9\xc3\xa9", 4, 3, false, out,
+                                sizeof out),
+                 "\xc3\xa9...");
+    CHECK_EQ_STR(hve_show_bytes("abc", 3, 64, true, out, sizeof out),
+                 "abc...");
+    CHECK_EQ_STR(hve_show_bytes("abc", 3, 64, false, out, sizeof out), "abc");
+    char small[8];
+    CHECK_EQ_STR(hve_show_bytes("abcdefghij", 10, 64, false, small,
+                                sizeof small),
+                 "abcd...");
+}

@@ -21,8 +21,19 @@
     X(text, test_json_escape)                                                \
     X(text, test_unescape)                                                   \
     X(text, test_size_parse)                                                 \
+    X(text, test_escape_utf8)                                                \
+    X(event, test_describe_progress)                                         \
+    X(event, test_describe_data)                                             \
+    X(event, test_describe_bye)                                              \
+    X(event, test_describe_closed)                                           \
+    X(event, test_describe_end)                                              \
+    X(event, test_tally)                                                     \
+    X(event, test_event_json)                                                \
     X(protocol, test_client_partial_io)                                      \
     X(protocol, test_client_failures)                                        \
+    X(protocol, test_closed_bytes)                                           \
+    X(protocol, test_closed_bytes_cancelled)                                 \
+    X(protocol, test_seed_bye)                                               \
     X(protocol, test_server_partial_io)                                      \
     X(protocol, test_client_server)                                          \
     X(protocol, test_server_survives_reset)                                  \

@@ -49,8 +49,18 @@ typedef enum hve_err {
 
 /* One line, plain words, no trailing period: "connection refused". */
 const char *hve_strerror(int err);
-/* What to do about it, one line; "" when there is nothing to add. */
+/* Who reads a hint or remark: a command line user (settings named by
+ * their flags, "-p") or a window's user (named by their fields,
+ * "Service"). */
+typedef enum hve_words {
+    HVE_WORDS_CLI,
+    HVE_WORDS_WINDOW
+} hve_words;
+
+/* What to do about it, one line; "" when there is nothing to add.
+ * hve_hint is hve_hint_in(err, HVE_WORDS_CLI). */
 const char *hve_hint(int err);
+const char *hve_hint_in(int err, hve_words words);
 /* The short stable name ("refused", "timed-out", ...) used in JSON. */
 const char *hve_errname(int err);
 

@@ -7,6 +7,7 @@
 #include "hvecho/bench.h"
 #include "hvecho/error.h"
 #include "hvecho/export.h"
+#include "hvecho/event.h"
 #include "hvecho/guid.h"
 #include "hvecho/hexdump.h"
 #include "hvecho/history.h"

@@ -14,6 +14,8 @@
  *   - hve_session_stop may be called from any thread (including a signal-
  *     safe context is NOT supported: use a flag and call it from a thread).
  *
+ * The events and what each field means: event.h.
+ *
  * Every session ends with exactly one HVE_EV_FINISHED event, after which
  * hve_session_next returns NULL forever. */
 #ifndef HVECHO_SESSION_H
@@ -24,55 +26,11 @@
 #include <stdint.h>
 
 #include "hvecho/addr.h"
+#include "hvecho/event.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum hve_event_kind {
-    HVE_EV_LISTENING,  /* server: bound and listening; detail = address */
-    HVE_EV_CONNECTING, /* client: connect started; detail = address */
-    HVE_EV_CONNECTED,  /* client: connected; dur_us = connect time */
-    HVE_EV_ACCEPTED,   /* server: a new connection; peer set */
-    HVE_EV_SENT,       /* bytes written; total = all so far on conn */
-    HVE_EV_RECEIVED,   /* bytes read (server: from the client; client: the
-                          verified echo, dur_us = round trip) */
-    HVE_EV_SHUTDOWN,   /* client: shut down its sending side;
-                          server: the client did (read returned 0) */
-    HVE_EV_BYE,        /* client: bye received, data = the bye;
-                          server: bye sent */
-    HVE_EV_CLOSED,     /* a connection closed; bytes = bytes echoed;
-                          err != 0 says why it closed early */
-    HVE_EV_ERROR,      /* err and detail say what failed */
-    HVE_EV_FINISHED,   /* the session is over; err = overall result */
-    HVE_EV_KIND_COUNT
-} hve_event_kind;
-
-/* How many bytes of data an event carries at most. */
-#define HVE_EVENT_DATA_CAP 4096
-
-typedef struct hve_event {
-    hve_event_kind kind;
-    uint64_t conn;       /* connection id, from 1; 0 for the session */
-    unsigned round;      /* client: handshake number, from 1 (-n) */
-    char peer[128];      /* the peer, as text ("cid 1 port 1234", ...) */
-    uint64_t bytes;      /* bytes this event is about */
-    uint64_t total;      /* bytes so far on this connection */
-    int64_t t_us;        /* monotonic time since the session started */
-    int64_t mono_us;     /* the same instant on the process-wide monotonic
-                            clock, to order events of several sessions */
-    int64_t dur_us;      /* how long the phase took, or -1 */
-    uint32_t port;       /* LISTENING: the port really bound (tcp port,
-                            vsock port), e.g. when 0 was asked for */
-    int err;             /* hve_err, 0 = none */
-    char detail[256];    /* the specific explanation, or "" */
-    size_t len;          /* bytes in data (<= HVE_EVENT_DATA_CAP) */
-    bool truncated;      /* data holds only the first len of bytes */
-    unsigned char *data; /* a copy of the bytes, or NULL */
-} hve_event;
-
-void hve_event_free(hve_event *ev);
-const char *hve_event_kind_name(hve_event_kind k); /* "connected", ... */
 
 typedef void (*hve_wake_fn)(void *user);
 

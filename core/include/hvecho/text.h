@@ -11,14 +11,28 @@
 extern "C" {
 #endif
 
-/* Printable ASCII as is; \n \r \t \\ as those escapes; every other byte
- * (controls, DEL, anything >= 0x80, so no escape sequence and no
- * malformed UTF-8 ever reaches a display) as \xHH. Always NUL-terminates;
- * when out is too small ends with "..." . Returns out. */
+/* Peer bytes as text: printable ASCII and printable UTF-8 characters
+ * (hve_utf8_printable) as they are; \n \r \t \\ as those escapes; every
+ * other byte (controls, DEL, C1 controls, bidi overrides, malformed UTF-8:
+ * nothing that could drive a terminal or disguise text) as \xHH, which
+ * hve_unescape reads back. Always NUL-terminates; when out is too small
+ * ends with "..." . Returns out. */
 char *hve_escape(const void *data, size_t len, char *out, size_t outlen);
 
+/* hve_escape of at most max bytes of data, cut between characters, and
+ * "..." at the end when bytes were left out or more is true (the bytes
+ * shown are only the start of a longer run). For a line or a row that
+ * shows the start of a message. Returns out. */
+char *hve_show_bytes(const void *data, size_t len, size_t max, bool more,
+                     char *out, size_t outlen);
+
+/* The length (2 to 4) of the UTF-8 character that starts data when it is
+ * valid and printable, else 0 (ASCII is not counted: 0 for it too). */
+size_t hve_utf8_printable(const void *data, size_t len);
+
 /* Escapes for a JSON string body (no quotes added): ", \, controls as
- * \uXXXX, bytes >= 0x80 as \u00XX. Same truncation rule. */
+ * \uXXXX, printable UTF-8 as it is, other bytes >= 0x80 as \u00XX. Same
+ * truncation rule. */
 char *hve_json_escape(const void *data, size_t len, char *out,
                       size_t outlen);
 
