@@ -143,6 +143,67 @@ static int parse_unix(const char *s, hve_addr *out, char *why, size_t whylen)
     return 0;
 }
 
+/* hybrid:PATH[:PORT]. The port is the part after the last colon when it
+ * is a number (so a path may hold colons; one that ends in ":digits"
+ * needs the port written out). A listener binds PATH_PORT, which must fit
+ * in sun_path too; that is checked once the port is known. */
+static int parse_hybrid(const char *s, hve_addr *out, char *why,
+                        size_t whylen)
+{
+    const char *path = s + 7;
+    size_t plen = strlen(path);
+    uint64_t port = 0;
+    const char *colon = strrchr(path, ':');
+    if (colon && colon[1] && parse_uint(colon + 1, 0xFFFFFFFFu, &port)) {
+        if (port == 0 || port == 0xFFFFFFFFu)
+            return fail(HVE_EBADTARGET, why, whylen,
+                        "'%s': the guest port must be from 1 to 4294967294",
+                        s);
+        plen = (size_t)(colon - path);
+    } else if (colon && !colon[1]) {
+        return fail(HVE_EBADTARGET, why, whylen,
+                    "'%s': the port after the last ':' is missing "
+                    "(hybrid:PATH:PORT, or leave out the ':')",
+                    s);
+    }
+    if (plen == 0)
+        return fail(HVE_EBADTARGET, why, whylen,
+                    "'%s': the VMM's socket path is missing "
+                    "(hybrid:PATH[:PORT], e.g. hybrid:/run/fc/v.sock:5000)",
+                    s);
+    if (plen >= HVE_PATH_MAX)
+        return fail(HVE_EBADTARGET, why, whylen,
+                    "'%.60s...': a Unix socket path is at most 107 bytes", s);
+    addr_zero(out, HVE_FAM_HYBRID);
+    memcpy(out->path, path, plen);
+    out->path[plen] = '\0';
+    out->hybrid_port = (uint32_t)port;
+    return 0;
+}
+
+uint32_t hve_hybrid_port(const hve_addr *a, const hve_service *svc)
+{
+    if (a->hybrid_port)
+        return a->hybrid_port;
+    return svc ? svc->port : HVE_DEFAULT_PORT;
+}
+
+int hve_hybrid_listen_path(const hve_addr *a, const hve_service *svc,
+                           hve_addr *out, char *why, size_t whylen)
+{
+    char path[HVE_PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s_%lu", a->path,
+             (unsigned long)hve_hybrid_port(a, svc));
+    if (strlen(path) >= HVE_PATH_MAX)
+        return fail(HVE_EBADTARGET, why, whylen,
+                    "'%.60s...': with the port the socket path is longer "
+                    "than 107 bytes",
+                    path);
+    addr_zero(out, HVE_FAM_UNIX);
+    strcpy(out->path, path);
+    return 0;
+}
+
 /* Both platforms' targets; listen selects the server's rules. */
 static int parse_addr(const char *text, hve_platform pf, bool listen,
                       hve_addr *out, char *why, size_t whylen)
@@ -153,6 +214,8 @@ static int parse_addr(const char *text, hve_platform pf, bool listen,
         return parse_tcp(text, listen, out, why, whylen);
     if (starts_with(text, "unix:"))
         return parse_unix(text, out, why, whylen);
+    if (starts_with(text, "hybrid:"))
+        return parse_hybrid(text, out, why, whylen);
 
     bool is_default = !*text;
     bool any = listen && (is_default || ieq(text, "wildcard") ||
@@ -180,7 +243,8 @@ static int parse_addr(const char *text, hve_platform pf, bool listen,
         } else {
             return fail(HVE_EBADTARGET, why, whylen,
                         "'%s' is not a target: use loopback, parent, "
-                        "children, a VM GUID, tcp:HOST:PORT or unix:PATH",
+                        "children, a VM GUID, tcp:HOST:PORT, unix:PATH or "
+                        "hybrid:PATH[:PORT]",
                         text);
         }
         return 0;
@@ -227,7 +291,7 @@ static int parse_addr(const char *text, hve_platform pf, bool listen,
     }
     return fail(HVE_EBADTARGET, why, whylen,
                 "'%s' is not a target: use loopback, parent, a CID (N or "
-                "cid:N), tcp:HOST:PORT or unix:PATH",
+                "cid:N), tcp:HOST:PORT, unix:PATH or hybrid:PATH[:PORT]",
                 text);
 }
 
@@ -311,6 +375,8 @@ const char *hve_family_name(hve_family f)
         return "tcp";
     case HVE_FAM_UNIX:
         return "unix";
+    case HVE_FAM_HYBRID:
+        return "hybrid";
     }
     return "?";
 }
@@ -366,6 +432,14 @@ char *hve_addr_format(const hve_addr *a, const hve_service *svc, char *buf,
         break;
     case HVE_FAM_UNIX:
         snprintf(buf, len, "unix %s", a->path);
+        break;
+    case HVE_FAM_HYBRID:
+        if (svc || a->hybrid_port) {
+            unsigned long p = (unsigned long)hve_hybrid_port(a, svc);
+            snprintf(buf, len, "hybrid %s port %lu (0x%08lX)", a->path, p, p);
+        } else {
+            snprintf(buf, len, "hybrid %s", a->path);
+        }
         break;
     }
     return buf;

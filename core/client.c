@@ -22,6 +22,7 @@
 
 #include "attr.h"
 #include "handshake.h"
+#include "hybrid.h"
 #include "resolve.h"
 #include "hvecho/error.h"
 
@@ -47,6 +48,7 @@ typedef struct client {
     char why[256];
     unsigned char *rbuf;
     hve_hs hs;
+    hve_hybrid hy;             /* a hybrid vsock target's CONNECT / OK */
     /* this round: its start and phase times (-1 until reached) */
     int64_t t_start, connect_us, echo_us, bye_us;
 } client;
@@ -174,6 +176,31 @@ static int resolve_host(client *c, const char *host, int64_t end, char *out,
     return 0;
 }
 
+/* A hybrid vsock target, once connected to the VMM's socket: CONNECT
+ * <port>, and the VMM's OK, until end. 0, or the hve_err, reported. */
+static int hybrid_ok(client *c, int64_t end)
+{
+    for (;;) {
+        char why[sizeof c->why];
+        int rc = hve__hybrid_step(&c->hy, c->sock, why, sizeof why);
+        if (rc == 0)
+            return 0;
+        if (rc != NET_AGAIN)
+            return fail(c, rc, "%s", why);
+        int64_t left = end - hve__now_us();
+        int got = left > 0 ? wait_sock(c, hve__hybrid_want(&c->hy),
+                                       (int)((left + 999) / 1000))
+                           : 0;
+        if (got < 0)
+            return HVE_ECANCELED;
+        if (got == 0) {
+            rc = hve__hybrid_timeout(&c->hy, c->o->timeout_ms, why,
+                                     sizeof why);
+            return timed_out(c, rc, why, "waiting for the VMM's OK");
+        }
+    }
+}
+
 static int do_connect(client *c)
 {
     const hve_client_opts *o = c->o;
@@ -201,8 +228,14 @@ static int do_connect(client *c)
             return rc;
         target = &found;
     }
-    int err = hve__net_connect_start(target, &o->service, o->timeout_ms, &c->sock,
-                                c->why, sizeof c->why);
+    bool hybrid = target->family == HVE_FAM_HYBRID;
+    int err = hybrid ? hve__hybrid_connect_start(target, &o->service,
+                                                 o->timeout_ms, &c->hy,
+                                                 &c->sock, c->why,
+                                                 sizeof c->why)
+                     : hve__net_connect_start(target, &o->service,
+                                              o->timeout_ms, &c->sock,
+                                              c->why, sizeof c->why);
     if (err)
         return fail(c, err, "%s", c->why);
     err = hve__net_poller_add(c->poll, c->sock, NET_OUT, &tag_sock);
@@ -218,8 +251,18 @@ static int do_connect(client *c)
         return timed_out(c, HVE_ETIMEDOUT, c->why, "while connecting");
     }
     err = hve__net_connect_result(c->sock);
+    if (err && hybrid) {
+        c->why[0] = '\0';
+        err = hve__hybrid_connect_error(&c->hy, err, c->why, sizeof c->why);
+        return fail(c, err, "%s", c->why);
+    }
     if (err)
         return fail(c, err, "cannot connect to %s", text);
+    if (hybrid) {
+        err = hybrid_ok(c, t + (int64_t)o->timeout_ms * 1000);
+        if (err)
+            return err;
+    }
     c->connect_us = hve__now_us() - t;
     ev = ev_new(c, HVE_EV_CONNECTED);
     if (ev) {

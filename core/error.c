@@ -78,6 +78,25 @@ static const struct {
                       HVE_EXIT_CONNECT},
     [HVE_ENOTFOUND] = {"not-found", "no such host or socket file",
                        "check the host name or path", HVE_EXIT_CONNECT},
+    [HVE_ENOVMM] = {"no-vmm",
+                    "no VMM answers on that hybrid vsock socket",
+                    "the VMM (Firecracker, Cloud Hypervisor) is not running, "
+                    "or the path is wrong: give the vsock socket of the VM's "
+                    "config (Firecracker uds_path, Cloud Hypervisor "
+                    "--vsock socket=)",
+                    HVE_EXIT_CONNECT},
+    [HVE_EHYBRIDNOOK] = {"hybrid-no-ok",
+                         "the VMM did not open the connection (no OK)",
+                         "nothing listens on that port in the guest: start "
+                         "'hvecho -s' there, and check the port "
+                         "(hybrid:PATH:PORT or -p)",
+                         HVE_EXIT_CONNECT},
+    [HVE_EHYBRIDREPLY] = {"hybrid-bad-reply",
+                          "the VMM's reply is not 'OK <port>'",
+                          "that socket is not a hybrid vsock socket "
+                          "(Firecracker, Cloud Hypervisor), or its VMM "
+                          "speaks another protocol: check the path",
+                          HVE_EXIT_CONNECT},
     [HVE_ERESET] = {"reset", "connection reset by the peer",
                     "the server closed the connection abruptly: see its log",
                     HVE_EXIT_FAILED},

@@ -36,6 +36,7 @@ static void reset(hve_hs *h, hve_sock s, hve_hs_phase phase)
     h->blocked = false;
     h->auto_bye = true;
     h->bye_len = 0;
+    h->hybrid = false;
     h->err = 0;
     h->why[0] = '\0';
 }
@@ -44,8 +45,15 @@ int hve__hs_connect(hve_hs *h, const hve_addr *a, const hve_service *svc,
                     int timeout_ms)
 {
     reset(h, HVE_BADSOCK, HVE_HS_CONNECT);
-    int err = hve__net_connect_start(a, svc, timeout_ms, &h->sock, h->why,
-                                sizeof h->why);
+    int err;
+    if (a->family == HVE_FAM_HYBRID) {
+        h->hybrid = true;
+        err = hve__hybrid_connect_start(a, svc, timeout_ms, &h->hy, &h->sock,
+                                        h->why, sizeof h->why);
+    } else {
+        err = hve__net_connect_start(a, svc, timeout_ms, &h->sock, h->why,
+                                     sizeof h->why);
+    }
     if (err) {
         h->sock = HVE_BADSOCK;
         h->err = err;
@@ -62,7 +70,7 @@ void hve__hs_attach(hve_hs *h, hve_sock s)
 void hve__hs_message(hve_hs *h, const unsigned char *pat, size_t pat_len,
                      size_t start, uint64_t len)
 {
-    if (h->phase != HVE_HS_CONNECT)
+    if (h->phase != HVE_HS_CONNECT && h->phase != HVE_HS_HYBRID)
         h->phase = HVE_HS_ECHO;
     h->has_msg = true;
     h->pat = pat;
@@ -95,6 +103,8 @@ unsigned hve__hs_want(const hve_hs *h)
     switch (h->phase) {
     case HVE_HS_CONNECT:
         return NET_OUT;
+    case HVE_HS_HYBRID:
+        return hve__hybrid_want(&h->hy);
     case HVE_HS_ECHO:
         return (h->got < h->len ? NET_IN : 0u) |
                (h->sent < h->len && h->blocked ? NET_OUT : 0u);
@@ -241,14 +251,38 @@ unsigned hve__hs_step(hve_hs *h, unsigned events, unsigned char *rbuf,
         if (!(events & (NET_OUT | NET_HUP)))
             return 0;
         int err = hve__net_connect_result(h->sock);
+        if (err && h->hybrid) {
+            h->why[0] = '\0';
+            err = hve__hybrid_connect_error(&h->hy, err, h->why,
+                                            sizeof h->why);
+            return fail(h, err, "%s", h->why);
+        }
         if (err)
             return fail(h, err, "the connect did not go through");
+        if (h->hybrid) {
+            h->phase = HVE_HS_HYBRID;
+        } else {
+            h->phase = HVE_HS_ECHO;
+            flags |= HVE_HS_CONNECTED;
+            /* Not writable-as-in-readable: the echo waits for its own
+             * events. */
+            events &= ~(NET_IN | NET_HUP);
+            if (!h->has_msg)
+                return flags; /* no message set yet */
+        }
+    }
+    if (h->phase == HVE_HS_HYBRID) {
+        char why[sizeof h->why];
+        int rc = hve__hybrid_step(&h->hy, h->sock, why, sizeof why);
+        if (rc == NET_AGAIN)
+            return flags;
+        if (rc)
+            return fail(h, rc, "%s", why);
         h->phase = HVE_HS_ECHO;
         flags |= HVE_HS_CONNECTED;
-        /* Not writable-as-in-readable: the echo waits for its own events. */
-        events &= ~(NET_IN | NET_HUP);
+        events = 0; /* those were the reply's; nothing was echoed yet */
         if (!h->has_msg)
-            return flags; /* no message set yet */
+            return flags;
     }
     if (h->phase == HVE_HS_ECHO) {
         flags |= step_echo(h, events, rbuf, rcap);
@@ -266,6 +300,12 @@ int hve__hs_timeout(hve_hs *h, int ms)
     case HVE_HS_CONNECT:
         fail(h, HVE_ETIMEDOUT, "no answer within %d ms", ms);
         break;
+    case HVE_HS_HYBRID: {
+        char why[sizeof h->why];
+        int err = hve__hybrid_timeout(&h->hy, ms, why, sizeof why);
+        fail(h, err, "%s", why);
+        break;
+    }
     case HVE_HS_ECHO:
         if (h->sent < h->len)
             fail(h, HVE_EREADTIMEOUT,

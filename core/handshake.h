@@ -4,6 +4,8 @@
  * with the same code:
  *
  *   CONNECT  the non-blocking connect finishes (socket writable);
+ *   HYBRID   only for a hybrid vsock target: "CONNECT <port>\n" to the
+ *            VMM, "OK <hostport>\n" back (hybrid.c);
  *   ECHO     the message is sent while the echo is read and checked byte
  *            by byte (sending and reading overlap, so a message larger
  *            than the socket buffers cannot deadlock);
@@ -21,6 +23,7 @@
 #ifndef HVECHO_HANDSHAKE_H
 #define HVECHO_HANDSHAKE_H
 
+#include "hybrid.h"
 #include "net.h"
 
 #include <stdbool.h>
@@ -30,6 +33,7 @@
 
 typedef enum hve_hs_phase {
     HVE_HS_CONNECT,
+    HVE_HS_HYBRID,
     HVE_HS_ECHO,
     HVE_HS_BYE,
     HVE_HS_DONE,
@@ -50,13 +54,16 @@ typedef struct hve_hs {
                                  (a plain echo peer); kept by the resets */
     size_t io_chunk;          /* max bytes per send/recv; 0 = no limit */
     size_t bye_len;
+    bool hybrid;              /* a hybrid vsock target: phase HYBRID next */
+    hve_hybrid hy;
     int err;                  /* hve_err once FAILED */
     char why[256];            /* the specific explanation */
     unsigned char bye[HVE_HS_BYE_CAP + 1];
 } hve_hs;
 
 /* What hve__hs_step reports (several at once possible, in this order). */
-#define HVE_HS_CONNECTED 1u /* the connect finished */
+#define HVE_HS_CONNECTED 1u /* the connect finished (for a hybrid target:
+                               the VMM said OK) */
 #define HVE_HS_ALL_SENT 2u  /* the last message byte went to the kernel */
 #define HVE_HS_ECHOED 4u    /* the whole echo came back and matched */
 #define HVE_HS_SHUT 8u      /* shutdown(SHUT_WR) done: now the bye */

@@ -453,6 +453,18 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         }
         if (!err)
             hve_addr_format(&listen, &svc, text, sizeof text);
+    } else if (o->listen.family == HVE_FAM_HYBRID) {
+        /* A hybrid vsock VMM hands the guest's connections to host port
+         * P to the Unix socket PATH_P: listen there. */
+        err = hve_hybrid_listen_path(&o->listen, &o->service, &listen, why,
+                                     sizeof why);
+        if (!err)
+            err = hve__net_listen(&listen, &o->service, 4096, &sv.lsock, why,
+                                  sizeof why);
+        snprintf(text, sizeof text, "hybrid %s (guest connections to host "
+                                    "port %lu)",
+                 listen.path,
+                 (unsigned long)hve_hybrid_port(&o->listen, &o->service));
     } else {
         err = hve__net_listen(&o->listen, &o->service, 4096, &sv.lsock, why,
                               sizeof why);
@@ -482,6 +494,8 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
             hve_addr_format(&bound, NULL, text, sizeof text);
         } else if (listen.family == HVE_FAM_VSOCK) {
             ev->port = svc.port;
+        } else if (o->listen.family == HVE_FAM_HYBRID) {
+            ev->port = hve_hybrid_port(&o->listen, &o->service);
         }
         if (o->activated && strlen(text) + 24 < sizeof text)
             strcat(text, " (socket activation)");
@@ -550,7 +564,7 @@ done:
     hve__net_close(sv.lsock);
     /* An inherited unix socket file is systemd's to remove. */
     if (!o->activated)
-        hve__net_listen_cleanup(&o->listen);
+        hve__net_listen_cleanup(&listen);
     hve__net_poller_free(sv.poll);
     return err;
 }

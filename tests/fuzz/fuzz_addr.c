@@ -70,6 +70,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_why(err, why, sizeof why);
     if (!err)
         hve_addr_format(&a, &svc, buf, sizeof buf);
+    if (!err && a.family == HVE_FAM_HYBRID) {
+        hve_addr un;
+        err = hve_hybrid_listen_path(&a, &svc, &un, why, sizeof why);
+        check_why(err, why, sizeof why);
+        if (!err && (un.family != HVE_FAM_UNIX || !strchr(un.path, '_')))
+            abort();
+    }
 
     hve_allow *al = NULL;
     err = hve_allow_parse(text, &al, why, sizeof why);

@@ -25,6 +25,7 @@ from hvtest import Server, case, check, vm_rss_kib  # noqa: E402
 import hvtest  # noqa: E402
 
 HVECHO = None
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib")
 
 
 def client(target, *args, timeout=60, stdin=None):
@@ -312,6 +313,10 @@ BAD = [
     ["-c", "tcp:127.0.0.1:70000"],
     ["-c", "tcp:[::1:80"],
     ["-c", "unix:"],
+    ["-c", "hybrid:"],
+    ["-c", "hybrid::5000"],
+    ["-c", "hybrid:/tmp/v.sock:"],
+    ["-c", "hybrid:/tmp/v.sock:0"],
     ["-c", "6d3ea8d0-8f1b-4e0e-9c3b-1a2b3c4d5e6f"],
     ["-c", "children"],
     ["-c", "parent", "-p", "3049197C-9A4E-4FBF-9367-97F792F16994"],
@@ -533,6 +538,145 @@ def help_and_version():
     p = subprocess.run([HVECHO, "--version"], capture_output=True, text=True,
                        timeout=10)
     check(p.returncode == 0 and p.stdout.startswith("hvecho "), p.stdout)
+
+
+class Vmm:
+    """tests/lib/hybrid_vmm.py, the stand-in for a hybrid vsock VMM, with
+    Unix sockets standing for the guest's vsock ports."""
+
+    def __init__(self, *args):
+        self.uds = os.path.join(TMP, "vmm.sock")
+        self.guest = os.path.join(TMP, "guest")
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(LIB, "hybrid_vmm.py"),
+             "--uds", self.uds, "--guest", "unix:" + self.guest,
+             "--lifetime", "120", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        check(line.strip() == "ready", "the VMM stand-in did not start: %s"
+              % self.proc.stderr.read() if not line else line)
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait(10)
+        return self.proc.stderr.read()
+
+
+@case
+def hybrid_host_to_guest():
+    """hybrid:PATH:PORT through the VMM stand-in to a server in the
+    "guest" (a Unix socket for its vsock port), and the port from -p."""
+    vmm = Vmm()
+    g = Server("unix:%s_%d" % (vmm.guest, 5000))
+    rc, out, err, _ = client("hybrid:%s:5000" % vmm.uds, "-m", "through",
+                             "-n", "3")
+    check(rc == 0, "exit %d: %s %s" % (rc, out, err))
+    check("hybrid %s port 5000" % vmm.uds in out, out)
+    check("3 done, 0 failed" in out, out)
+    rc, out, err, _ = client("hybrid:" + vmm.uds, "-p", "5000", "--size",
+                             "16M")
+    check(rc == 0, "-p 5000: exit %d: %s %s" % (rc, out, err))
+    rc, out, err, _ = client("hybrid:" + vmm.uds, "-p", "0x1388", "--json")
+    check(rc == 0, "--json: exit %d: %s" % (rc, err))
+    g.stop()
+    log = vmm.stop()
+    check("CONNECT 5000: OK 1073741824" in log, log)
+    print(out, end="")
+
+
+@case
+def hybrid_guest_to_host():
+    """hvecho -s hybrid:PATH binds PATH_PORT; a "guest" connection to
+    host port PORT arrives there through the VMM stand-in."""
+    uds = os.path.join(TMP, "vmm.sock")
+    s = Server("hybrid:%s:6000" % uds)
+    check(os.path.exists(uds + "_6000"), "no %s_6000" % uds)
+    s2 = Server("hybrid:" + uds, "-p", "0x3049197C")
+    check(os.path.exists("%s_%d" % (uds, 0x3049197C)), "no PATH_810097020")
+    check(s2.port == 0x3049197C, "listening port: %r" % s2.port)
+    vmm = Vmm("--from-guest", "unix:%s:6000" % os.path.join(TMP, "g6000"))
+    rc, out, err, _ = client("unix:" + os.path.join(TMP, "g6000"), "-n", "2")
+    check(rc == 0, "exit %d: %s %s" % (rc, out, err))
+    check(s.stop() == 0 and s2.stop() == 0, "server exit code")
+    check(not os.path.exists(uds + "_6000"), "socket file left behind")
+    kinds = [e["event"] for e in s.events]
+    check(kinds.count("bye") == 2, "server events: %s" % kinds)
+    vmm.stop()
+    p = subprocess.run([HVECHO, "-s", "hybrid:/" + "x" * 100],
+                       capture_output=True, text=True, timeout=10)
+    check(p.returncode == 2 and "longer than 107" in p.stderr,
+          "long path: exit %d: %s" % (p.returncode, p.stderr))
+
+
+@case
+def hybrid_errors():
+    """What a user meets: no socket, a stale socket file, no OK (nothing
+    listens on the guest port), a malformed reply (quoted, escaped), no
+    reply at all (bounded by -t); each exits 3 with a hint."""
+    uds = os.path.join(TMP, "vmm.sock")
+
+    def expect(target, words, *args):
+        rc, out, err, took = client(target, *args)
+        check(rc == 3, "%s: exit %d, want 3: %s" % (target, rc, err))
+        for w in words:
+            check(w in err, "%s: no %r in:\n%s" % (target, w, err))
+        check("hint: " in err, err)
+        print(err, end="")
+        return took
+
+    expect("hybrid:" + uds, ["no VMM answers", "no socket file at " + uds,
+                             "not running, or the path is wrong"])
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(uds)
+    stale.close()
+    expect("hybrid:" + uds, ["no VMM answers", "nothing listens on it"])
+    os.unlink(uds)
+    vmm = Vmm()
+    expect("hybrid:%s:7000" % uds, ["did not open the connection (no OK)",
+                                    "CONNECT 7000",
+                                    "nothing listens on that port in the "
+                                    "guest"])
+    vmm.stop()
+    g = Server("unix:%s_%d" % (os.path.join(TMP, "guest"), 7000))
+    vmm = Vmm("--reply", "NOPE \\x1b[31m\\n")
+    expect("hybrid:%s:7000" % uds, ["is not 'OK <port>'",
+                                    '"NOPE \\x1B[31m"', "check the path"])
+    vmm.stop()
+    vmm = Vmm("--silent")
+    took = expect("hybrid:%s:7000" % uds, ["no OK", "no reply within 1000 ms"],
+                  "-t", "1")
+    check(took < 5, "took %.1f s with -t 1" % took)
+    vmm.stop()
+    # A plain hvecho server is no VMM: it echoes the CONNECT line back.
+    u = Server("unix:" + os.path.join(TMP, "plain.sock"))
+    expect("hybrid:" + os.path.join(TMP, "plain.sock") + ":9",
+           ['"CONNECT 9"', "is not 'OK <port>'"])
+    u.stop()
+    g.stop()
+
+
+@case
+def hybrid_bench():
+    """The benchmarks through the VMM stand-in (the same connect path)."""
+    vmm = Vmm()
+    g = Server("unix:%s_%d" % (vmm.guest, 5000))
+    for kind, extra in (("connections", ["-n", "200", "-P", "8"]),
+                        ("latency", ["-n", "200"]),
+                        ("throughput", ["--bytes", "8M"])):
+        p = subprocess.run([HVECHO, "bench", kind, "hybrid:%s:5000" % vmm.uds,
+                            *extra], capture_output=True, text=True,
+                           timeout=120)
+        check(p.returncode == 0, "bench %s: exit %d: %s %s"
+              % (kind, p.returncode, p.stdout, p.stderr))
+        print(p.stdout.strip().splitlines()[-1])
+    p = subprocess.run([HVECHO, "bench", "connections",
+                        "hybrid:%s:5001" % vmm.uds, "-n", "5"],
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 3 and "no OK" in p.stdout + p.stderr,
+          "no guest server: exit %d: %s %s" % (p.returncode, p.stdout,
+                                               p.stderr))
+    g.stop()
+    vmm.stop()
 
 
 if __name__ == "__main__":

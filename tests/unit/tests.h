@@ -14,6 +14,8 @@
     X(addr, test_listen)                                                     \
     X(addr, test_service)                                                    \
     X(addr, test_addr_format)                                                \
+    X(hybrid, test_hybrid_parse)                                             \
+    X(hybrid, test_hybrid_client)                                            \
     X(error, test_error_table)                                               \
     X(error, test_error_errno)                                               \
     X(error, test_error_wsa)                                                 \

@@ -29,7 +29,9 @@ typedef enum hve_family {
     HVE_FAM_VSOCK,  /* Linux AF_VSOCK: cid + port */
     HVE_FAM_HYPERV, /* Windows AF_HYPERV: VmId + ServiceId */
     HVE_FAM_TCP,    /* host + port, IPv4 or IPv6 */
-    HVE_FAM_UNIX    /* a socket file */
+    HVE_FAM_UNIX,   /* a socket file */
+    HVE_FAM_HYBRID  /* Firecracker / Cloud Hypervisor hybrid vsock: the
+                       VMM's Unix socket (path) + a guest vsock port */
 } hve_family;
 
 #define HVE_CID_ANY 0xFFFFFFFFu
@@ -46,7 +48,10 @@ typedef struct hve_addr {
     hve_guid vmid;             /* HVE_FAM_HYPERV */
     char host[HVE_HOST_MAX];   /* HVE_FAM_TCP: name or literal, no brackets */
     uint16_t port;             /* HVE_FAM_TCP */
-    char path[HVE_PATH_MAX];   /* HVE_FAM_UNIX; a unix peer's "pid N uid N" */
+    char path[HVE_PATH_MAX];   /* HVE_FAM_UNIX; a unix peer's "pid N uid N";
+                                  HVE_FAM_HYBRID: the VMM's socket */
+    uint32_t hybrid_port;      /* HVE_FAM_HYBRID: the guest port written
+                                  in the target; 0 = the service's port */
     /* Only in the peer of an accepted connection: */
     uint32_t vport;            /* HVE_FAM_VSOCK: the peer's port */
     hve_guid service_id;       /* HVE_FAM_HYPERV: the peer's ServiceId */
@@ -66,14 +71,18 @@ typedef struct hve_service {
 void hve_service_default(hve_service *out);
 
 /* Client targets: loopback (also "" / NULL), parent, a GUID or well-known
- * name, N or cid:N, tcp:HOST:PORT (tcp:[v6]:PORT), unix:PATH.
+ * name, N or cid:N, tcp:HOST:PORT (tcp:[v6]:PORT), unix:PATH,
+ * hybrid:PATH[:PORT] (the VMM's hybrid vsock socket and a guest port; the
+ * port is the service's when left out).
  * Returns 0 or HVE_EBADTARGET with why (one line) filled in. */
 int hve_target_parse(const char *text, hve_platform pf, hve_addr *out,
                      char *why, size_t whylen);
 
 /* Server listen addresses: NULL / "" / "wildcard" / "any" is the vsock or
  * Hyper-V wildcard, "loopback" binds only the local loopback (CID 1 or
- * HV_GUID_LOOPBACK), plus tcp:HOST:PORT and unix:PATH. */
+ * HV_GUID_LOOPBACK), plus tcp:HOST:PORT, unix:PATH and hybrid:PATH[:PORT]
+ * (binds PATH_PORT, where a hybrid-vsock VMM delivers the guest's
+ * connections to host port PORT; see hve_hybrid_listen_path). */
 int hve_listen_parse(const char *text, hve_platform pf, hve_addr *out,
                      char *why, size_t whylen);
 
@@ -81,6 +90,15 @@ int hve_listen_parse(const char *text, hve_platform pf, hve_addr *out,
  * form is refused with the reason. Returns 0 or HVE_EBADSERVICE. */
 int hve_service_parse(const char *text, hve_platform pf, hve_service *out,
                       char *why, size_t whylen);
+
+/* The guest (or host) vsock port a hybrid address means: its own port,
+ * else the service's. */
+uint32_t hve_hybrid_port(const hve_addr *a, const hve_service *svc);
+/* For a hybrid listen address: the Unix socket a server binds, PATH_PORT
+ * with the port in decimal, as the VMM names it. Returns 0, or
+ * HVE_EBADTARGET (why filled in) when that path is too long. */
+int hve_hybrid_listen_path(const hve_addr *a, const hve_service *svc,
+                           hve_addr *out, char *why, size_t whylen);
 
 /* A one-line explanation when svc can never reach a Linux guest, else
  * NULL. For the live warning in the GUIs. */

@@ -30,6 +30,9 @@ typedef enum hve_err {
     HVE_ETIMEDOUT,     /* connect timed out */
     HVE_EUNREACH,      /* network/host unreachable */
     HVE_ENOTFOUND,     /* host name did not resolve / no such socket file */
+    HVE_ENOVMM,        /* hybrid vsock: no VMM socket at that path */
+    HVE_EHYBRIDNOOK,   /* hybrid vsock: the VMM gave no OK (guest port shut) */
+    HVE_EHYBRIDREPLY,  /* hybrid vsock: the VMM's reply is not "OK <port>" */
     /* handshake failed: exit 1 */
     HVE_ERESET,        /* connection reset by peer */
     HVE_EMISMATCH,     /* echo differed from what was sent */
