@@ -157,33 +157,10 @@ static int client_vs_vmm(const char *reply, const char *target_suffix,
     pthread_t th;
     pthread_create(&th, NULL, vmm_main, &v);
 
-    hve_client_opts co = {0};
     snprintf(t, sizeof t, "hybrid:%s%s", path, target_suffix);
-    CHECK_EQ_INT(hve_target_parse(t, L, &co.target, NULL, 0), 0);
-    hve_service_default(&co.service);
-    co.message = "through the VMM";
-    co.message_len = strlen(co.message);
-    co.timeout_ms = 5000;
-    int err = -1;
     detail[0] = '\0';
-    hve_session *s = hve_session_start_client(&co, NULL, NULL, &err);
-    CHECK(s != NULL);
-    for (int i = 0; s && i < 100; i++) {
-        hve_event *ev = hve_session_wait(s, 10000);
-        CHECK(ev != NULL);
-        if (!ev)
-            break;
-        if (ev->kind == HVE_EV_ERROR)
-            snprintf(detail, 256, "%s", ev->detail);
-        bool done = ev->kind == HVE_EV_FINISHED;
-        if (done)
-            err = ev->err;
-        hve_event_free(ev);
-        if (done)
-            break;
-    }
-    if (s)
-        hve_session_free(s);
+    int err = unit_client_session(t, "through the VMM", 5000, NULL, 0, detail,
+                                  256, NULL);
     pthread_join(th, NULL);
     close(lfd);
     unlink(path);

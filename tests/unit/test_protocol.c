@@ -146,7 +146,8 @@ out:
 static hve_session *start_server(char *path, size_t len, const char *bye,
                                  size_t io_chunk, bool data_events);
 
-/* What the last run_client saw in its CLOSED, BYE and FINISHED events. */
+/* What the last client session saw in its CLOSED, BYE and FINISHED
+ * events. */
 static struct {
     int closed;               /* CLOSED events */
     uint64_t bytes, total;    /* the last CLOSED's */
@@ -154,16 +155,15 @@ static struct {
     uint64_t ok, failed;      /* FINISHED's */
 } last_run;
 
-/* Runs a client session to its end; returns FINISHED's err, and the bye
- * it saw in bye (when not NULL). */
-static int run_client(const char *path, const char *msg, int timeout_ms,
-                      char *bye, size_t byelen, int *events_seen)
+int unit_client_session(const char *target, const char *msg, int timeout_ms,
+                        char *bye, size_t byelen, char *error,
+                        size_t errlen, int *events_seen)
 {
     hve_client_opts co = {0};
-    char t[128];
-    snprintf(t, sizeof t, "unix:%s", path);
-    CHECK_EQ_INT(hve_target_parse(t, HVE_PLATFORM_LINUX, &co.target, NULL, 0),
+    CHECK_EQ_INT(hve_target_parse(target, HVE_PLATFORM_LINUX, &co.target,
+                                  NULL, 0),
                  0);
+    hve_service_default(&co.service);
     co.message = msg;
     co.message_len = strlen(msg);
     co.timeout_ms = timeout_ms;
@@ -193,6 +193,8 @@ static int run_client(const char *path, const char *msg, int timeout_ms,
             last_run.bytes = ev->bytes;
             last_run.total = ev->total;
         }
+        if (ev->kind == HVE_EV_ERROR && error)
+            snprintf(error, errlen, "%s", ev->detail);
         bool done = ev->kind == HVE_EV_FINISHED;
         if (done) {
             err = ev->err;
@@ -208,6 +210,15 @@ static int run_client(const char *path, const char *msg, int timeout_ms,
     if (events_seen)
         *events_seen = mask;
     return err;
+}
+
+static int run_client(const char *path, const char *msg, int timeout_ms,
+                      char *bye, size_t byelen, int *events_seen)
+{
+    char t[128];
+    snprintf(t, sizeof t, "unix:%s", path);
+    return unit_client_session(t, msg, timeout_ms, bye, byelen, NULL, 0,
+                               events_seen);
 }
 
 static int client_vs_peer(peer_kind kind, const char *msg, char *bye,

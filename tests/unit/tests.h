@@ -56,6 +56,15 @@
     X(export, test_csv_field)                                                \
     X(export, test_export_rows)
 
+/* Runs a client session (target text, Linux rules, the default service,
+ * 1-byte reads and writes) to its end; returns FINISHED's err, and fills
+ * the bye, the last error event's detail and the event kinds seen (a bit
+ * mask) when those are not NULL. In test_protocol.c. */
+#include <stddef.h>
+int unit_client_session(const char *target, const char *msg, int timeout_ms,
+                        char *bye, size_t byelen, char *error,
+                        size_t errlen, int *events_seen);
+
 #define HVE_DECLARE(group, fn) void fn(void);
 HVE_TEST_LIST(HVE_DECLARE)
 #undef HVE_DECLARE
