@@ -15,8 +15,6 @@
 #include "options.h"
 #include "run.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +39,9 @@ typedef struct probe_cli {
     hve_service service;
     const char *service_text;
     const char *message;
-    double timeout_s;
-    double deadline_s;
-    double every_s;
+    int64_t timeout_us;
+    int64_t deadline_us;
+    int64_t every_us;      /* 0 = no schedule */
     uint64_t count;        /* rounds; 0 = until stopped */
     bool count_given;
     const char *textfile;
@@ -70,8 +68,8 @@ static void usage(void)
 "  -p, --service GUID|PORT  the service of vsock / Hyper-V targets\n"
 "                           (default 0x3049197C)\n"
 "  -m, --message TEXT       the message (default \"this is a test\")\n"
-"  -t, --timeout SECONDS    connect (with the name lookup) and each read\n"
-"                           (default 5)\n"
+"  -t, --timeout DURATION   connect (with the name lookup) and each read\n"
+"                           (default 5s)\n"
 "      --deadline DURATION  the whole handshake of one target, however\n"
 "                           slowly a peer trickles bytes (default 10s)\n"
 "      --every DURATION     probe again every DURATION until stopped\n"
@@ -83,7 +81,8 @@ static void usage(void)
 "                           atomically with the metrics of every target\n"
 "      --json               one JSON object per target per round\n"
 "  -q, --quiet              print failures only\n"
-"DURATION: a number with ms, s, m or h (no unit: seconds), e.g. 100ms, 15s.\n"
+"DURATION: a number with us, ms, s or m (no unit: seconds), e.g. 100ms,\n"
+"15s, 2m.\n"
 "\n"
 "Metrics (labels target, and service for vsock / Hyper-V targets):\n"
 "  hvecho_probe_success                      1 = last handshake completed\n"
@@ -99,29 +98,6 @@ static void usage(void)
 "signal while running --every); else the exit code of hvecho -c for the\n"
 "first failure (1 handshake failed, 3 could not connect, 4 no transport),\n"
 "2 bad usage.\n");
-}
-
-/* "100ms", "1.5s", "2m", "1h", "15" (seconds). */
-static bool parse_duration(const char *text, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || !isfinite(v) || v < 0)
-        return false;
-    double mul = 1;
-    if (strcmp(end, "ms") == 0)
-        mul = 0.001;
-    else if (strcmp(end, "s") == 0 || *end == '\0')
-        mul = 1;
-    else if (strcmp(end, "m") == 0)
-        mul = 60;
-    else if (strcmp(end, "h") == 0)
-        mul = 3600;
-    else
-        return false;
-    *out = v * mul;
-    return true;
 }
 
 static int add_targets(probe_cli *p, const char *arg)
@@ -170,8 +146,8 @@ static int add_targets(probe_cli *p, const char *arg)
 static int parse(int argc, char **argv, probe_cli *p)
 {
     memset(p, 0, sizeof *p);
-    p->timeout_s = 5;
-    p->deadline_s = 10;
+    p->timeout_us = 5000000;
+    p->deadline_us = 10000000;
     hve_service_default(&p->service);
     cli_args a = {argc, argv, 2, NULL, NULL, ""};
     for (; cli_args_at(&a); a.i++) {
@@ -191,24 +167,27 @@ static int parse(int argc, char **argv, probe_cli *p)
         } else if (cli_is(o, "-t", "--timeout")) {
             if (!(v = cli_args_value(&a)))
                 return HVE_EXIT_USAGE;
-            if (!parse_duration(v, &p->timeout_s) || p->timeout_s <= 0 ||
-                p->timeout_s > 300)
-                return cli_usage_error("--timeout '%s': give seconds, more "
-                                       "than 0 and at most 300", v);
+            if (!hve_duration_parse(v, (int64_t)300 * 1000000,
+                                    &p->timeout_us) ||
+                p->timeout_us < 1000)
+                return cli_usage_error("--timeout '%s': give a duration "
+                                       "from 1ms to 300s (e.g. 5s)", v);
         } else if (cli_is(o, NULL, "--deadline")) {
             if (!(v = cli_args_value(&a)))
                 return HVE_EXIT_USAGE;
-            if (!parse_duration(v, &p->deadline_s) || p->deadline_s < 0.001 ||
-                p->deadline_s > 3600)
+            if (!hve_duration_parse(v, (int64_t)3600 * 1000000,
+                                    &p->deadline_us) ||
+                p->deadline_us < 1000)
                 return cli_usage_error("--deadline '%s': give a duration "
-                                       "from 1ms to 1h (e.g. 10s)", v);
+                                       "from 1ms to 60m (e.g. 10s)", v);
         } else if (cli_is(o, NULL, "--every")) {
             if (!(v = cli_args_value(&a)))
                 return HVE_EXIT_USAGE;
-            if (!parse_duration(v, &p->every_s) || p->every_s < 0.01 ||
-                p->every_s > 86400)
+            if (!hve_duration_parse(v, (int64_t)86400 * 1000000,
+                                    &p->every_us) ||
+                p->every_us < 10000)
                 return cli_usage_error("--every '%s': give a duration from "
-                                       "10ms to 24h (e.g. 15s)", v);
+                                       "10ms to 1440m (e.g. 15s)", v);
         } else if (cli_is(o, "-n", "--count")) {
             if (!(v = cli_args_value(&a)))
                 return HVE_EXIT_USAGE;
@@ -244,7 +223,7 @@ static int parse(int argc, char **argv, probe_cli *p)
             return cli_usage_error("bad service: %s", why);
     }
     if (!p->count_given)
-        p->count = p->every_s > 0 ? 0 : 1;
+        p->count = p->every_us > 0 ? 0 : 1;
     return 0;
 }
 
@@ -297,8 +276,8 @@ static bool round_run(probe_cli *p, hve_monitor *m, unsigned round)
         co.message = p->message;
         co.message_len = strlen(p->message);
     }
-    co.timeout_ms = (int)(p->timeout_s * 1000.0 + 0.5);
-    co.deadline_ms = (int)(p->deadline_s * 1000.0 + 0.5);
+    co.timeout_ms = (int)((p->timeout_us + 999) / 1000);
+    co.deadline_ms = (int)((p->deadline_us + 999) / 1000);
     co.count = 1;
     for (size_t i = 0; i < p->n; i++) {
         ptarget *t = &p->t[i];
@@ -407,7 +386,7 @@ int probe_main(int argc, char **argv)
             return cli_usage_error("out of memory");
         }
     }
-    int64_t every_us = (int64_t)(p.every_s * 1e6 + 0.5);
+    int64_t every_us = p.every_us;
     int64_t next = hve_monotonic_us();
     int exit_code = HVE_EXIT_OK;
     bool stopped = false, written = true;
@@ -442,7 +421,7 @@ int probe_main(int argc, char **argv)
     hve_monitor_free(m);
     probe_free(&p);
     if (stopped)
-        return p.every_s > 0 ? HVE_EXIT_OK : HVE_EXIT_FAILED;
+        return p.every_us > 0 ? HVE_EXIT_OK : HVE_EXIT_FAILED;
     if (!written && exit_code == HVE_EXIT_OK)
         exit_code = HVE_EXIT_FAILED;
     return exit_code;

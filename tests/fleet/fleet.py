@@ -14,7 +14,6 @@ dist/prometheus; HVECHO_INSTALL_BIN, the hvecho path the units name).
 """
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -29,6 +28,7 @@ import urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import hvtest  # noqa: E402
+import promtext  # noqa: E402
 from hvtest import Fail, case, check, free_port  # noqa: E402
 
 HVECHO = None
@@ -97,47 +97,16 @@ def server(port):
     return s
 
 
-# ---- the Prometheus text exposition, parsed enough to check it ----
-
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
-LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)')
-
-
-def unescape(v):
-    return re.sub(r'\\(.)', lambda m: "\n" if m.group(1) == "n"
-                  else m.group(1), v)
-
+# ---- the Prometheus text exposition ----
 
 def parse_metrics(text):
-    """{(name, frozenset(labels)): value}, checking HELP and TYPE come
-    before each family's samples."""
-    check(text.endswith("\n"), "the file does not end with a newline")
-    samples, typed = {}, {}
-    for line in text.splitlines():
-        if line.startswith("# HELP "):
-            continue
-        if line.startswith("# TYPE "):
-            _, _, name, kind = line.split(" ", 3)
-            typed[name] = kind
-            continue
-        m = SAMPLE.match(line)
-        check(m, "not a sample line: %r" % line)
-        name = m.group(1)
-        check(name in typed, "%s has no TYPE line before it" % name)
-        labels = {}
-        body = m.group(3) or ""
-        pos = 0
-        while pos < len(body):
-            lm = LABEL.match(body, pos)
-            check(lm, "bad labels in %r" % line)
-            labels[lm.group(1)] = unescape(lm.group(2))
-            pos = lm.end()
-        samples[(name, frozenset(labels.items()))] = float(m.group(4))
-    return samples, typed
+    try:
+        return promtext.parse(text)
+    except promtext.BadText as e:
+        raise Fail(str(e))
 
 
-def value(samples, name, **labels):
-    return samples.get((name, frozenset(labels.items())))
+value = promtext.value
 
 
 def promtool_check_metrics(path):

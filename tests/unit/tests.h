@@ -54,7 +54,12 @@
     X(history, test_history_mru)                                             \
     X(history, test_history_text)                                            \
     X(export, test_csv_field)                                                \
-    X(export, test_export_rows)
+    X(export, test_export_rows)                                              \
+    X(monitor, test_prom_escape)                                             \
+    X(monitor, test_probe_result)                                            \
+    X(monitor, test_monitor_format)                                          \
+    X(monitor, test_file_replace)                                            \
+    X(monitor, test_socket_activated)
 
 /* Runs a client session (target text, Linux rules, the default service,
  * 1-byte reads and writes) to its end; returns FINISHED's err, and fills

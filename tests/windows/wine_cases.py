@@ -8,7 +8,7 @@ Usage: wine_cases.py --src DIR --build DIR --cmake CMAKE --wine WINE
 
 CASE: cross_build, wineprefix (the two fixtures), platform, cli_tcp,
 cli_to_linux, linux_to_cli, many_clients, hyperv_unavailable, bad_input,
-register,
+register, probe_textfile,
 dialog (needs DISPLAY: run it under tests/gui/run-xvfb.sh).
 
 The Wine prefix is <build>/wineprefix (WINEDEBUG=-all), made fresh by the
@@ -25,6 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import promtext  # noqa: E402
 
 A = None
 
@@ -530,6 +534,68 @@ def case_dialog():
         if gui.poll() is None:
             gui.kill()
             gui.wait()
+
+
+def case_probe_textfile():
+    """hvecho.exe probe writes the same Prometheus textfile as the Linux
+    hvecho for TCP targets (a live Linux server, a dead port), replacing
+    it with MoveFileEx on each round, no temporary file left behind."""
+    srv = subprocess.Popen([A.linux_hvecho, "-s", "tcp:127.0.0.1:0",
+                            "--json"], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL)
+    d = tempfile.mkdtemp(prefix="hvecho-wine-probe-")
+    try:
+        port = json.loads(srv.stdout.readline())["port"]
+        live, dead = "tcp:127.0.0.1:%d" % port, "tcp:127.0.0.1:%d" % \
+            free_port()
+        win_path = "Z:" + os.path.join(d, "win.prom").replace("/", "\\")
+        r = wine([exe("hvecho"), "probe", live, dead, "--count", "3",
+                  "--every", "200ms", "--json", "--textfile", win_path],
+                 timeout=120)
+        check(r.returncode == 3, "probe.exe exit %d (want 3, one refused):"
+              " %s %s" % (r.returncode, text(r.stdout), text(r.stderr)))
+        lines = [json.loads(x) for x in text(r.stdout).splitlines()]
+        check(len(lines) == 6, "want 6 JSON lines: %r" % lines)
+        subprocess.run([A.linux_hvecho, "probe", live, dead, "--count", "3",
+                        "--every", "200ms", "-q", "--textfile",
+                        os.path.join(d, "linux.prom")],
+                       stdout=subprocess.DEVNULL, timeout=60)
+        check(sorted(os.listdir(d)) == ["linux.prom", "win.prom"],
+              "files: %r" % os.listdir(d))
+        win_text = open(os.path.join(d, "win.prom")).read()
+        try:
+            win, win_types = promtext.parse(win_text)
+            lin, lin_types = promtext.parse(
+                open(os.path.join(d, "linux.prom")).read())
+        except promtext.BadText as e:
+            raise Fail("textfile: %s" % e)
+        check(win_types == lin_types, "families differ: %r vs %r" %
+              (win_types, lin_types))
+        check(set(win) == set(lin), "series differ:\n%s\n%s" %
+              (sorted(win), sorted(lin)))
+        v = promtext.value
+        check(v(win, "hvecho_probe_success", target=live) == 1, win_text)
+        check(v(win, "hvecho_probe_success", target=dead) == 0, win_text)
+        check(v(win, "hvecho_probes_total", target=live) == 3, win_text)
+        check(v(win, "hvecho_probe_failures_total", target=dead,
+                reason="refused") == 3, win_text)
+        ts = v(win, "hvecho_probe_last_success_timestamp_seconds",
+               target=live)
+        check(ts and abs(time.time() - ts) < 120, "timestamp %r" % ts)
+        pt = shutil.which("promtool")
+        if pt:
+            with open(os.path.join(d, "win.prom")) as f:
+                c = subprocess.run([pt, "check", "metrics"], stdin=f,
+                                   capture_output=True, text=True,
+                                   timeout=60)
+            check(c.returncode == 0 and not (c.stdout + c.stderr).strip(),
+                  "promtool: %s%s" % (c.stdout, c.stderr))
+        print("hvecho.exe probe: %d series, the same as Linux's" % len(win))
+    finally:
+        if srv.poll() is None:
+            srv.terminate()
+            srv.wait(10)
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def main():
