@@ -11,7 +11,8 @@
  * hve_session_conn_count and stops clients mid-flight (stop may come from
  * any thread), and at the end the server is stopped while clients still
  * connect. Then 40 sessions are started and stopped at once, to race
- * start against stop. Checks: each session ends with exactly one
+ * start against stop, and 60 clients of a host name race their lookup's
+ * helper thread with a stop, a deadline or the end. Checks: each session ends with exactly one
  * FINISHED, then next() returns NULL; the handshakes that were not
  * stopped all succeed; stop + free return promptly.
  *
@@ -285,10 +286,56 @@ static void test_start_stop_race(void)
            (long long)(now_ms() - t0));
 }
 
+/* A host name is looked up on a detached helper thread that may outlive
+ * the session: stop, a 1 ms deadline and a normal end race the lookup
+ * (localhost, from /etc/hosts), and the lookup's shared state is freed by
+ * whichever side lets go last. */
+static void test_lookup_race(void)
+{
+    int64_t t0 = now_ms();
+    int refused = 0;
+    for (int i = 0; i < 60; i++) {
+        slot sl;
+        memset(&sl, 0, sizeof sl);
+        int err = 0;
+        hve_client_opts co = {0};
+        hve_target_parse("tcp:localhost:1", hve_platform_native(),
+                         &co.target, NULL, 0);
+        if (i % 3 == 1)
+            co.deadline_ms = 1;
+        sl.s = hve_session_start_client(&co, on_wake, &sl, &err);
+        EXPECT(sl.s != NULL);
+        if (!sl.s)
+            continue;
+        if (i % 3 == 0)
+            hve_session_stop(sl.s);
+        int64_t end = now_ms() + 5000;
+        int result = -1;
+        while (!sl.finished && now_ms() < end) {
+            hve_event *ev = hve_session_wait(sl.s, 100);
+            if (ev && ev->kind == HVE_EV_FINISHED) {
+                sl.finished++;
+                result = ev->err;
+            }
+            hve_event_free(ev);
+        }
+        EXPECT(sl.finished == 1);
+        EXPECT(result == HVE_EREFUSED || result == HVE_ECANCELED ||
+               result == HVE_EDEADLINE);
+        if (i % 3 == 2)
+            EXPECT(result == HVE_EREFUSED);
+        refused += result == HVE_EREFUSED;
+        hve_session_free(sl.s);
+    }
+    printf("lookup race: 60 sessions (%d refused after the lookup) in %lld "
+           "ms\n", refused, (long long)(now_ms() - t0));
+}
+
 int main(void)
 {
     test_many_sessions();
     test_start_stop_race();
+    test_lookup_race();
     if (failures) {
         fprintf(stderr, "test_threads: %d failures\n", failures);
         return 1;
