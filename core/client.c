@@ -246,9 +246,10 @@ static int do_connect(client *c)
     if (got < 0)
         return HVE_ECANCELED;
     if (got == 0) {
-        snprintf(c->why, sizeof c->why, "no answer from %s within %d ms",
-                 text, o->timeout_ms);
-        return timed_out(c, HVE_ETIMEDOUT, c->why, "while connecting");
+        char why[sizeof text + 48];
+        snprintf(why, sizeof why, "no answer from %s within %d ms", text,
+                 o->timeout_ms);
+        return timed_out(c, HVE_ETIMEDOUT, why, "while connecting");
     }
     err = hve__net_connect_result(c->sock);
     if (err && hybrid) {
