@@ -1,5 +1,5 @@
 /* logview.c - the event log of the window: how each session event reads
- * as a row, and the log as text for Copy and Save.
+ * as a row; the rows' details, Copy and Export.
  *
  * Threads: GTK main thread only (events arrive here through run.c).
  *
@@ -27,6 +27,31 @@ struct HvgLog {
     /* "side:conn:kind" -> DataRow, for merging data events */
     GHashTable *data_rows;
 };
+
+/* A copy of an event for a row (the data too: at most the core's
+ * HVE_EVENT_DATA_CAP bytes). */
+typedef hve_event HvgEvent;
+
+static HvgEvent *event_copy(const HvgEvent *ev)
+{
+    hve_event *c = g_new(hve_event, 1);
+
+    *c = *ev;
+    c->data = ev->data && ev->len ? g_memdup2(ev->data, ev->len) : NULL;
+    if (!c->data)
+        c->len = 0;
+    return c;
+}
+
+static void event_copy_free(HvgEvent *c)
+{
+    if (c) {
+        g_free(c->data);
+        g_free(c);
+    }
+}
+
+G_DEFINE_BOXED_TYPE(HvgEvent, hvg_event, event_copy, event_copy_free)
 
 typedef struct DataRow {
     GtkTreeRowReference *ref;
@@ -100,10 +125,13 @@ HvgLog *hvg_log_new(GtkTreeView *view)
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_INT);
+                                    G_TYPE_STRING, G_TYPE_INT, G_TYPE_INT64,
+                                    HVG_TYPE_EVENT);
     log->data_rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            data_row_free);
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
+    gtk_tree_selection_set_mode(gtk_tree_view_get_selection(view),
+                                GTK_SELECTION_MULTIPLE);
     add_column(view, "Time", HVG_LOG_COL_TIME, FALSE);
     add_column(view, "Connection", HVG_LOG_COL_CONN, FALSE);
     add_column(view, "Event", HVG_LOG_COL_EVENT, FALSE);
@@ -192,7 +220,7 @@ static char *escaped(const unsigned char *data, size_t len, gboolean more)
     return g_strdup(buf);
 }
 
-char *hvg_log_error_text(int err, const char *detail)
+static char *error_text(int err, const char *detail)
 {
     const char *hint = hve_hint(err);
     GString *s = g_string_new(hve_strerror(err));
@@ -224,14 +252,14 @@ static char *event_text(HvgLogSide side, const hve_event *ev)
         return escaped(ev->data, ev->len, ev->truncated);
     case HVE_EV_CLOSED:
         if (ev->err)
-            return hvg_log_error_text(ev->err, ev->detail);
+            return error_text(ev->err, ev->detail);
         return g_strdup_printf("%" G_GUINT64_FORMAT " bytes echoed",
                                (guint64)ev->bytes);
     case HVE_EV_ERROR:
-        return hvg_log_error_text(ev->err, ev->detail);
+        return error_text(ev->err, ev->detail);
     case HVE_EV_FINISHED:
         if (ev->err && ev->err != HVE_ECANCELED)
-            return hvg_log_error_text(ev->err, ev->detail);
+            return error_text(ev->err, ev->detail);
         if (side == HVG_LOG_CLIENT && ev->err == 0)
             return g_strdup("handshake complete: echo matched, bye "
                             "arrived");
@@ -265,18 +293,21 @@ static void trim(HvgLog *log)
 
 static void append_row(HvgLog *log, GtkTreeIter *it, gint64 wall,
                        const char *conn, const char *event, const char *peer,
-                       const char *bytes, const char *took, const char *text,
-                       const char *fg, int weight)
+                       const char *bytes, gint64 took_us, const char *text,
+                       const char *fg, int weight, const hve_event *ev)
 {
     char *time = time_text(wall);
+    char *took = took_us >= 0 ? ms_text(took_us) : g_strdup("");
 
     gtk_list_store_insert_with_values(
         log->store, it, -1, HVG_LOG_COL_TIME, time,
         HVG_LOG_COL_CONN, conn, HVG_LOG_COL_EVENT, event, HVG_LOG_COL_PEER,
         peer, HVG_LOG_COL_BYTES, bytes, HVG_LOG_COL_TOOK, took,
         HVG_LOG_COL_TEXT, text,
-        HVG_LOG_COL_FG, fg, HVG_LOG_COL_WEIGHT, weight, -1);
+        HVG_LOG_COL_FG, fg, HVG_LOG_COL_WEIGHT, weight,
+        HVG_LOG_COL_TOOK_US, took_us, HVG_LOG_COL_EV, ev, -1);
     g_free(time);
+    g_free(took);
 }
 
 static char *data_key(HvgLogSide side, guint64 conn, unsigned round, int kind)
@@ -325,18 +356,18 @@ static void set_data_bytes(HvgLog *log, HvgLogSide side, const hve_event *ev,
 
 /* The Took column: the client's phases (connect, sending all, the echo's
  * round trip, the bye after the shutdown). */
-static char *took_text(HvgLogSide side, const hve_event *ev)
+static gint64 took_us(HvgLogSide side, const hve_event *ev)
 {
     if (side != HVG_LOG_CLIENT || ev->dur_us < 0)
-        return g_strdup("");
+        return -1;
     switch (ev->kind) {
     case HVE_EV_CONNECTED:
     case HVE_EV_SENT:
     case HVE_EV_RECEIVED:
     case HVE_EV_BYE:
-        return ms_text(ev->dur_us);
+        return ev->dur_us;
     default:
-        return g_strdup("");
+        return -1;
     }
 }
 
@@ -380,13 +411,11 @@ static void add_data_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
     d->text = escaped(ev->data, ev->len, d->more);
     {
         char *conn = conn_text(side, ev);
-        char *took = took_text(side, ev);
         g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
         append_row(log, &it, start_wall + ev->t_us, conn,
-                   event_word(side, ev), ev->peer, bytes, took, d->text,
-                   NULL, PANGO_WEIGHT_NORMAL);
+                   event_word(side, ev), ev->peer, bytes, took_us(side, ev),
+                   d->text, NULL, PANGO_WEIGHT_NORMAL, ev);
         g_free(conn);
-        g_free(took);
     }
     path = gtk_tree_model_get_path(model, &it);
     d->ref = gtk_tree_row_reference_new(model, path);
@@ -402,7 +431,7 @@ void hvg_log_add_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
     const char *fg = NULL;
     int weight = PANGO_WEIGHT_NORMAL;
     char bytes[32] = "";
-    char *conn, *text, *took;
+    char *conn, *text;
 
     if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
         add_data_event(log, side, start_wall, ev);
@@ -452,10 +481,9 @@ void hvg_log_add_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
     }
     conn = conn_text(side, ev);
     text = event_text(side, ev);
-    took = took_text(side, ev);
     append_row(log, &it, start_wall + ev->t_us, conn,
-               event_word(side, ev), ev->peer, bytes, took, text, fg, weight);
-    g_free(took);
+               event_word(side, ev), ev->peer, bytes, took_us(side, ev), text,
+               fg, weight, ev);
     g_free(conn);
     g_free(text);
     trim(log);
@@ -467,8 +495,8 @@ void hvg_log_add_note(HvgLog *log, HvgLogSide side, const char *event,
     GtkTreeIter it;
 
     append_row(log, &it, g_get_real_time(), side_name(side), event, "", "",
-               "", text, is_error ? FG_ERROR : NULL,
-               is_error ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+               -1, text, is_error ? FG_ERROR : NULL,
+               is_error ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL, NULL);
     trim(log);
 }
 
@@ -490,27 +518,108 @@ guint hvg_log_rows(HvgLog *log)
                                                  NULL);
 }
 
-char *hvg_log_to_text(HvgLog *log)
+/* One row in an export format, appended to out. */
+static void export_row(GtkTreeModel *model, GtkTreeIter *it, HvgExport fmt,
+                       GString *out)
 {
-    static const int cols[] = {HVG_LOG_COL_TIME, HVG_LOG_COL_CONN,
-                               HVG_LOG_COL_EVENT, HVG_LOG_COL_PEER,
-                               HVG_LOG_COL_BYTES, HVG_LOG_COL_TOOK,
-                               HVG_LOG_COL_TEXT};
+    char *time, *conn, *verb, *text;
+    gint64 took;
+    hve_event *ev = NULL;
+
+    gtk_tree_model_get(model, it, HVG_LOG_COL_TIME, &time, HVG_LOG_COL_CONN,
+                       &conn, HVG_LOG_COL_EVENT, &verb, HVG_LOG_COL_TEXT,
+                       &text, HVG_LOG_COL_TOOK_US, &took, HVG_LOG_COL_EV,
+                       &ev, -1);
+    {
+        hve_export_row r = {time, conn, verb, text, took, ev};
+        char *line = hve_export_row_text(
+            &r, fmt == HVG_EXPORT_CSV ? HVE_EXPORT_CSV : HVE_EXPORT_TEXT);
+        if (line) {
+            g_string_append(out, line);
+            free(line);
+        }
+    }
+    event_copy_free(ev);
+    g_free(time);
+    g_free(conn);
+    g_free(verb);
+    g_free(text);
+}
+
+char *hvg_log_export(HvgLog *log, HvgExport fmt, gboolean only_selected)
+{
     GtkTreeModel *model = GTK_TREE_MODEL(log->store);
-    GString *s =
-        g_string_new("time\tconnection\tevent\tpeer\tbytes\ttook\ttext\n");
+    GtkTreeSelection *sel = gtk_tree_view_get_selection(log->view);
+    GString *s = g_string_new(
+        fmt == HVG_EXPORT_CSV ? hve_export_header(HVE_EXPORT_CSV) : "");
     GtkTreeIter it;
-    gboolean ok;
+    gboolean ok, any = FALSE;
 
     for (ok = gtk_tree_model_get_iter_first(model, &it); ok;
          ok = gtk_tree_model_iter_next(model, &it)) {
-        for (size_t i = 0; i < G_N_ELEMENTS(cols); i++) {
-            char *v;
-            gtk_tree_model_get(model, &it, cols[i], &v, -1);
-            g_string_append(s, v ? v : "");
-            g_string_append_c(s, i + 1 < G_N_ELEMENTS(cols) ? '\t' : '\n');
-            g_free(v);
-        }
+        if (only_selected && !gtk_tree_selection_iter_is_selected(sel, &it))
+            continue;
+        export_row(model, &it, fmt, s);
+        any = TRUE;
     }
+    if (only_selected && !any) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    return g_string_free(s, FALSE);
+}
+
+char *hvg_log_detail(HvgLog *log)
+{
+    GtkTreeModel *model;
+    GtkTreeSelection *sel = gtk_tree_view_get_selection(log->view);
+    GList *rows = gtk_tree_selection_get_selected_rows(sel, &model);
+    GtkTreeIter it;
+    GString *s;
+    char *time, *conn, *verb, *peer, *bytes, *took, *text;
+    hve_event *ev = NULL;
+
+    if (!rows)
+        return NULL;
+    if (!gtk_tree_model_get_iter(model, &it, rows->data)) {
+        g_list_free_full(rows, (GDestroyNotify)gtk_tree_path_free);
+        return NULL;
+    }
+    g_list_free_full(rows, (GDestroyNotify)gtk_tree_path_free);
+    gtk_tree_model_get(model, &it, HVG_LOG_COL_TIME, &time, HVG_LOG_COL_CONN,
+                       &conn, HVG_LOG_COL_EVENT, &verb, HVG_LOG_COL_PEER,
+                       &peer, HVG_LOG_COL_BYTES, &bytes, HVG_LOG_COL_TOOK,
+                       &took, HVG_LOG_COL_TEXT, &text, HVG_LOG_COL_EV, &ev,
+                       -1);
+    s = g_string_new(NULL);
+    g_string_append_printf(s, "%s  %s  %s", time, conn, verb);
+    if (peer && *peer)
+        g_string_append_printf(s, "  %s", peer);
+    if (took && *took)
+        g_string_append_printf(s, "  took %s", took);
+    g_string_append_printf(s, "\n\n%s\n", text);
+    if (ev && ev->data && ev->len) {
+        size_t need = hve_hexdump(ev->data, ev->len, 0, 0, NULL, 0) + 1;
+        char *dump = g_malloc(need);
+        hve_hexdump(ev->data, ev->len, 0, 0, dump, need);
+        if (ev->truncated || g_strcmp0(bytes, "") != 0) {
+            guint64 all = g_ascii_strtoull(bytes ? bytes : "0", NULL, 10);
+            if (all > ev->len)
+                g_string_append_printf(
+                    s, "\n%s bytes; the first %zu:\n", bytes, ev->len);
+            else
+                g_string_append_printf(s, "\n%zu bytes:\n", ev->len);
+        }
+        g_string_append(s, dump);
+        g_free(dump);
+    }
+    event_copy_free(ev);
+    g_free(time);
+    g_free(conn);
+    g_free(verb);
+    g_free(peer);
+    g_free(bytes);
+    g_free(took);
+    g_free(text);
     return g_string_free(s, FALSE);
 }

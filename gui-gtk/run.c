@@ -219,6 +219,25 @@ unsigned hvg_run_conn_count(HvgRun *run)
     return run && run->s ? hve_session_conn_count(run->s) : 0;
 }
 
+size_t hvg_run_clients(HvgRun *run, hve_client_info *out, size_t max,
+                       unsigned *total, int64_t *t_us)
+{
+    if (!run || !run->s) {
+        if (total)
+            *total = 0;
+        if (t_us)
+            *t_us = -1;
+        return 0;
+    }
+    return hve_session_clients(run->s, out, max, total, t_us);
+}
+
+void hvg_run_clients_request(HvgRun *run)
+{
+    if (run && run->s)
+        hve_session_clients_request(run->s);
+}
+
 gint64 hvg_run_start_wall(HvgRun *run)
 {
     return run->start_wall;

@@ -41,6 +41,12 @@ HvgRun *hvg_run_start_client(const hve_client_opts *o, guint8 *text,
 void hvg_run_stop(HvgRun *run);
 /* Connections open now (server runs). */
 unsigned hvg_run_conn_count(HvgRun *run);
+/* Server runs: the connected clients (see hve_session_clients): the
+ * last snapshot, and ask for the next. 0 / nothing before the session
+ * exists. */
+size_t hvg_run_clients(HvgRun *run, hve_client_info *out, size_t max,
+                       unsigned *total, int64_t *t_us);
+void hvg_run_clients_request(HvgRun *run);
 /* Wall-clock time (g_get_real_time) when the run started: event times
  * are relative to it. */
 gint64 hvg_run_start_wall(HvgRun *run);

@@ -64,8 +64,12 @@ void hvg_settings_load(HvgSettings *s)
     s->message = get_str(kf, "message", "Hello from hvecho");
     s->timeout_s = get_int(kf, "timeout", 5, 1, 300);
     s->repeat = get_int(kf, "repeat", 1, 1, 100000);
-    s->width = get_int(kf, "width", 960, 300, 10000);
-    s->height = get_int(kf, "height", 680, 300, 10000);
+    s->forever = get_int(kf, "until-stopped", 0, 0, 1);
+    s->interval = get_str(kf, "interval", "");
+    s->keep_going = get_int(kf, "keep-going", 0, 0, 1);
+    s->history = get_str(kf, "history", "");
+    s->width = get_int(kf, "width", 1180, 300, 10000);
+    s->height = get_int(kf, "height", 780, 300, 10000);
     s->maximized = get_int(kf, "maximized", 0, 0, 1);
     if (kf)
         g_key_file_free(kf);
@@ -91,6 +95,11 @@ gboolean hvg_settings_save(const HvgSettings *s)
     g_key_file_set_string(kf, GROUP, "message", s->message);
     g_key_file_set_integer(kf, GROUP, "timeout", s->timeout_s);
     g_key_file_set_integer(kf, GROUP, "repeat", s->repeat);
+    g_key_file_set_integer(kf, GROUP, "until-stopped", s->forever ? 1 : 0);
+    g_key_file_set_string(kf, GROUP, "interval",
+                          s->interval ? s->interval : "");
+    g_key_file_set_integer(kf, GROUP, "keep-going", s->keep_going ? 1 : 0);
+    g_key_file_set_string(kf, GROUP, "history", s->history ? s->history : "");
     g_key_file_set_integer(kf, GROUP, "width", s->width);
     g_key_file_set_integer(kf, GROUP, "height", s->height);
     g_key_file_set_integer(kf, GROUP, "maximized", s->maximized ? 1 : 0);
@@ -118,5 +127,7 @@ void hvg_settings_clear(HvgSettings *s)
     g_free(s->target_value);
     g_free(s->client_service);
     g_free(s->message);
+    g_free(s->interval);
+    g_free(s->history);
     *s = (HvgSettings){0};
 }

@@ -20,6 +20,10 @@ typedef struct HvgSettings {
     char *message;
     int timeout_s;
     int repeat;
+    gboolean forever;      /* Repeat until stopped */
+    char *interval;        /* as typed: "", "250ms" */
+    gboolean keep_going;
+    char *history;         /* hve_history_save text */
     int width, height;
     gboolean maximized;
 } HvgSettings;

@@ -11,8 +11,11 @@
  * is started while any field is bad. */
 #include "window.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
+#include "clients.h"
 #include "hvecho/hvecho.h"
 #include "logview.h"
 #include "run.h"
@@ -20,6 +23,8 @@
 
 /* Largest message the Fill to field accepts. */
 #define FILL_MAX ((guint64)1 << 30)
+/* Longest pause the Interval field accepts: an hour. */
+#define INTERVAL_MAX_US ((gint64)3600 * 1000000)
 
 enum { LISTEN_WILDCARD, LISTEN_LOOPBACK, LISTEN_TCP, LISTEN_UNIX,
        LISTEN_N };
@@ -38,13 +43,17 @@ struct _HvgWindow {
     /* template children */
     GtkWidget *header, *mode_switcher, *menu_button, *mode_stack;
     GtkWidget *info_bar, *info_title, *info_hint;
-    GtkWidget *listen_combo, *listen_entry, *listen_info;
+    GtkWidget *listen_combo, *listen_history, *listen_entry, *listen_info;
     GtkWidget *server_service_entry, *server_service_info, *bye_entry;
     GtkWidget *start_button, *stop_button, *server_status;
-    GtkWidget *target_combo, *target_entry, *target_info;
+    GtkWidget *target_combo, *target_history, *target_entry, *target_info;
     GtkWidget *client_service_entry, *client_service_info;
     GtkWidget *message_view, *timeout_spin, *repeat_spin, *fill_entry;
     GtkWidget *escapes_check, *send_button, *cancel_button, *client_status;
+    GtkWidget *forever_check, *interval_entry, *keep_going_check;
+    GtkWidget *client_figures;
+    GtkWidget *log_paned, *side_book, *chart_area, *detail_view;
+    GtkWidget *clients_view, *clients_status;
     GtkWidget *clear_button, *copy_button, *save_button, *log_scroll;
     GtkWidget *log_view, *log_status;
 
@@ -62,11 +71,17 @@ struct _HvgWindow {
 
     HvgRun *server;
     char *server_where;      /* the LISTENING detail */
-    unsigned server_clients; /* open connections, from the events */
     guint64 server_conns;    /* accepted so far */
     gboolean server_stopping;
 
+    HvgClients *clients;
+
     HvgRun *client;
+    unsigned next_round;     /* client numbers go on across Sends */
+    hve_stats *stats;        /* the current (or last) client run's figures */
+    HvgChart *chart;
+    guint figures_timer;     /* the live line while a client runs */
+    hve_history *history;    /* targets and listen addresses used */
     unsigned client_rounds;  /* bye received */
     gboolean client_error_shown;
     gint64 client_rtt_us;
@@ -382,6 +397,33 @@ static gboolean parse_fill(HvgWindow *self, guint64 *out)
     return ok;
 }
 
+/* "", "250ms", "1.5s", "2": empty is no pause. */
+static gboolean parse_interval(HvgWindow *self, gint64 *out_us)
+{
+    g_autofree char *t = entry_text(self->interval_entry);
+    int64_t v = 0;
+    gboolean ok = *t == '\0' || hve_duration_parse(t, INTERVAL_MAX_US, &v);
+
+    set_class(self->interval_entry, "error", !ok);
+    *out_us = ok ? v : 0;
+    return ok;
+}
+
+static void interval_changed_cb(GtkWidget *entry, HvgWindow *self)
+{
+    gint64 v;
+
+    (void)entry;
+    parse_interval(self, &v);
+}
+
+/* Until stopped: the count does not apply. */
+static void forever_toggled_cb(GtkToggleButton *b, HvgWindow *self)
+{
+    gtk_widget_set_sensitive(self->repeat_spin,
+                             !gtk_toggle_button_get_active(b));
+}
+
 /* ---- kinds: combo + value entry ---------------------------------------- */
 
 /* Puts a kind's remembered value in its entry without the "changed"
@@ -398,6 +440,50 @@ static void set_entry_quietly(HvgWindow *self, GtkWidget *entry,
     g_free(v);
 }
 
+/* ---- history: the addresses last used, per kind ---------------------- */
+
+/* "listen.tcp", "target.guid", ...; NULL for kinds without a value. */
+static const char *history_kind(HvgWindow *self, gboolean listen)
+{
+    static const char *const lk[LISTEN_N] = {NULL, NULL, "listen.tcp",
+                                             "listen.unix"};
+    static const char *const tk[TARGET_N] = {NULL, NULL, "target.guid",
+                                             "target.cid", "target.tcp",
+                                             "target.unix"};
+
+    if (listen)
+        return self->listen_kind >= 0 ? lk[self->listen_kind] : NULL;
+    return self->target_kind >= 0 ? tk[self->target_kind] : NULL;
+}
+
+/* The field's dropdown: the kind's history, newest first. */
+static void fill_history(HvgWindow *self, gboolean listen)
+{
+    GtkComboBoxText *box = GTK_COMBO_BOX_TEXT(listen ? self->listen_history
+                                                     : self->target_history);
+    const char *kind = history_kind(self, listen);
+
+    gtk_combo_box_text_remove_all(box);
+    for (size_t i = 0; kind && self->history &&
+                       i < hve_history_count(self->history, kind);
+         i++)
+        gtk_combo_box_text_append_text(box,
+                                       hve_history_get(self->history, kind,
+                                                       i));
+}
+
+/* A value was used (a Send, a Start): it becomes the newest. */
+static void remember(HvgWindow *self, gboolean listen)
+{
+    const char *kind = history_kind(self, listen);
+    char *val = entry_text(listen ? self->listen_entry : self->target_entry);
+
+    if (kind && *val && self->history &&
+        hve_history_add(self->history, kind, val))
+        fill_history(self, listen);
+    g_free(val);
+}
+
 static void apply_listen_kind(HvgWindow *self, int kind)
 {
     static const char *const ph[LISTEN_N] = {
@@ -407,7 +493,8 @@ static void apply_listen_kind(HvgWindow *self, int kind)
     self->listen_kind = kind;
     gtk_entry_set_placeholder_text(GTK_ENTRY(self->listen_entry), ph[kind]);
     set_entry_quietly(self, self->listen_entry, self->listen_vals[kind]);
-    gtk_widget_set_visible(self->listen_entry, kind >= LISTEN_TCP);
+    gtk_widget_set_visible(self->listen_history, kind >= LISTEN_TCP);
+    fill_history(self, TRUE);
 }
 
 static void apply_target_kind(HvgWindow *self, int kind)
@@ -419,7 +506,8 @@ static void apply_target_kind(HvgWindow *self, int kind)
     self->target_kind = kind;
     gtk_entry_set_placeholder_text(GTK_ENTRY(self->target_entry), ph[kind]);
     set_entry_quietly(self, self->target_entry, self->target_vals[kind]);
-    gtk_widget_set_visible(self->target_entry, kind >= TARGET_GUID);
+    gtk_widget_set_visible(self->target_history, kind >= TARGET_GUID);
+    fill_history(self, FALSE);
 }
 
 static void service_changed_cb(GtkWidget *entry, HvgWindow *self)
@@ -499,11 +587,12 @@ static void server_update_status(HvgWindow *self)
     } else if (!self->server_where) {
         t = g_strdup("Starting\xe2\x80\xa6");
     } else {
+        /* The core's count of open connections, not one of our own. */
+        unsigned open = hvg_run_conn_count(self->server);
         t = g_strdup_printf("Listening on %s  \xc2\xb7  %u client%s "
                             "connected  \xc2\xb7  %" G_GUINT64_FORMAT
                             " served",
-                            self->server_where, self->server_clients,
-                            self->server_clients == 1 ? "" : "s",
+                            self->server_where, open, open == 1 ? "" : "s",
                             self->server_conns);
     }
     gtk_label_set_text(GTK_LABEL(self->server_status), t);
@@ -533,12 +622,11 @@ static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
         self->server_where = g_strdup(*ev->detail ? ev->detail : "?");
         break;
     case HVE_EV_ACCEPTED:
-        self->server_clients++;
         self->server_conns++;
+        hvg_clients_poke(self->clients);
         break;
     case HVE_EV_CLOSED:
-        if (self->server_clients > 0)
-            self->server_clients--;
+        hvg_clients_poke(self->clients);
         break;
     case HVE_EV_ERROR:
         /* A listen failure stops the server: say why. One client's
@@ -560,6 +648,7 @@ static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
         }
         gtk_label_set_text(GTK_LABEL(self->server_status), t);
         g_free(t);
+        hvg_clients_follow(self->clients, NULL);
         hvg_run_free(self->server);
         self->server = NULL;
         self->server_stopping = FALSE;
@@ -601,7 +690,6 @@ static void start_clicked_cb(GtkWidget *w, HvgWindow *self)
     /* Per-read data events let the log show what clients sent; the log
        merges them into one row per connection and direction. */
     o.data_events = TRUE;
-    self->server_clients = 0;
     self->server_conns = 0;
     g_clear_pointer(&self->server_where, g_free);
     self->server = hvg_run_start_server(&o, server_event, self, &err);
@@ -610,19 +698,60 @@ static void start_clicked_cb(GtkWidget *w, HvgWindow *self)
         show_error(self, err, NULL);
         return;
     }
+    remember(self, TRUE);
+    hvg_clients_follow(self->clients, self->server);
     server_set_running(self, TRUE);
     server_update_status(self);
 }
 
-static void stop_clicked_cb(GtkWidget *w, HvgWindow *self)
+static void stop_server(HvgWindow *self)
 {
-    (void)w;
     if (!self->server || self->server_stopping)
         return;
     self->server_stopping = TRUE;
     gtk_widget_set_sensitive(self->stop_button, FALSE);
     hvg_run_stop(self->server); /* returns at once; FINISHED follows */
     server_update_status(self);
+}
+
+static void stop_confirm_cb(GtkDialog *dlg, int response, HvgWindow *self)
+{
+    gtk_widget_destroy(GTK_WIDGET(dlg));
+    if (response == GTK_RESPONSE_ACCEPT)
+        stop_server(self);
+}
+
+/* With clients connected, Stop Server says how many it will close and
+ * asks first. */
+static void stop_clicked_cb(GtkWidget *w, HvgWindow *self)
+{
+    unsigned open = hvg_run_conn_count(self->server);
+    GtkWidget *dlg, *stop;
+
+    (void)w;
+    if (!self->server || self->server_stopping)
+        return;
+    if (open == 0) {
+        stop_server(self);
+        return;
+    }
+    dlg = gtk_message_dialog_new(GTK_WINDOW(self), GTK_DIALOG_MODAL |
+                                 GTK_DIALOG_DESTROY_WITH_PARENT,
+                                 GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                 "Stop the server?");
+    gtk_message_dialog_format_secondary_text(
+        GTK_MESSAGE_DIALOG(dlg),
+        open == 1 ? "1 connected client will be closed."
+                  : "%u connected clients will be closed.",
+        open);
+    gtk_dialog_add_button(GTK_DIALOG(dlg), "_Cancel", GTK_RESPONSE_CANCEL);
+    stop = gtk_dialog_add_button(GTK_DIALOG(dlg), "_Stop Server",
+                                 GTK_RESPONSE_ACCEPT);
+    gtk_style_context_add_class(gtk_widget_get_style_context(stop),
+                                "destructive-action");
+    gtk_dialog_set_default_response(GTK_DIALOG(dlg), GTK_RESPONSE_CANCEL);
+    g_signal_connect(dlg, "response", G_CALLBACK(stop_confirm_cb), self);
+    gtk_widget_show(dlg);
 }
 
 /* ---- client ------------------------------------------------------------ */
@@ -633,6 +762,24 @@ static void client_set_running(HvgWindow *self, gboolean running)
     gtk_widget_set_sensitive(self->cancel_button, running);
 }
 
+/* The live line of a client run: done/failed, rate, round trips, MB/s. */
+static void show_figures(HvgWindow *self, hve_stats_style style)
+{
+    char line[512];
+
+    hve_stats_format(self->stats, style, line, sizeof line);
+    gtk_label_set_text(GTK_LABEL(self->client_figures), line);
+}
+
+static gboolean figures_tick(gpointer data)
+{
+    HvgWindow *self = data;
+
+    if (hve_stats_done(self->stats) + hve_stats_failed(self->stats) > 0)
+        show_figures(self, HVE_STATS_LIVE);
+    return G_SOURCE_CONTINUE;
+}
+
 static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
 {
     HvgWindow *self = user;
@@ -641,6 +788,13 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
     hvg_log_add_event(self->log, HVG_LOG_CLIENT, hvg_run_start_wall(run),
                       ev);
     update_log_status(self);
+    /* The figures and the chart follow every event; the chart redraws at
+       the display's pace, from what is collected here. */
+    hve_stats_feed(self->stats, ev);
+    if (ev->kind == HVE_EV_CLOSED || ev->kind == HVE_EV_ERROR)
+        hvg_chart_changed(self->chart);
+    if (ev->round >= self->next_round)
+        self->next_round = ev->round + 1;
     switch (ev->kind) {
     case HVE_EV_CONNECTING:
         t = g_strdup_printf("Connecting to %s\xe2\x80\xa6", ev->detail);
@@ -678,6 +832,21 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
             if (!self->client_error_shown)
                 show_error(self, ev->err, ev->detail);
         }
+        if (self->figures_timer) {
+            g_source_remove(self->figures_timer);
+            self->figures_timer = 0;
+        }
+        if (hve_stats_done(self->stats) + hve_stats_failed(self->stats) >
+            0) {
+            char line[512];
+            hve_stats_format(self->stats, HVE_STATS_SUMMARY, line,
+                             sizeof line);
+            gtk_label_set_text(GTK_LABEL(self->client_figures), line);
+            hvg_log_add_note(self->log, HVG_LOG_CLIENT, "summary", line,
+                             FALSE);
+            update_log_status(self);
+        }
+        hvg_chart_changed(self->chart);
         hvg_run_free(self->client);
         self->client = NULL;
         client_set_running(self, FALSE);
@@ -737,6 +906,7 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
     hve_client_opts o = {0};
     char why[256];
     guint64 fill;
+    gint64 interval;
     guint8 *msg;
     size_t len = 0;
 
@@ -745,7 +915,7 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
         return;
     if (!parse_target(self, &o.target, why, sizeof why)) {
         show_info_bar(self, GTK_MESSAGE_ERROR, "Target not valid", why);
-        gtk_widget_grab_focus(gtk_widget_get_visible(self->target_entry)
+        gtk_widget_grab_focus(gtk_widget_get_visible(self->target_history)
                                   ? self->target_entry
                                   : self->target_combo);
         return;
@@ -755,6 +925,13 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
                      sizeof why)) {
         show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
         gtk_widget_grab_focus(self->client_service_entry);
+        return;
+    }
+    if (!parse_interval(self, &interval)) {
+        show_info_bar(self, GTK_MESSAGE_ERROR, "Interval not valid",
+                      "Type a pause such as 250ms, 1.5s or 2 (seconds), at "
+                      "most an hour, or leave it empty.");
+        gtk_widget_grab_focus(self->interval_entry);
         return;
     }
     if (!parse_fill(self, &fill)) {
@@ -776,6 +953,18 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
                               GTK_SPIN_BUTTON(self->timeout_spin));
     o.count = (unsigned)gtk_spin_button_get_value_as_int(
         GTK_SPIN_BUTTON(self->repeat_spin));
+    o.until_stopped =
+        gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->forever_check));
+    o.interval_ms = (int)(interval / 1000);
+    o.keep_going = gtk_toggle_button_get_active(
+        GTK_TOGGLE_BUTTON(self->keep_going_check));
+    o.first_round = self->next_round;
+    remember(self, FALSE);
+    hve_stats_reset(self->stats);
+    hvg_chart_changed(self->chart);
+    gtk_label_set_text(GTK_LABEL(self->client_figures), "");
+    if (!self->figures_timer)
+        self->figures_timer = g_timeout_add(250, figures_tick, self);
     self->client_rounds = 0;
     self->client_rtt_us = 0;
     self->client_error_shown = FALSE;
@@ -818,15 +1007,69 @@ static void info_bar_response_cb(GtkInfoBar *bar, int response,
     hide_info_bar(self);
 }
 
-static void copy_log_clicked_cb(GtkWidget *w, HvgWindow *self)
+/* Copy: the selected rows, or the whole log when none is selected, as
+ * the log shows them. */
+static void copy_rows(HvgWindow *self, gboolean only_selected)
 {
-    char *text = hvg_log_to_text(self->log);
+    char *text = hvg_log_export(self->log, HVG_EXPORT_TEXT, only_selected);
 
-    (void)w;
+    if (!text)
+        return;
     gtk_clipboard_set_text(
         gtk_widget_get_clipboard(GTK_WIDGET(self), GDK_SELECTION_CLIPBOARD),
         text, -1);
     g_free(text);
+}
+
+static void copy_log_clicked_cb(GtkWidget *w, HvgWindow *self)
+{
+    GtkTreeSelection *sel =
+        gtk_tree_view_get_selection(GTK_TREE_VIEW(self->log_view));
+
+    (void)w;
+    copy_rows(self, gtk_tree_selection_count_selected_rows(sel) > 0);
+}
+
+/* Ctrl+C in the log copies the selected rows. */
+static gboolean log_key_press_cb(GtkWidget *w, GdkEventKey *ev,
+                                 HvgWindow *self)
+{
+    (void)w;
+    if ((ev->keyval == GDK_KEY_c || ev->keyval == GDK_KEY_C ||
+         ev->keyval == GDK_KEY_Insert) &&
+        (ev->state & GDK_CONTROL_MASK)) {
+        copy_rows(self, TRUE);
+        return GDK_EVENT_STOP;
+    }
+    return GDK_EVENT_PROPAGATE;
+}
+
+/* The detail pane follows the selection: the row's full text and, for
+ * data, its bytes in hex. */
+static void log_selection_changed_cb(GtkTreeSelection *sel, HvgWindow *self)
+{
+    GtkTextBuffer *b =
+        gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->detail_view));
+    char *t = hvg_log_detail(self->log);
+
+    (void)sel;
+    gtk_text_buffer_set_text(b, t ? t : "Select a row of the log to see "
+                                        "its whole text and its bytes.",
+                             -1);
+    g_free(t);
+}
+
+/* Enter or a double click on a row: show its details. */
+static void log_row_activated_cb(GtkTreeView *v, GtkTreePath *p,
+                                 GtkTreeViewColumn *c, HvgWindow *self)
+{
+    (void)v;
+    (void)p;
+    (void)c;
+    gtk_notebook_set_current_page(
+        GTK_NOTEBOOK(self->side_book),
+        gtk_notebook_page_num(GTK_NOTEBOOK(self->side_book),
+                              gtk_widget_get_parent(self->detail_view)));
 }
 
 static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
@@ -839,6 +1082,18 @@ static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
     update_log_status(self);
 }
 
+/* The file's name picks the format: .csv, else text. */
+static HvgExport export_format(const char *path)
+{
+    char *lower = g_ascii_strdown(path, -1);
+    HvgExport f = HVG_EXPORT_TEXT;
+
+    if (g_str_has_suffix(lower, ".csv"))
+        f = HVG_EXPORT_CSV;
+    g_free(lower);
+    return f;
+}
+
 static void save_response_cb(GtkNativeDialog *dlg, int response,
                              gpointer user)
 {
@@ -846,7 +1101,9 @@ static void save_response_cb(GtkNativeDialog *dlg, int response,
 
     if (response == GTK_RESPONSE_ACCEPT) {
         char *path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(dlg));
-        char *text = hvg_log_to_text(self->log);
+        char *text = path ? hvg_log_export(self->log, export_format(path),
+                                           FALSE)
+                          : NULL;
         GError *e = NULL;
         if (path && !g_file_set_contents(path, text, -1, &e)) {
             show_info_bar(self, GTK_MESSAGE_ERROR, "Could not save the log",
@@ -872,6 +1129,17 @@ static void save_log_action(GSimpleAction *a, GVariant *p, gpointer user)
                                                    TRUE);
     gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dlg),
                                       "hvecho-log.txt");
+    {
+        /* The name's ending picks the format; the filters say which. */
+        static const char *const kinds[][2] = {
+            {"Text (*.txt)", "*.txt"}, {"CSV (*.csv)", "*.csv"}};
+        for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+            GtkFileFilter *f = gtk_file_filter_new();
+            gtk_file_filter_set_name(f, kinds[i][0]);
+            gtk_file_filter_add_pattern(f, kinds[i][1]);
+            gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dlg), f);
+        }
+    }
     g_signal_connect(dlg, "response", G_CALLBACK(save_response_cb), self);
     gtk_native_dialog_show(GTK_NATIVE_DIALOG(dlg));
 }
@@ -920,6 +1188,8 @@ static void load_settings(HvgWindow *self)
         gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->message_view));
 
     hvg_settings_load(&s);
+    /* before the kinds are applied: they fill the fields' dropdowns */
+    hve_history_load(self->history, s.history);
     gtk_window_set_default_size(GTK_WINDOW(self), s.width, s.height);
     if (s.maximized)
         gtk_window_maximize(GTK_WINDOW(self));
@@ -945,6 +1215,11 @@ static void load_settings(HvgWindow *self)
     gtk_spin_button_set_value(GTK_SPIN_BUTTON(self->timeout_spin),
                               s.timeout_s);
     gtk_spin_button_set_value(GTK_SPIN_BUTTON(self->repeat_spin), s.repeat);
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->forever_check),
+                                 s.forever);
+    gtk_entry_set_text(GTK_ENTRY(self->interval_entry), s.interval);
+    gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(self->keep_going_check),
+                                 s.keep_going);
     gtk_stack_set_visible_child_name(
         GTK_STACK(self->mode_stack),
         g_strcmp0(s.mode, "server") == 0 ? "server" : "client");
@@ -976,6 +1251,17 @@ static void save_settings(HvgWindow *self)
         GTK_SPIN_BUTTON(self->timeout_spin));
     s.repeat =
         gtk_spin_button_get_value_as_int(GTK_SPIN_BUTTON(self->repeat_spin));
+    s.forever =
+        gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->forever_check));
+    s.interval =
+        g_strdup(gtk_entry_get_text(GTK_ENTRY(self->interval_entry)));
+    s.keep_going = gtk_toggle_button_get_active(
+        GTK_TOGGLE_BUTTON(self->keep_going_check));
+    {
+        char *h = hve_history_save(self->history);
+        s.history = g_strdup(h ? h : "");
+        free(h);
+    }
     s.maximized = gtk_window_is_maximized(GTK_WINDOW(self));
     gtk_window_get_size(GTK_WINDOW(self), &s.width, &s.height);
     hvg_settings_save(&s);
@@ -1040,6 +1326,18 @@ static void name_controls(HvgWindow *self)
     name_it(self->save_button, "Save log", NULL);
     name_it(self->log_view, "Log", "One row per event");
     name_it(self->log_status, "Log status", NULL);
+    name_it(self->listen_history, "Recent listen addresses", NULL);
+    name_it(self->target_history, "Recent targets", NULL);
+    name_it(self->forever_check, "Repeat until stopped", NULL);
+    name_it(self->interval_entry, "Interval between handshakes",
+            "A pause such as 250ms or 1.5s");
+    name_it(self->keep_going_check, "Keep going on errors", NULL);
+    name_it(self->client_figures, "Run figures", NULL);
+    name_it(self->side_book, "Chart, details and clients", NULL);
+    name_it(self->chart_area, "Round-trip chart", NULL);
+    name_it(self->detail_view, "Row details", NULL);
+    name_it(self->clients_view, "Connected clients", NULL);
+    name_it(self->clients_status, "Clients status", NULL);
     /* The info bar's own close button has only an icon. */
     gtk_container_forall(GTK_CONTAINER(self->info_bar), name_close_button,
                          NULL);
@@ -1063,6 +1361,22 @@ static void hvg_window_init(HvgWindow *self)
     g_action_map_add_action_entries(G_ACTION_MAP(self), win_actions,
                                     G_N_ELEMENTS(win_actions), self);
     self->log = hvg_log_new(GTK_TREE_VIEW(self->log_view));
+    self->stats = hve_stats_new();
+    self->history = hve_history_new(0);
+    if (!self->stats || !self->history)
+        g_error("out of memory");
+    self->chart = hvg_chart_new(self->chart_area, self->stats);
+    self->clients = hvg_clients_new(GTK_TREE_VIEW(self->clients_view),
+                                    GTK_LABEL(self->clients_status));
+    self->next_round = 1;
+    g_signal_connect(gtk_tree_view_get_selection(
+                         GTK_TREE_VIEW(self->log_view)),
+                     "changed", G_CALLBACK(log_selection_changed_cb), self);
+    g_signal_connect(self->log_view, "key-press-event",
+                     G_CALLBACK(log_key_press_cb), self);
+    g_signal_connect(self->log_view, "row-activated",
+                     G_CALLBACK(log_row_activated_cb), self);
+    log_selection_changed_cb(NULL, self);
     self->log_follow = TRUE;
     {
         GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment(
@@ -1099,6 +1413,12 @@ static void hvg_window_dispose(GObject *obj)
                 GTK_SCROLLED_WINDOW(self->log_scroll)),
             self);
     }
+    if (self->figures_timer) {
+        g_source_remove(self->figures_timer);
+        self->figures_timer = 0;
+    }
+    g_clear_pointer(&self->chart, hvg_chart_free);
+    g_clear_pointer(&self->clients, hvg_clients_free);
     /* hvg_run_free stops and joins the worker: no event after this. */
     g_clear_pointer(&self->server, hvg_run_free);
     g_clear_pointer(&self->client, hvg_run_free);
@@ -1110,6 +1430,8 @@ static void hvg_window_finalize(GObject *obj)
     HvgWindow *self = HVG_WINDOW(obj);
 
     hvg_log_free(self->log);
+    hve_stats_free(self->stats);
+    hve_history_free(self->history);
     g_free(self->server_where);
     for (int i = 0; i < LISTEN_N; i++)
         g_free(self->listen_vals[i]);
@@ -1138,6 +1460,7 @@ static void hvg_window_class_init(HvgWindowClass *klass)
     BIND(info_title);
     BIND(info_hint);
     BIND(listen_combo);
+    BIND(listen_history);
     BIND(listen_entry);
     BIND(listen_info);
     BIND(server_service_entry);
@@ -1147,6 +1470,7 @@ static void hvg_window_class_init(HvgWindowClass *klass)
     BIND(stop_button);
     BIND(server_status);
     BIND(target_combo);
+    BIND(target_history);
     BIND(target_entry);
     BIND(target_info);
     BIND(client_service_entry);
@@ -1165,11 +1489,23 @@ static void hvg_window_class_init(HvgWindowClass *klass)
     BIND(log_scroll);
     BIND(log_view);
     BIND(log_status);
+    BIND(forever_check);
+    BIND(interval_entry);
+    BIND(keep_going_check);
+    BIND(client_figures);
+    BIND(log_paned);
+    BIND(side_book);
+    BIND(chart_area);
+    BIND(detail_view);
+    BIND(clients_view);
+    BIND(clients_status);
     gtk_widget_class_bind_template_callback(wc, info_bar_response_cb);
     gtk_widget_class_bind_template_callback(wc, listen_changed_cb);
     gtk_widget_class_bind_template_callback(wc, target_changed_cb);
     gtk_widget_class_bind_template_callback(wc, service_changed_cb);
     gtk_widget_class_bind_template_callback(wc, fill_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, interval_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, forever_toggled_cb);
     gtk_widget_class_bind_template_callback(wc, start_clicked_cb);
     gtk_widget_class_bind_template_callback(wc, stop_clicked_cb);
     gtk_widget_class_bind_template_callback(wc, send_clicked_cb);

@@ -220,7 +220,7 @@ void case_columns(GtkWidget *win)
     GtkTreePath *p;
     Row r = {0};
 
-    gtk_window_resize(GTK_WINDOW(win), 900, 700);
+    gtk_window_resize(GTK_WINDOW(win), 1180, 780);
     REQUIRE(send_to(win, dead, "a message long enough to need more room "
                                "than the Text column has at first, and "
                                "then some more words after that"),
