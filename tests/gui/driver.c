@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "logview.h"
 
 const char *opt_cli;
@@ -489,4 +491,53 @@ gboolean menu_item(GtkWidget *win, const char *item)
     gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(m), TRUE);
     pump(200);
     return click(win, item);
+}
+
+typedef struct {
+    GtkWidget *dlg;
+    const char *dir;
+} FolderWait;
+
+static gboolean folder_is(gpointer data)
+{
+    FolderWait *f = data;
+    char *now = gtk_file_chooser_get_current_folder(GTK_FILE_CHOOSER(f->dlg));
+    gboolean ok = g_strcmp0(now, f->dir) == 0;
+
+    g_free(now);
+    return ok;
+}
+
+static gboolean file_there(gpointer data)
+{
+    return g_file_test(data, G_FILE_TEST_EXISTS);
+}
+
+gboolean save_log_as(GtkWidget *win, const char *path)
+{
+    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+    GtkWidget *dlg;
+    FolderWait f;
+    gboolean ok = FALSE;
+
+    g_unlink(path);
+    if (!click(win, "Save log") || !wait_for(save_dialog_shown, NULL, 5000))
+        goto out;
+    dlg = find_toplevel(GTK_TYPE_FILE_CHOOSER_DIALOG);
+    /* The chooser loads a folder asynchronously: wait until it is there
+       before typing the name, as a person would. */
+    gtk_file_chooser_set_current_folder(GTK_FILE_CHOOSER(dlg), dir);
+    f.dlg = dlg;
+    f.dir = dir;
+    if (!wait_for(folder_is, &f, 5000))
+        goto out;
+    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dlg), base);
+    pump(100);
+    gtk_dialog_response(GTK_DIALOG(dlg), GTK_RESPONSE_ACCEPT);
+    ok = wait_for(file_there, (gpointer)path, 5000);
+    pump(100);
+out:
+    g_free(dir);
+    g_free(base);
+    return ok;
 }

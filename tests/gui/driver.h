@@ -89,5 +89,8 @@ int free_port(void);
 int start_server(GtkWidget *win, const char *bye);
 gboolean send_to(GtkWidget *win, int port, const char *message);
 void save_screenshot(GtkWidget *win, const char *path);
+/* Save log, through its dialog, to path (the name's ending picks the
+ * format); TRUE once the file is there. */
+gboolean save_log_as(GtkWidget *win, const char *path);
 
 #endif
