@@ -219,7 +219,7 @@ bool hve__net_host_is_literal(const char *host)
 int hve__net_lookup_host(const char *host, char *out, size_t outlen)
 {
     hve_addr a;
-    struct addrinfo *res;
+    struct addrinfo *res, *ai, *pick;
     int err, rc;
 
     memset(&a, 0, sizeof a);
@@ -232,7 +232,15 @@ int hve__net_lookup_host(const char *host, char *out, size_t outlen)
     err = resolve(&a, false, &res, NULL, 0);
     if (err)
         return err;
-    rc = getnameinfo(res->ai_addr, (socklen_t)res->ai_addrlen, out,
+    /* IPv4 first, as on Linux: "localhost" means 127.0.0.1 to most
+     * servers, while Windows lists ::1 first. */
+    pick = res;
+    for (ai = res; ai; ai = ai->ai_next)
+        if (ai->ai_family == AF_INET) {
+            pick = ai;
+            break;
+        }
+    rc = getnameinfo(pick->ai_addr, (socklen_t)pick->ai_addrlen, out,
                      (DWORD)outlen, NULL, 0, NI_NUMERICHOST);
     freeaddrinfo(res);
     return rc == 0 ? 0 : HVE_ENOTFOUND;

@@ -2,7 +2,8 @@
 # soak.sh - run by hand, not by ctest: `hvecho probe --every 100ms` against
 # a local `hvecho -s` for a while (default 10 minutes), writing a textfile
 # each round, and shows the probe's RSS and open descriptors at the start
-# and at the end, so a leak per probe would show as growth.
+# and at the end, so a leak per probe would show as growth, and the
+# probe's CPU time per probe.
 #
 #   tests/fleet/soak.sh [--hvecho PATH] [--seconds N] [--every DURATION]
 #
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --hvecho) hvecho=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --every) every=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "soak.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +50,9 @@ sample() { # pid -> "VmRSS kB, fds"
   fds=$(ls "/proc/$1/fd" | wc -l)
   echo "rss_kib=$rss fds=$fds"
 }
+cpu_ms() { # pid -> user + system CPU time in ms
+  awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat"
+}
 probes() {
   awk '/^hvecho_probes_total/ {print $2}' "$dir/hvecho.prom" 2>/dev/null || echo 0
 }
@@ -57,6 +61,9 @@ sleep 5
 echo "hvecho $("$hvecho" --version | cut -d' ' -f2), every $every for $seconds s against tcp:127.0.0.1:$port"
 echo "start (5 s):  probe $(sample $probe_pid)  server $(sample $server_pid)  probes=$(probes)"
 sleep $((seconds - 5))
-echo "end ($seconds s): probe $(sample $probe_pid)  server $(sample $server_pid)  probes=$(probes)"
+n=$(probes)
+cpu=$(cpu_ms $probe_pid)
+echo "end ($seconds s): probe $(sample $probe_pid)  server $(sample $server_pid)  probes=$n"
+echo "probe CPU: $cpu ms in all, $(awk -v c="$cpu" -v n="$n" 'BEGIN {printf "%.3f", c / n}') ms per probe (with the textfile written each round)"
 grep -E '^hvecho_probe_(success|failures_total)' "$dir/hvecho.prom" || true
 echo "failures printed by the probe: $(wc -l < "$dir/probe.log")"

@@ -549,16 +549,18 @@ def case_probe_textfile():
         live, dead = "tcp:127.0.0.1:%d" % port, "tcp:127.0.0.1:%d" % \
             free_port()
         win_path = "Z:" + os.path.join(d, "win.prom").replace("/", "\\")
-        r = wine([exe("hvecho"), "probe", live, dead, "--count", "3",
+        # A host name too: looked up on the probe's helper thread.
+        named = "tcp:localhost:%d" % port
+        r = wine([exe("hvecho"), "probe", live, dead, named, "--count", "3",
                   "--every", "200ms", "--json", "--textfile", win_path],
                  timeout=120)
         check(r.returncode == 3, "probe.exe exit %d (want 3, one refused):"
               " %s %s" % (r.returncode, text(r.stdout), text(r.stderr)))
         lines = [json.loads(x) for x in text(r.stdout).splitlines()]
-        check(len(lines) == 6, "want 6 JSON lines: %r" % lines)
-        subprocess.run([A.linux_hvecho, "probe", live, dead, "--count", "3",
-                        "--every", "200ms", "-q", "--textfile",
-                        os.path.join(d, "linux.prom")],
+        check(len(lines) == 9, "want 9 JSON lines: %r" % lines)
+        subprocess.run([A.linux_hvecho, "probe", live, dead, named,
+                        "--count", "3", "--every", "200ms", "-q",
+                        "--textfile", os.path.join(d, "linux.prom")],
                        stdout=subprocess.DEVNULL, timeout=60)
         check(sorted(os.listdir(d)) == ["linux.prom", "win.prom"],
               "files: %r" % os.listdir(d))
@@ -576,6 +578,7 @@ def case_probe_textfile():
         v = promtext.value
         check(v(win, "hvecho_probe_success", target=live) == 1, win_text)
         check(v(win, "hvecho_probe_success", target=dead) == 0, win_text)
+        check(v(win, "hvecho_probe_success", target=named) == 1, win_text)
         check(v(win, "hvecho_probes_total", target=live) == 3, win_text)
         check(v(win, "hvecho_probe_failures_total", target=dead,
                 reason="refused") == 3, win_text)
