@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char csv_header[] =
-    "time,conn,event,verb,text,bytes,took_ms,error,data\r\n";
+    "time,side,conn,event,verb,text,bytes,took_ms,error,data\r\n";
 
 const char *hve_export_header(hve_export_format f)
 {
@@ -129,6 +129,7 @@ static char *row_csv(const hve_export_row *r)
     sbuf b = {malloc(256), 0, 256};
     char num[48];
     sb_csv(&b, or_empty(r->time), false);
+    sb_csv(&b, ev ? hve_side_name(ev->side) : "", false);
     sb_csv(&b, or_empty(r->who), false);
     sb_csv(&b, ev ? hve_event_kind_name(ev->kind) : "", false);
     sb_csv(&b, or_empty(r->verb), false);
@@ -154,6 +155,30 @@ static char *row_csv(const hve_export_row *r)
     return b.p;
 }
 
+static char *row_json(const hve_export_row *r)
+{
+    char *line;
+    if (r->ev) {
+        line = malloc(HVE_EVENT_JSON_MAX + 1);
+        if (line) {
+            size_t n = hve_event_json(r->ev, line, HVE_EVENT_JSON_MAX);
+            memcpy(line + n, "\n", 2);
+        }
+        return line;
+    }
+    static const char head[] = "{\"event\":\"note\",\"detail\":\"";
+    const char *text = or_empty(r->text);
+    size_t cap = sizeof head + strlen(text) * 6 + 8;
+    line = malloc(cap);
+    if (line) {
+        memcpy(line, head, sizeof head);
+        hve_json_escape(text, strlen(text), line + sizeof head - 1,
+                        cap - sizeof head - 3);
+        strcat(line, "\"}\n");
+    }
+    return line;
+}
+
 char *hve_export_row_text(const hve_export_row *r, hve_export_format f)
 {
     switch (f) {
@@ -161,6 +186,8 @@ char *hve_export_row_text(const hve_export_row *r, hve_export_format f)
         return row_text(r);
     case HVE_EXPORT_CSV:
         return row_csv(r);
+    case HVE_EXPORT_JSONL:
+        return row_json(r);
     }
     return NULL;
 }

@@ -30,24 +30,11 @@ typedef struct histo {
     uint64_t b[NBUCKETS];
 } histo;
 
-/* The handshake being fed now. */
-typedef struct current {
-    bool open;
-    uint64_t conn;
-    unsigned round;
-    int64_t start;                /* CONNECTING's mono_us */
-    int64_t last;                 /* the last event's mono_us */
-    int64_t us[HVE_STATS_SERIES_COUNT];
-    uint64_t bytes;
-    int err;
-} current;
-
 struct hve_stats {
     uint64_t done, failed, bytes, max_msg;
     double rtt_sum_us;
     bool started;
     int64_t first, last_end;      /* mono_us */
-    current cur;
     histo h[HVE_STATS_SERIES_COUNT];
     size_t ring_head, ring_len;   /* oldest at ring_head */
     hve_stats_point ring[HVE_STATS_POINTS];
@@ -148,87 +135,45 @@ static void push_point(hve_stats *st, const hve_stats_point *p)
         st->ring_head = (st->ring_head + 1) % HVE_STATS_POINTS;
 }
 
-/* The handshake being fed has ended at mono time `end` with err. */
-static void end_current(hve_stats *st, int64_t end, int err)
+void hve_stats_feed(hve_stats *st, const hve_event *ev)
 {
-    current *c = &st->cur;
-    c->open = false;
+    /* A client's CLOSED sums up its handshake (event.h): phases, bytes,
+     * the result. The other events add nothing, and dropped data events
+     * cost nothing here. */
+    if (ev->kind != HVE_EV_CLOSED || ev->side != HVE_SIDE_CLIENT)
+        return;
+    int err = ev->err;
     if (err == HVE_ECANCELED)
         return; /* stopped: neither done nor failed */
-    c->us[HVE_STATS_HANDSHAKE] = end - c->start;
+    int64_t end = ev->mono_us;
+    int64_t start = ev->dur_us >= 0 ? end - ev->dur_us : end;
+    if (!st->started || start < st->first)
+        st->first = start;
+    st->started = true;
+    hve_stats_point p;
+    p.round = ev->round;
+    p.err = err;
+    p.us[HVE_STATS_RTT] = ev->echo_us;
+    p.us[HVE_STATS_CONNECT] = ev->connect_us;
+    p.us[HVE_STATS_BYE] = ev->bye_us;
+    p.us[HVE_STATS_HANDSHAKE] = ev->dur_us;
     if (err) {
         st->failed++;
     } else {
         st->done++;
         for (int s = 0; s < HVE_STATS_SERIES_COUNT; s++)
-            histo_add(&st->h[s], c->us[s]);
-        if (c->us[HVE_STATS_RTT] >= 0) {
-            st->bytes += c->bytes;
-            st->rtt_sum_us += (double)c->us[HVE_STATS_RTT];
-            if (c->bytes > st->max_msg)
-                st->max_msg = c->bytes;
+            histo_add(&st->h[s], p.us[s]);
+        if (ev->echo_us >= 0) {
+            st->bytes += ev->bytes;
+            st->rtt_sum_us += (double)ev->echo_us;
+            if (ev->bytes > st->max_msg)
+                st->max_msg = ev->bytes;
         }
     }
-    st->last_end = end;
-    hve_stats_point p;
-    p.round = c->round;
+    if (end > st->last_end)
+        st->last_end = end;
     p.t_us = end - st->first;
-    memcpy(p.us, c->us, sizeof p.us);
-    p.err = err;
     push_point(st, &p);
-}
-
-void hve_stats_feed(hve_stats *st, const hve_event *ev)
-{
-    current *c = &st->cur;
-    /* Everything but CONNECTING belongs to the open handshake, so server
-     * events (no CONNECTING) fall through untouched. */
-    if (ev->kind != HVE_EV_CONNECTING && !c->open)
-        return;
-    int64_t prev = c->last;
-    c->last = ev->mono_us;
-    switch (ev->kind) {
-    case HVE_EV_CONNECTING:
-        if (c->open) /* the last one ended without a CLOSED */
-            end_current(st, prev, c->err ? c->err : HVE_ESYS);
-        memset(c, 0, sizeof *c);
-        c->open = true;
-        c->last = ev->mono_us;
-        c->conn = ev->conn;
-        c->round = ev->round;
-        c->start = ev->mono_us;
-        for (int s = 0; s < HVE_STATS_SERIES_COUNT; s++)
-            c->us[s] = -1;
-        if (!st->started) {
-            st->started = true;
-            st->first = ev->mono_us;
-        }
-        break;
-    case HVE_EV_CONNECTED:
-        c->us[HVE_STATS_CONNECT] = ev->dur_us;
-        break;
-    case HVE_EV_RECEIVED:
-        if (ev->dur_us >= 0) {
-            c->us[HVE_STATS_RTT] = ev->dur_us;
-            c->bytes = ev->bytes;
-        }
-        break;
-    case HVE_EV_BYE:
-        c->us[HVE_STATS_BYE] = ev->dur_us;
-        break;
-    case HVE_EV_ERROR:
-        if (!c->err)
-            c->err = ev->err;
-        break;
-    case HVE_EV_CLOSED:
-        end_current(st, ev->mono_us, ev->err ? ev->err : c->err);
-        break;
-    case HVE_EV_FINISHED: /* it ended with its last event */
-        end_current(st, prev, c->err ? c->err : ev->err);
-        break;
-    default:
-        break;
-    }
 }
 
 uint64_t hve_stats_done(const hve_stats *st)

@@ -30,12 +30,16 @@ void test_csv_field(void)
 void test_export_rows(void)
 {
     CHECK_EQ_STR(hve_export_header(HVE_EXPORT_CSV),
-                 "time,conn,event,verb,text,bytes,took_ms,error,data\r\n");
+                 "time,side,conn,event,verb,text,bytes,took_ms,error,data\r\n");
     CHECK_EQ_STR(hve_export_header(HVE_EXPORT_TEXT), "");
+    CHECK_EQ_STR(hve_export_header(HVE_EXPORT_JSONL), "");
 
     hve_event ev = {0};
     ev.kind = HVE_EV_RECEIVED;
+    ev.side = HVE_SIDE_CLIENT;
     ev.conn = 3;
+    ev.round = 3;
+    ev.t_us = 1234;
     ev.bytes = 9;
     ev.dur_us = 78;
     unsigned char data[] = "a,\"b\"\n\x01";
@@ -49,7 +53,7 @@ void test_export_rows(void)
                          "0.078 ms, verified: \"a,\\\\\"b\\\\\"\"\n") == 0);
     free(t);
     char *c = hve_export_row_text(&r, HVE_EXPORT_CSV);
-    CHECK(c && strcmp(c, "15:27:57.123,#3,received,echo,\"9 bytes back in "
+    CHECK(c && strcmp(c, "15:27:57.123,client,#3,received,echo,\"9 bytes back in "
                          "0.078 ms, verified: \"\"a,\\\"\"b\\\"\"\"\"\",9,"
                          "0.078,,\"a,\"\"b\"\"\\n\\x01\"\r\n") == 0);
     free(c);
@@ -58,6 +62,7 @@ void test_export_rows(void)
      * break stays on one line in TEXT. */
     hve_event cl = {0};
     cl.kind = HVE_EV_CLOSED;
+    cl.side = HVE_SIDE_SERVER;
     cl.err = HVE_EREFUSED;
     hve_export_row e = {"10:00:00", "#1", "closed", "refused\nagain", -1,
                         &cl};
@@ -66,13 +71,29 @@ void test_export_rows(void)
                    0);
     free(t);
     c = hve_export_row_text(&e, HVE_EXPORT_CSV);
-    CHECK(c && strcmp(c, "10:00:00,#1,closed,closed,\"refused\nagain\",0,,"
+    CHECK(c && strcmp(c, "10:00:00,server,#1,closed,closed,\"refused\nagain\",0,,"
                          "refused,\r\n") == 0);
     free(c);
     /* A row the window made itself: no event, NULL strings are empty. */
     hve_export_row n = {NULL, NULL, "note", "3 rows not shown", -1, NULL};
     c = hve_export_row_text(&n, HVE_EXPORT_CSV);
-    CHECK(c && strcmp(c, ",,,note,3 rows not shown,,,,\r\n") == 0);
+    CHECK(c && strcmp(c, ",,,,note,3 rows not shown,,,,\r\n") == 0);
     free(c);
     CHECK(hve_export_row_text(&n, (hve_export_format)7) == NULL);
+
+    /* JSON lines: the line `hvecho --json` prints, and a newline. */
+    char want[HVE_EVENT_JSON_MAX + 2];
+    size_t len = hve_event_json(&ev, want, HVE_EVENT_JSON_MAX);
+    memcpy(want + len, "\n", 2);
+    char *j = hve_export_row_text(&r, HVE_EXPORT_JSONL);
+    CHECK(j && strcmp(j, want) == 0);
+    const char *pre = "{\"event\":\"received\",\"side\":\"client\","
+                      "\"t_ms\":1.234,\"conn\":3,\"round\":3,";
+    CHECK(j && strncmp(j, pre, strlen(pre)) == 0);
+    free(j);
+    hve_export_row q = {NULL, NULL, "note", "say \"hi\"\n", -1, NULL};
+    j = hve_export_row_text(&q, HVE_EXPORT_JSONL);
+    CHECK(j && strcmp(j, "{\"event\":\"note\",\"detail\":\"say \\\"hi\\\"\\n\"}\n")
+                   == 0);
+    free(j);
 }

@@ -1,4 +1,4 @@
-/* export.h - a log row as text or CSV: for a window's Copy
+/* export.h - a log row as text, CSV or a JSON line: for a window's Copy
  * (Ctrl+C on the selected rows) and Save / Export of its log, in the same
  * form from both windows.
  *
@@ -17,17 +17,21 @@
  *          text; the text's own line breaks are kept as "\n" escapes).
  *   CSV    RFC 4180: fields with a comma, a double quote, CR or LF are
  *          quoted, quotes doubled; every record ends with CRLF. Columns
- *          (hve_export_header): time, conn, event, verb, text, bytes,
- *          took_ms, error, data. event is the event's kind name as in
- *          `hvecho --json` ("connected"), error its error name
+ *          (hve_export_header): time, side, conn, event, verb, text,
+ *          bytes, took_ms, error, data. side is "client" or "server",
+ *          event the event's kind name as in `hvecho --json`
+ *          ("connected"), error its error name
  *          ("refused"), data its bytes escaped as in the log (\xHH).
- *          Fields the row has no value for are empty. */
+ *          Fields the row has no value for are empty.
+ *   JSONL  (JSON lines) one object per line: the line `hvecho --json`
+ *          prints for the row's event (hve_event_json); a row without an
+ *          event gives {"event":"note","detail":TEXT}. */
 #ifndef HVECHO_EXPORT_H
 #define HVECHO_EXPORT_H
 
 #include <stdint.h>
 
-#include "hvecho/session.h"
+#include "hvecho/event.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,7 +39,8 @@ extern "C" {
 
 typedef enum hve_export_format {
     HVE_EXPORT_TEXT,
-    HVE_EXPORT_CSV
+    HVE_EXPORT_CSV,
+    HVE_EXPORT_JSONL
 } hve_export_format;
 
 /* One log row. Strings may be NULL (= ""). */
@@ -50,7 +55,7 @@ typedef struct hve_export_row {
 } hve_export_row;
 
 /* The line a file of that format starts with (CSV: the column names,
- * CRLF-terminated), or "" (TEXT). A constant string. */
+ * CRLF-terminated), or "" (TEXT, JSON lines). A constant string. */
 const char *hve_export_header(hve_export_format f);
 
 /* One row in that format, ending with its line break; the caller frees

@@ -25,12 +25,13 @@
  *     hve_stats_axis ax;                 // the y axis and its grid labels
  *     hve_stats_axis_for(hve_stats_percentile(st, HVE_STATS_RTT, 100), &ax);
  *
- * What counts: a handshake is DONE when its CLOSED event has err 0, FAILED
- * when it ended with an error (CLOSED with err, or an ERROR with no CLOSED
- * after it, as when a connect fails at once). A handshake cut short by
+ * What counts: each handshake's CLOSED event (client side) sums it up
+ * (event.h: its phase times, echoed bytes and result), so the figures
+ * stay right when the core drops data events for a lagging owner; other
+ * events and server events are ignored. A handshake is DONE when its
+ * CLOSED has err 0, FAILED when it has another error. One cut short by
  * Stop (HVE_ECANCELED) is neither: stopping an "until stopped" run is its
- * normal end. Only a client session's events are taken; feed them in the
- * order they were drained.
+ * normal end.
  *
  * Memory is bounded however long the run: percentiles come from a
  * histogram with exact counts, exact below 256 us and within 0.4 % above
@@ -43,7 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hvecho/session.h"
+#include "hvecho/event.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,11 +53,12 @@ extern "C" {
 /* The phases of one handshake, each in microseconds. */
 typedef enum hve_stats_series {
     HVE_STATS_RTT,       /* the round trip: the echo, from the first byte
-                            sent to the last byte back (the RECEIVED
-                            event's duration); the "echo" phase */
-    HVE_STATS_CONNECT,   /* connect (CONNECTED's duration) */
-    HVE_STATS_BYE,       /* shutdown to the end of the bye (BYE's) */
-    HVE_STATS_HANDSHAKE, /* the whole handshake: connect start to close */
+                            sent to the last byte back (CLOSED's echo_us);
+                            the "echo" phase */
+    HVE_STATS_CONNECT,   /* connect (CLOSED's connect_us) */
+    HVE_STATS_BYE,       /* shutdown to the end of the bye (bye_us) */
+    HVE_STATS_HANDSHAKE, /* the whole handshake: connect start to close
+                            (CLOSED's dur_us) */
     HVE_STATS_SERIES_COUNT
 } hve_stats_series;
 
@@ -91,7 +93,7 @@ void hve_stats_free(hve_stats *st);
 /* Forget everything: a new run. */
 void hve_stats_reset(hve_stats *st);
 
-/* Takes one event of a client session (others are ignored). */
+/* Takes one event (only a client's CLOSED counts). */
 void hve_stats_feed(hve_stats *st, const hve_event *ev);
 
 uint64_t hve_stats_done(const hve_stats *st);
