@@ -334,6 +334,20 @@ char *hve_stats_format(const hve_stats *st, hve_stats_style style, char *buf,
         buf[0] = '\0';
     uint64_t ended = st->done + st->failed;
     bool rtt = st->h[HVE_STATS_RTT].n > 0;
+    if (style == HVE_STATS_CHART) {
+        size_t n = st->ring_len;
+        put(&o, "chart of %llu handshake%s", (unsigned long long)n,
+            n == 1 ? "" : "s");
+        int64_t p50 = histo_pct(&st->h[HVE_STATS_RTT], 50);
+        int64_t p99 = histo_pct(&st->h[HVE_STATS_RTT], 99);
+        if (rtt) {
+            const char *u;
+            double d = unit_div(p99, &u);
+            put(&o, ": round trip p50 %.3f %s, p99 %.3f %s",
+                (double)p50 / d, u, (double)p99 / d, u);
+        }
+        return buf;
+    }
     if (style == HVE_STATS_LIVE) {
         put(&o, "%llu done, %llu failed", (unsigned long long)st->done,
             (unsigned long long)st->failed);

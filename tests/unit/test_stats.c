@@ -48,6 +48,8 @@ void test_stats_golden(void)
     char line[256];
     CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_LIVE, line, sizeof line),
                  "0 done, 0 failed");
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_CHART, line, sizeof line),
+                 "chart of 0 handshakes");
     /* Three good handshakes (round trips 100, 80, 120 us) and one that
      * fails at the echo (CLOSED with an error): 1000 us apart. */
     int64_t t = 1000000;
@@ -79,6 +81,9 @@ void test_stats_golden(void)
                  "4 handshakes: 3 done, 1 failed in 3.195 ms (1252/s); round "
                  "trip min 0.080, p50 0.100, p99 0.120, max 0.120 ms; "
                  "connect p50 0.050 ms, bye p50 0.020 ms");
+    CHECK_EQ_STR(hve_stats_format(st, HVE_STATS_CHART, line, sizeof line),
+                 "chart of 4 handshakes: round trip p50 0.100 ms, p99 "
+                 "0.120 ms");
     /* The chart: four points in order, the failed one without an echo. */
     CHECK_EQ_INT(hve_stats_point_count(st), 4);
     const hve_stats_point *p = hve_stats_point_at(st, 2);

@@ -154,7 +154,11 @@ typedef enum hve_stats_style {
      *   13 handshakes: 12 done, 1 failed in 15.663 ms (830/s); round trip
      *   min 0.061, p50 0.082, p99 0.140, max 0.300 ms; connect p50
      *   0.040 ms, bye p50 0.020 ms; 512.3 MB/s */
-    HVE_STATS_SUMMARY
+    HVE_STATS_SUMMARY,
+    /* What a chart shows, in words (its accessible description / name):
+     *   chart of 12 handshakes: round trip p50 0.082 ms, p99 0.140 ms
+     * ("chart of 0 handshakes" before any). */
+    HVE_STATS_CHART
 } hve_stats_style;
 
 /* Formats the figures (see the styles) into out, always NUL-terminated;
