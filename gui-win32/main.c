@@ -2,12 +2,14 @@
  * dialog. Also the hidden helper mode "--register GUID [NAME]" that the
  * dialog's "Register service (admin)" starts elevated (runas): it writes
  * the GuestCommunicationServices key through the core and exits with
- * hvecho's exit code (0 done, 2 bad input, 3 access denied). UI thread
- * only; the sessions' threads are started by dialog.c. */
+ * hvecho's exit code (0 done, 2 bad input, 3 access denied). And
+ * "--version", which prints the version where it was started from. UI
+ * thread only; the sessions' threads are started by dialog.c. */
 #include "gui.h"
 
 #include <commctrl.h>
 #include <shellapi.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,32 @@ static int register_helper(int argc, wchar_t **argv)
     return hve_exit_code(err);
 }
 
+/* --version: a GUI program has no console of its own. Print to the
+ * standard output it was given (a pipe or a file; so it is under Wine),
+ * else to the console of the command prompt that started it, else in a
+ * message box. */
+static int print_version(void)
+{
+    char line[160];
+    wchar_t wline[160];
+    DWORD done;
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    int len = snprintf(line, sizeof line, "hvecho-gui %s\r\n", hve_version());
+
+    if (len < 0 || (size_t)len >= sizeof line)
+        return 1;
+    if ((out == NULL || out == INVALID_HANDLE_VALUE) &&
+        AttachConsole(ATTACH_PARENT_PROCESS))
+        out = CreateFileW(L"CONOUT$", GENERIC_WRITE, FILE_SHARE_WRITE, NULL,
+                          OPEN_EXISTING, 0, NULL);
+    if (out != NULL && out != INVALID_HANDLE_VALUE &&
+        WriteFile(out, line, (DWORD)len, &done, NULL))
+        return 0;
+    MultiByteToWideChar(CP_UTF8, 0, line, -1, wline, 160);
+    MessageBoxW(NULL, wline, L"hvecho", MB_OK | MB_ICONINFORMATION);
+    return 0;
+}
+
 int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmdline, int show)
 {
     INITCOMMONCONTROLSEX icc;
@@ -40,6 +68,11 @@ int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmdline, int show)
     (void)prev;
     (void)cmdline;
     (void)show;
+    if (argv && argc == 2 && (wcscmp(argv[1], L"--version") == 0 ||
+                              wcscmp(argv[1], L"-V") == 0)) {
+        LocalFree(argv);
+        return print_version();
+    }
     if (argv && argc >= 3 && wcscmp(argv[1], L"--register") == 0) {
         int code = register_helper(argc, argv);
         LocalFree(argv);

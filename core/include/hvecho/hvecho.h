@@ -17,7 +17,8 @@
 #include "hvecho/stats.h"
 #include "hvecho/text.h"
 
-/* The version string comes from CMake (project VERSION). */
+/* The version: project(VERSION), plus "+gitN.gHASH" in a build from a
+ * git checkout that is not exactly at the release tag. */
 
 #ifdef __cplusplus
 extern "C" {
