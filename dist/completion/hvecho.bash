@@ -1,9 +1,9 @@
 # hvecho.bash - bash completion for hvecho(1): subcommands, options, the
 # target kinds of -c / bench / stress, the listen addresses of -s, file
-# names for --message-file and unix:PATH. Installed as
+# names for --message-file, --textfile and unix:PATH. Installed as
 # /usr/share/bash-completion/completions/hvecho; works on its own too
 # (`source hvecho.bash`), without the bash-completion package.
-# tests/package/drift.py checks it offers every option of hvecho --help.
+# tests/package (case drift) checks it offers every option of hvecho --help.
 
 _hvecho_main_opts='-s --server -c --client -p --service -m --message
     --message-file --size -t --timeout -n --count --forever --interval
@@ -14,11 +14,13 @@ _hvecho_bench_opts='-p --service -t --timeout -n --count --size --bytes
     -d --duration --hold -P --parallel --max-size --seed --no-bye --json
     -q --quiet -h --help'
 _hvecho_register_opts='-p --service --name --print -h --help'
-_hvecho_subcommands='doctor guid register unregister bench stress'
+_hvecho_probe_opts='-p --service -m --message -t --timeout --deadline --every
+    -n --count --textfile --json -q --quiet -h --help'
+_hvecho_subcommands='doctor guid register unregister bench stress probe'
 _hvecho_bench_kinds='latency throughput connections idle'
 _hvecho_targets='loopback parent children silohost broadcast wildcard cid:
     tcp: unix:'
-_hvecho_listen='wildcard loopback tcp: unix:'
+_hvecho_listen='wildcard loopback tcp: unix: systemd:'
 
 # Completes the whole shell word $1 (COMP_WORDS splits it at ':' and '='),
 # from the candidates in $2, or from file names after a prefix (unix:,
@@ -73,7 +75,7 @@ _hvecho()
         a=${args[i]}
         if [[ -z $sub ]]; then
             case $a in
-                doctor|guid|register|unregister|bench|stress) sub=$a ;;
+                doctor|guid|register|unregister|bench|stress|probe) sub=$a ;;
             esac
         elif [[ $sub == bench && -z $kind && $a != -* ]]; then
             kind=$a
@@ -81,17 +83,18 @@ _hvecho()
     done
 
     case $word in
-        --message-file=*) _hvecho_reply "$word" "" files; return ;;
+        --message-file=*|--textfile=*) _hvecho_reply "$word" "" files; return ;;
         unix:*) _hvecho_reply "$word" "" files; return ;;
     esac
     case $prev in
-        --message-file) _hvecho_reply "$word" "" files; return ;;
+        --message-file|--textfile) _hvecho_reply "$word" "" files; return ;;
         -c|--client) _hvecho_reply "$word" "$_hvecho_targets"; return ;;
         -s|--server) _hvecho_reply "$word" "$_hvecho_listen"; return ;;
         -p|--service|-m|--message|--size|-t|--timeout|-n|--count|--bye|\
         --interval|\
         --max-conns|--idle-timeout|--max-bytes|--allow|--bytes|-d|\
-        --duration|--hold|-P|--parallel|--max-size|--seed|--name)
+        --duration|--hold|-P|--parallel|--max-size|--seed|--name|\
+        --deadline|--every)
             COMPREPLY=(); return ;;
     esac
 
@@ -106,6 +109,12 @@ _hvecho()
             fi ;;
         register|unregister)
             _hvecho_reply "$word" "$_hvecho_register_opts" ;;
+        probe)
+            if [[ $word == -* ]]; then
+                _hvecho_reply "$word" "$_hvecho_probe_opts"
+            else
+                _hvecho_reply "$word" "$_hvecho_targets"
+            fi ;;
         doctor) _hvecho_reply "$word" "-p --service --json -h --help" ;;
         guid) COMPREPLY=() ;;
         *)

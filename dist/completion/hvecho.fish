@@ -1,10 +1,10 @@
 # hvecho.fish - fish completion for hvecho(1): subcommands, options, the
 # target kinds of -c / bench / stress, the listen addresses of -s, file
-# names for --message-file and unix:PATH. Installed in
+# names for --message-file, --textfile and unix:PATH. Installed in
 # /usr/share/fish/vendor_completions.d.
-# tests/package/drift.py checks it offers every option of hvecho --help.
+# tests/package (case drift) checks it offers every option of hvecho --help.
 
-set -l __hvecho_subs doctor guid register unregister bench stress
+set -l __hvecho_subs doctor guid register unregister bench stress probe
 set -l __hvecho_kinds latency throughput connections idle
 
 # True when the token before the cursor is one of the arguments.
@@ -52,7 +52,8 @@ function __hvecho_listen
         wildcard 'any VM (default)' \
         loopback 'this machine only' \
         tcp: 'tcp:HOST:PORT' \
-        unix: 'unix:PATH'
+        unix: 'unix:PATH' \
+        systemd: 'the socket systemd hands over (socket activation)'
 end
 
 complete -c hvecho -f
@@ -65,6 +66,7 @@ complete -c hvecho -n __hvecho_first -a register -d 'Windows host: allow VMs on 
 complete -c hvecho -n __hvecho_first -a unregister -d 'Windows host: remove the service (admin)'
 complete -c hvecho -n __hvecho_first -a bench -d 'benchmarks against any echo server'
 complete -c hvecho -n __hvecho_first -a stress -d 'many clients, random sizes, every byte checked'
+complete -c hvecho -n __hvecho_first -a probe -d 'monitoring: handshakes to many targets, Prometheus metrics'
 
 # Server and client.
 complete -c hvecho -n $main -s s -l server -d 'run the echo server'
@@ -122,3 +124,17 @@ complete -c hvecho -n $reg -s p -l service -x -d 'the service: GUID or port'
 complete -c hvecho -n '__fish_seen_subcommand_from register' -l name -x -d 'the ElementName (default hvecho)'
 complete -c hvecho -n $reg -l print -d 'only print the PowerShell'
 complete -c hvecho -n $reg -s h -l help -d 'the help'
+
+# probe
+set -l probe '__fish_seen_subcommand_from probe'
+complete -c hvecho -n "$probe; and not string match -q -- '-*' (commandline -ct)" -a '(__hvecho_targets)'
+complete -c hvecho -n $probe -s p -l service -x -d 'the service of vsock / Hyper-V targets'
+complete -c hvecho -n $probe -s m -l message -x -d 'the message'
+complete -c hvecho -n $probe -s t -l timeout -x -d 'connect and each read, seconds'
+complete -c hvecho -n $probe -l deadline -x -d 'the whole handshake of one target'
+complete -c hvecho -n $probe -l every -x -d 'probe again every DURATION'
+complete -c hvecho -n $probe -s n -l count -x -d 'stop after N rounds'
+complete -c hvecho -n $probe -l textfile -r -F -d 'Prometheus textfile to replace after each round'
+complete -c hvecho -n $probe -l json -d 'one JSON object per target per round'
+complete -c hvecho -n $probe -s q -l quiet -d 'print failures only'
+complete -c hvecho -n $probe -s h -l help -d 'the help'

@@ -120,6 +120,7 @@ class Cli:
                 self.sub_opts[sub] = options_of(own_lines(r.stdout, sub))
         # Targets (-c): the first column of that section.
         sect = main.split("Targets")[1].split("\n\n")[0]
+        sect, listen = sect.split("\nListen addresses")
         self.targets = set()
         for line in sect.splitlines()[1:]:
             if not line.startswith("  ") or line.startswith("    "):
@@ -129,7 +130,19 @@ class Cli:
                     self.targets.add(word.split(":")[0] + ":")
                 elif re.fullmatch(r"[a-z]+(?: \(default\))?", word):
                     self.targets.add(word.split()[0])
-        check(self.subs and self.main_opts and self.targets,
+        # Listen addresses (-s): "wildcard (default: ...), loopback,
+        # tcp:HOST:PORT", and lines under it that start with "kind:".
+        first, *more = listen.split("\n")
+        self.listen = set()
+        for word in re.split(r",\s*", first.split(":", 1)[1].strip()):
+            m = re.match(r"([a-z]+)(:?)", word)
+            if m:
+                self.listen.add(m.group(1) + m.group(2))
+        for line in more:
+            m = re.match(r"\s+([a-z]+:)\s", line)
+            if m:
+                self.listen.add(m.group(1))
+        check(self.subs and self.main_opts and self.targets and self.listen,
               "could not read hvecho --help:\n" + main)
 
     def contexts(self):
@@ -203,7 +216,7 @@ def check_completions(cli, shell, ask, where, documented):
         with open(os.path.join(tmp, "message.txt"), "w") as f:
             f.write("hello\n")
         ctx = list(cli.contexts())
-        lines = [c[0] for c in ctx] + ["hvecho ", "hvecho -c ",
+        lines = [c[0] for c in ctx] + ["hvecho ", "hvecho -c ", "hvecho -s ",
                                        "hvecho --message-file ",
                                        "hvecho -c unix:mess"]
         for sub, kinds in cli.kinds.items():
@@ -226,6 +239,12 @@ def check_completions(cli, shell, ask, where, documented):
         stale = {w for w in have if not w.startswith("-")} - cli.targets
         check(not stale, "%s: 'hvecho -c ' offers %s, which hvecho --help "
               "does not list as targets" % (shell, sorted(stale)))
+        have = got.get("hvecho -s ", set())
+        check(cli.listen <= have, "%s: 'hvecho -s ' does not offer the "
+              "listen addresses %s" % (shell, sorted(cli.listen - have)))
+        stale = {w for w in have if not w.startswith("-")} - cli.listen
+        check(not stale, "%s: 'hvecho -s ' offers %s, which hvecho --help "
+              "does not list as listen addresses" % (shell, sorted(stale)))
         for sub, kinds in cli.kinds.items():
             have = got.get("hvecho %s " % sub, set())
             check(set(kinds) <= have, "%s: 'hvecho %s ' does not offer %s"
@@ -237,8 +256,9 @@ def check_completions(cli, shell, ask, where, documented):
         check(any(w.endswith("message.txt") for w in have),
               "%s: unix: offers no file names: %s" % (shell, sorted(have)))
         print("%s completion (%s): %d option contexts, %d subcommands, "
-              "%d target kinds, file names: ok" % (
-                  shell, where, len(ctx), len(cli.subs), len(cli.targets)))
+              "%d target kinds, %d listen kinds, file names: ok" % (
+                  shell, where, len(ctx), len(cli.subs), len(cli.targets),
+                  len(cli.listen)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -260,8 +280,8 @@ def check_man(cli, page):
     every = set(cli.main_opts).union(*cli.sub_opts.values())
     check(every <= words, "%s lacks the options %s" % (
         page, sorted(every - words)))
-    for w in cli.subs + sorted(cli.targets) + [k for ks in cli.kinds.values()
-                                               for k in ks]:
+    for w in cli.subs + sorted(cli.targets | cli.listen) + [
+            k for ks in cli.kinds.values() for k in ks]:
         check(re.search(r"(?<![\w-])%s" % re.escape(w), text),
               "%s does not mention %s" % (page, w))
     for sect in ("SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS",
