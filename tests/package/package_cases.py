@@ -368,6 +368,23 @@ def deb():
                "share/icons/hicolor/scalable/apps/io.github.hvecho.Hvecho.svg"]
               if len(paths) > 1 else []):
         check(os.path.exists(os.path.join(usr, f)), "the packages lack /usr/" + f)
+    # The systemd units of dist/systemd, naming the packaged hvecho, and
+    # the Prometheus rules of dist/prometheus.
+    units = os.path.join(SRC, "dist", "systemd")
+    for u in sorted(os.listdir(units)) if os.path.isdir(units) else []:
+        u = u[:-3] if u.endswith(".in") else u
+        path = os.path.join(usr, "lib/systemd/system", u)
+        check(os.path.exists(path), "hvecho lacks the unit /usr/lib/systemd/"
+              "system/" + u)
+        with open(path) as f:
+            for m in re.finditer(r"^ExecStart=(\S+)", f.read(), re.M):
+                check(m.group(1) == "/usr/bin/hvecho", "%s: ExecStart=%s" % (
+                    u, m.group(1)))
+        print("unit %s: ok" % u)
+    rules = os.path.join(SRC, "dist", "prometheus")
+    for r_ in sorted(os.listdir(rules)) if os.path.isdir(rules) else []:
+        check(os.path.exists(os.path.join(usr, "share/hvecho/prometheus", r_)),
+              "hvecho lacks /usr/share/hvecho/prometheus/" + r_)
     with open(os.path.join(usr, "share/doc/hvecho/copyright")) as f:
         check("License: Apache-2.0" in f.read(), "copyright: no Apache-2.0")
 
