@@ -1,6 +1,6 @@
 # hvecho.bash - bash completion for hvecho(1): subcommands, options, the
 # target kinds of -c / bench / stress, the listen addresses of -s, file
-# names for --message-file, --textfile and unix:PATH. Installed as
+# names for --message-file, --textfile, unix:PATH and hybrid:PATH. Installed as
 # /usr/share/bash-completion/completions/hvecho; works on its own too
 # (`source hvecho.bash`), without the bash-completion package.
 # tests/package (case drift) checks it offers every option of hvecho --help.
@@ -19,12 +19,12 @@ _hvecho_probe_opts='-p --service -m --message -t --timeout --deadline --every
 _hvecho_subcommands='doctor guid register unregister bench stress probe'
 _hvecho_bench_kinds='latency throughput connections idle'
 _hvecho_targets='loopback parent children silohost broadcast wildcard cid:
-    tcp: unix:'
-_hvecho_listen='wildcard loopback tcp: unix: systemd:'
+    tcp: unix: hybrid:'
+_hvecho_listen='wildcard loopback tcp: unix: hybrid: systemd:'
 
 # Completes the whole shell word $1 (COMP_WORDS splits it at ':' and '='),
 # from the candidates in $2, or from file names after a prefix (unix:,
-# --message-file=) when $3 is "files".
+# hybrid:, --message-file=) when $3 is "files".
 _hvecho_reply()
 {
     local word=$1 cands=$2 mode=$3 pre="" c
@@ -32,7 +32,7 @@ _hvecho_reply()
     if [[ $mode == files ]]; then
         case $word in
             *=*) pre=${word%%=*}= ;;
-            unix:*) pre=unix: ;;
+            unix:*|hybrid:*) pre=${word%%:*}: ;;
         esac
         local IFS=$'\n'
         for c in $(compgen -f -- "${word#"$pre"}"); do
@@ -84,7 +84,7 @@ _hvecho()
 
     case $word in
         --message-file=*|--textfile=*) _hvecho_reply "$word" "" files; return ;;
-        unix:*) _hvecho_reply "$word" "" files; return ;;
+        unix:*|hybrid:*) _hvecho_reply "$word" "" files; return ;;
     esac
     case $prev in
         --message-file|--textfile) _hvecho_reply "$word" "" files; return ;;

@@ -1,6 +1,6 @@
 # hvecho.fish - fish completion for hvecho(1): subcommands, options, the
 # target kinds of -c / bench / stress, the listen addresses of -s, file
-# names for --message-file, --textfile and unix:PATH. Installed in
+# names for --message-file, --textfile, unix:PATH and hybrid:PATH. Installed in
 # /usr/share/fish/vendor_completions.d.
 # tests/package (case drift) checks it offers every option of hvecho --help.
 
@@ -21,11 +21,13 @@ end
 # The targets (-c, bench, stress): names, prefixes, unix:<files>.
 function __hvecho_targets
     set -l tok (commandline -ct)
-    if string match -q -- 'unix:*' $tok
-        for f in (__fish_complete_path (string replace -- unix: '' $tok))
-            echo unix:$f
+    for kind in unix: hybrid:
+        if string match -q -- "$kind*" $tok
+            for f in (__fish_complete_path (string replace -- $kind '' $tok))
+                echo $kind$f
+            end
+            return
         end
-        return
     end
     printf '%s\t%s\n' \
         loopback 'this machine: CID 1 (vsock_loopback) / HV_GUID_LOOPBACK' \
@@ -36,23 +38,27 @@ function __hvecho_targets
         wildcard 'Windows: HV_GUID_WILDCARD' \
         cid: 'Linux: vsock CID N (or just N)' \
         tcp: 'tcp:HOST:PORT, tcp:[::1]:PORT' \
-        unix: 'unix:PATH, a Unix-domain socket'
+        unix: 'unix:PATH, a Unix-domain socket' \
+        hybrid: 'hybrid:PATH[:PORT], Firecracker / Cloud Hypervisor hybrid vsock'
 end
 
 # The listen addresses (-s).
 function __hvecho_listen
     set -l tok (commandline -ct)
-    if string match -q -- 'unix:*' $tok
-        for f in (__fish_complete_path (string replace -- unix: '' $tok))
-            echo unix:$f
+    for kind in unix: hybrid:
+        if string match -q -- "$kind*" $tok
+            for f in (__fish_complete_path (string replace -- $kind '' $tok))
+                echo $kind$f
+            end
+            return
         end
-        return
     end
     printf '%s\t%s\n' \
         wildcard 'any VM (default)' \
         loopback 'this machine only' \
         tcp: 'tcp:HOST:PORT' \
         unix: 'unix:PATH' \
+        hybrid: 'hybrid:PATH[:PORT], binds PATH_PORT for the VMM' \
         systemd: 'the socket systemd hands over (socket activation)'
 end
 

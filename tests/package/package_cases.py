@@ -131,17 +131,17 @@ class Cli:
                 elif re.fullmatch(r"[a-z]+(?: \(default\))?", word):
                     self.targets.add(word.split()[0])
         # Listen addresses (-s): "wildcard (default: ...), loopback,
-        # tcp:HOST:PORT", and lines under it that start with "kind:".
+        # tcp:HOST:PORT", and so on in the lines under it indented by two
+        # (deeper ones describe): the names, and the kinds "word:".
         first, *more = listen.split("\n")
+        lines = [first.split(":", 1)[1]] + [
+            ln for ln in more if re.match(r"  \S", ln)]
         self.listen = set()
-        for word in re.split(r",\s*", first.split(":", 1)[1].strip()):
-            m = re.match(r"([a-z]+)(:?)", word)
+        for item in [i for ln in lines for i in ln.split(",")]:
+            m = re.match(r"\s*([a-z]+)(:|\s*\(|\s*$)", item)
             if m:
-                self.listen.add(m.group(1) + m.group(2))
-        for line in more:
-            m = re.match(r"\s+([a-z]+:)\s", line)
-            if m:
-                self.listen.add(m.group(1))
+                self.listen.add(m.group(1) + (":" if m.group(2) == ":"
+                                              else ""))
         check(self.subs and self.main_opts and self.targets and self.listen,
               "could not read hvecho --help:\n" + main)
 
