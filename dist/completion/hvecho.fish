@@ -18,17 +18,23 @@ function __hvecho_first
     test (count (commandline -opc)) -eq 1
 end
 
-# The targets (-c, bench, stress): names, prefixes, unix:<files>.
-function __hvecho_targets
+# After unix: or hybrid:, file names (true then).
+function __hvecho_socket_paths
     set -l tok (commandline -ct)
     for kind in unix: hybrid:
         if string match -q -- "$kind*" $tok
             for f in (__fish_complete_path (string replace -- $kind '' $tok))
                 echo $kind$f
             end
-            return
+            return 0
         end
     end
+    return 1
+end
+
+# The targets (-c, bench, stress): names, prefixes, unix:<files>.
+function __hvecho_targets
+    __hvecho_socket_paths; and return
     printf '%s\t%s\n' \
         loopback 'this machine: CID 1 (vsock_loopback) / HV_GUID_LOOPBACK' \
         parent 'the host, from a guest: CID 2 / HV_GUID_PARENT' \
@@ -44,15 +50,7 @@ end
 
 # The listen addresses (-s).
 function __hvecho_listen
-    set -l tok (commandline -ct)
-    for kind in unix: hybrid:
-        if string match -q -- "$kind*" $tok
-            for f in (__fish_complete_path (string replace -- $kind '' $tok))
-                echo $kind$f
-            end
-            return
-        end
-    end
+    __hvecho_socket_paths; and return
     printf '%s\t%s\n' \
         wildcard 'any VM (default)' \
         loopback 'this machine only' \

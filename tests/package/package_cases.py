@@ -426,6 +426,29 @@ def deb():
 
 # ---- the static CLI ----------------------------------------------------------
 
+def preset_archive(preset, generator, suffix, ext, files, timeout):
+    """Configures and builds a preset in <build>/package/<preset>, packs
+    it, checks the archive's name (this build's version) and that it
+    holds exactly files under its top directory; unpacks it there.
+    Returns (work dir, version, top directory name, archive path)."""
+    work = workdir(preset)
+    ver = preset_build(preset, work, generator, timeout)
+    check(ver == version(), "%s build's version %s, this build's %s" % (
+        preset, ver, version()))
+    name = "hvecho-%s-%s" % (ver, suffix)
+    path = os.path.join(work, name + ext)
+    check(os.path.exists(path), "no " + path)
+    opener = tarfile.open if ext.startswith(".tar") else zipfile.ZipFile
+    with opener(path) as a:
+        names = sorted(a.getnames() if ext.startswith(".tar")
+                       else a.namelist())
+        want = sorted(name + "/" + f for f in files)
+        check(names == want, "%s has %s, not %s" % (path, names, want))
+        a.extractall(work)
+    print("%s: %d bytes" % (os.path.basename(path), os.path.getsize(path)))
+    return work, ver, name, path
+
+
 def preset_build(preset, work, generator, timeout):
     t0 = time.monotonic()
     run([CMAKE, "--preset", preset, "-B", work], cwd=SRC, timeout=300)
@@ -441,18 +464,9 @@ def preset_build(preset, work, generator, timeout):
 
 @case
 def static():
-    work = workdir("static")
-    ver = preset_build("static", work, "TGZ", 500)
-    check(ver == version(), "static build's version %s, this build's %s" % (
-        ver, version()))
-    name = "hvecho-%s-linux-x86_64-static" % ver
-    tgz = os.path.join(work, name + ".tar.gz")
-    check(os.path.exists(tgz), "no " + tgz)
-    with tarfile.open(tgz) as t:
-        names = sorted(t.getnames())
-        want = sorted(name + "/" + f for f in ("hvecho", "README.md", "LICENSE"))
-        check(names == want, "the tarball has %s, not %s" % (names, want))
-        t.extractall(work)
+    work, ver, name, tgz = preset_archive(
+        "static", "TGZ", "linux-x86_64-static", ".tar.gz",
+        ("hvecho", "README.md", "LICENSE"), 500)
     hv = os.path.join(work, name, "hvecho")
     r = run(["readelf", "-d", hv])
     check("There is no dynamic section" in r.stdout, "readelf -d:\n" + r.stdout)
@@ -498,20 +512,9 @@ def wine_env(prefix):
 
 @case
 def windows():
-    work = workdir("windows")
-    ver = preset_build("windows", work, "ZIP", 800)
-    check(ver == version(), "windows build's version %s, this build's %s" % (
-        ver, version()))
-    name = "hvecho-%s-windows-x86_64" % ver
-    zpath = os.path.join(work, name + ".zip")
-    check(os.path.exists(zpath), "no " + zpath)
-    with zipfile.ZipFile(zpath) as z:
-        names = sorted(z.namelist())
-        want = sorted(name + "/" + f for f in ("hvecho.exe", "hvecho-gui.exe",
-                                               "README.md", "LICENSE.txt"))
-        check(names == want, "the zip has %s, not %s" % (names, want))
-        z.extractall(work)
-    print("%s: %d bytes" % (os.path.basename(zpath), os.path.getsize(zpath)))
+    work, ver, name, _ = preset_archive(
+        "windows", "ZIP", "windows-x86_64", ".zip",
+        ("hvecho.exe", "hvecho-gui.exe", "README.md", "LICENSE.txt"), 800)
 
     m = re.match(r"(\d+)\.(\d+)\.(\d+)(?:\+git(\d+))?", ver)
     want_nums = tuple(int(x or 0) for x in m.groups())
