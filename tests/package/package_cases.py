@@ -62,6 +62,17 @@ def version():
     return m.group(1)
 
 
+def version_now(work):
+    """The version cmake/version.cmake gives the tree now (this build's
+    may be older than the last commit)."""
+    out = os.path.join(work, "version-now")
+    run([CMAKE, "-DSRC=" + SRC, "-DOUT=" + out,
+         "-DBASE=" + version().split("+")[0], "-P",
+         os.path.join(SRC, "cmake", "version.cmake")])
+    with open(os.path.join(out, "hvecho-version.cmake")) as f:
+        return re.search(r'"([^"]+)"', f.read()).group(1)
+
+
 def elapsed(t0, what):
     print("%-40s %5.1f s" % (what, time.monotonic() - t0))
 
@@ -433,8 +444,9 @@ def preset_archive(preset, generator, suffix, ext, files, timeout):
     Returns (work dir, version, top directory name, archive path)."""
     work = workdir(preset)
     ver = preset_build(preset, work, generator, timeout)
-    check(ver == version(), "%s build's version %s, this build's %s" % (
-        preset, ver, version()))
+    now = version_now(work)
+    check(ver == now, "%s build's version %s, the tree's %s" % (
+        preset, ver, now))
     name = "hvecho-%s-%s" % (ver, suffix)
     path = os.path.join(work, name + ext)
     check(os.path.exists(path), "no " + path)
