@@ -574,7 +574,8 @@ def dns_stop():
     except subprocess.TimeoutExpired:
         raise Fail("still running 10 s after SIGTERM during the lookup")
     took = time.monotonic() - t0
-    check(took < 1.0, "took %.2f s to stop" % took)
+    check(took < 3.0, "took %.2f s to stop (the resolver takes 90 s)" %
+          took)
     check(rc == 0, "exit %d after SIGTERM (--every)" % rc)
     print("stopped %.3f s after SIGTERM, %d DNS queries unanswered" %
           (took, dns.queries))

@@ -44,10 +44,16 @@ sleep 0.5
   --textfile "$dir/hvecho.prom" > "$dir/probe.log" 2>&1 &
 probe_pid=$!
 
-sample() { # pid -> "VmRSS kB, fds"
-  local rss fds
+sample() { # pid -> "VmRSS kB, fds": the fewest descriptors of 20 looks
+  # over 2 s (a probe in flight holds 4 more: socket, poller, waker pipe)
+  local rss fds n i
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status")
-  fds=$(ls "/proc/$1/fd" | wc -l)
+  fds=
+  for i in $(seq 20); do
+    n=$(ls "/proc/$1/fd" | wc -l)
+    if [ -z "$fds" ] || [ "$n" -lt "$fds" ]; then fds=$n; fi
+    sleep 0.1
+  done
   echo "rss_kib=$rss fds=$fds"
 }
 cpu_ms() { # pid -> user + system CPU time in ms
