@@ -6,6 +6,7 @@
  * runs only when vsock_loopback is loaded and HVECHO_NO_VSOCK is unset.
  * Main thread only (the sessions have their own worker threads). */
 #include "doctor.h"
+#include "pump.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,86 +27,98 @@ typedef struct check {
     char skip[200];
 } check;
 
-/* A real handshake over one transport. Returns 0 or the hve_err, with
- * what happened in out. */
+/* What the two sessions of one check said, as the core describes it. */
+typedef struct doc_run {
+    hve_session *srv, *cli;
+    bool listening, cli_done;
+    uint32_t port;
+    int err;          /* the first failure, or 0 */
+    char out[HVE_DESC_TEXT + 16]; /* the result line */
+} doc_run;
+
+static void doc_show(void *user, hve_session *s, const hve_event *ev)
+{
+    doc_run *d = user;
+    hve_desc desc;
+    hve_event_describe(ev, HVE_WORDS_CLI, &desc);
+    bool server = s == d->srv;
+    if (server && ev->kind == HVE_EV_LISTENING) {
+        d->listening = true;
+        d->port = ev->port;
+    }
+    if (desc.tone == HVE_TONE_ERROR && !d->err && ev->kind != HVE_EV_FINISHED &&
+        !(server && ev->kind == HVE_EV_CLOSED)) {
+        d->err = ev->err ? ev->err : HVE_ESYS;
+        snprintf(d->out, sizeof d->out, "%s%s", server ? "server: " : "",
+                 desc.text);
+    }
+    if (!server && ev->kind == HVE_EV_CLOSED && !ev->err)
+        snprintf(d->out, sizeof d->out, "%s", desc.text);
+    if (ev->kind == HVE_EV_FINISHED) {
+        /* The server is stopped once the client is done. */
+        bool stopped = server && ev->err == HVE_ECANCELED;
+        if (ev->err && !stopped && !d->err) {
+            d->err = ev->err;
+            snprintf(d->out, sizeof d->out, "%s%s", server ? "server: " : "",
+                     desc.text);
+        }
+        if (server)
+            d->srv = NULL;
+        else
+            d->cli_done = true;
+    }
+}
+
+/* A real handshake over one transport: a server session and a client
+ * session in one pump. Returns 0 or the hve_err, with what happened (the
+ * client's "handshake complete: ..." line, or the failure) in out. */
 static int handshake(const check *c, const hve_service *svc, char *out,
                      size_t outlen)
 {
+    doc_run d;
+    memset(&d, 0, sizeof d);
+    pump p;
+    int err = pump_init(&p, doc_show, &d);
     hve_server_opts so = {0};
     so.listen = c->listen;
     so.service = *svc;
     so.idle_timeout_ms = 5000;
-    int err = 0;
-    hve_session *srv = hve_session_start_server(&so, NULL, NULL, &err);
-    if (!srv) {
+    if (!err && !(d.srv = pump_server(&p, &so, &err)))
+        err = err ? err : HVE_ENOMEM;
+    if (err) {
+        pump_free(&p);
         snprintf(out, outlen, "%s", hve_strerror(err));
         return err;
     }
-    hve_client_opts co = {0};
-    co.target = c->target;
-    co.service = *svc;
-    co.timeout_ms = 3000;
-    hve_session *cli = NULL;
-    double t_connect = 0, t_echo = 0, t_bye = 0;
-    err = HVE_ETIMEDOUT;
-    snprintf(out, outlen, "the server did not start");
-    for (int i = 0; i < 100; i++) {
-        hve_event *ev = hve_session_wait(srv, 50);
-        if (!ev)
-            continue;
-        hve_event_kind k = ev->kind;
-        if (k == HVE_EV_LISTENING && c->target.family == HVE_FAM_TCP)
-            co.target.port = (uint16_t)ev->port;
-        if (k == HVE_EV_ERROR || k == HVE_EV_FINISHED) {
-            err = ev->err ? ev->err : HVE_ESYS;
-            snprintf(out, outlen, "server: %s: %s", hve_strerror(err),
-                     ev->detail);
+    snprintf(d.out, sizeof d.out, "the server did not start");
+    /* 10 s in all, in 50 ms waits. */
+    bool started = false;
+    for (int i = 0; i < 200 && pump_drain(&p, 50) > 0; i++) {
+        if (d.listening && !started && !d.err) {
+            started = true;
+            hve_client_opts co = {0};
+            co.target = c->target;
+            if (c->target.family == HVE_FAM_TCP)
+                co.target.port = (uint16_t)d.port;
+            co.service = *svc;
+            co.timeout_ms = 3000;
+            if (!(d.cli = pump_client(&p, &co, &err))) {
+                d.err = err;
+                snprintf(d.out, sizeof d.out, "%s", hve_strerror(err));
+            }
         }
-        hve_event_free(ev);
-        if (k == HVE_EV_LISTENING) {
-            err = 0;
-            break;
-        }
-        if (k == HVE_EV_ERROR || k == HVE_EV_FINISHED)
-            break;
+        if (d.err || d.cli_done)
+            pump_stop(&p); /* the server's work is done */
     }
-    if (!err) {
-        cli = hve_session_start_client(&co, NULL, NULL, &err);
-        if (!cli)
-            snprintf(out, outlen, "%s", hve_strerror(err));
+    if (!d.err && !d.cli_done) {
+        d.err = HVE_ETIMEDOUT;
+        snprintf(d.out, sizeof d.out,
+                 started ? "the client did not finish in 10 s"
+                         : "the server did not start in 10 s");
     }
-    while (cli) {
-        hve_event *ev = hve_session_wait(cli, 10000);
-        if (!ev) {
-            err = HVE_ETIMEDOUT;
-            snprintf(out, outlen, "the client did not finish in 10 s");
-            break;
-        }
-        double d = ev->dur_us / 1000.0;
-        if (ev->kind == HVE_EV_CONNECTED)
-            t_connect = d;
-        else if (ev->kind == HVE_EV_RECEIVED)
-            t_echo = d;
-        else if (ev->kind == HVE_EV_BYE)
-            t_bye = d;
-        else if (ev->kind == HVE_EV_ERROR)
-            snprintf(out, outlen, "%s: %s", hve_strerror(ev->err), ev->detail);
-        bool done = ev->kind == HVE_EV_FINISHED;
-        if (done) {
-            err = ev->err;
-            if (!err)
-                snprintf(out, outlen,
-                         "handshake complete: connect %.3f ms, echo %.3f ms, "
-                         "bye %.3f ms",
-                         t_connect, t_echo, t_bye);
-        }
-        hve_event_free(ev);
-        if (done)
-            break;
-    }
-    hve_session_free(cli);
-    hve_session_free(srv);
-    return err;
+    pump_free(&p);
+    snprintf(out, outlen, "%s", d.out);
+    return d.err;
 }
 
 static void print_item(bool json, const char *name, bool ok,
@@ -203,13 +216,14 @@ int doctor_main(const cli_opts *o)
             print_item(o->json, c->name, false, c->skip, "handshake");
             continue;
         }
-        char out[400];
+        char out[HVE_DESC_TEXT + 16];
         int err = handshake(c, &o->service, out, sizeof out);
         if (err) {
             failed++;
-            char line[700];
-            snprintf(line, sizeof line, "%s%s%s", out,
-                     *hve_hint(err) ? " - hint: " : "", hve_hint(err));
+            char line[HVE_DESC_TEXT + 600];
+            const char *hint = hve_hint_in(err, HVE_WORDS_CLI);
+            snprintf(line, sizeof line, "%s%s%s", out, *hint ? " - hint: " : "",
+                     hint);
             print_item(o->json, c->name, false, line, "handshake");
         } else {
             worked++;

@@ -123,14 +123,8 @@ static int client_main(const cli_opts *o)
     report r;
     report_init(&r, o->json, o->quiet, o->verbose, false,
                 o->forever ? UINT_MAX : o->count);
-    hve_session *s = hve_session_start_client(&co, NULL, NULL, &err);
+    rc = run_client(&co, &r); /* the session copies the message */
     free(msg);
-    if (!s) {
-        report_error(err, NULL);
-        return hve_exit_code(err);
-    }
-    rc = run_session(s, &r);
-    hve_session_free(s);
     report_done(&r);
     return rc;
 }
@@ -167,14 +161,7 @@ static int server_main(const cli_opts *o)
     so.activated = want_systemd || (!o->address && hve_socket_activated());
     report r;
     report_init(&r, o->json, o->quiet, o->verbose, true, 0);
-    hve_session *s = hve_session_start_server(&so, NULL, NULL, &err);
-    if (!s) {
-        report_error(err, NULL);
-        return hve_exit_code(err);
-    }
-    int rc = run_session(s, &r);
-    hve_session_free(s);
-    return rc;
+    return run_server(&so, &r);
 }
 
 static int guid_main(const cli_opts *o)

@@ -1,8 +1,10 @@
-/* run.c - drives a session from the command line: the main thread waits
- * on the session's queue (the wake callback is not needed: the queue has
- * its own condition variable) and turns a signal into hve_session_stop.
- * The signal handler only sets a flag. Main thread (and the handler). */
+/* run.c - drives one session from the command line through the pump: the
+ * main thread drains in short waits so that a signal (the handler only
+ * sets a flag) turns into hve_session_stop within 50 ms. Main thread (and
+ * the handler). */
 #include "run.h"
+
+#include "pump.h"
 
 #include <signal.h>
 
@@ -25,26 +27,53 @@ bool run_interrupted(void)
     return interrupted != 0;
 }
 
-int run_session(hve_session *s, report *r)
+typedef struct run {
+    report *r;
+    int finished_err; /* -1 until FINISHED */
+} run;
+
+static void show(void *user, hve_session *s, const hve_event *ev)
 {
+    (void)s;
+    run *rn = user;
+    report_event(rn->r, ev);
+    if (ev->kind == HVE_EV_FINISHED)
+        rn->finished_err = ev->err;
+}
+
+static int run_one(report *r, const hve_client_opts *co,
+                   const hve_server_opts *so)
+{
+    run rn = {r, -1};
+    pump p;
+    int err = pump_init(&p, show, &rn);
+    if (!err && !(co ? pump_client(&p, co, &err) : pump_server(&p, so, &err)))
+        err = err ? err : HVE_ENOMEM;
+    if (err) {
+        pump_free(&p);
+        report_error(err, NULL);
+        return hve_exit_code(err);
+    }
     bool stopping = false;
-    for (;;) {
-        /* Short waits, so a signal is noticed within 50 ms. */
-        hve_event *ev = hve_session_wait(s, 50);
+    while (pump_drain(&p, 50) > 0) {
         if (interrupted && !stopping) {
             stopping = true;
-            hve_session_stop(s);
+            pump_stop(&p);
         }
-        if (!ev)
-            continue;
-        report_event(r, ev);
-        if (ev->kind == HVE_EV_FINISHED) {
-            int err = ev->err;
-            hve_event_free(ev);
-            if (err == HVE_ECANCELED && (r->server || stopping))
-                return r->server ? HVE_EXIT_OK : HVE_EXIT_FAILED;
-            return hve_exit_code(err);
-        }
-        hve_event_free(ev);
     }
+    pump_free(&p);
+    err = rn.finished_err;
+    if (err == HVE_ECANCELED && (r->server || stopping))
+        return r->server ? HVE_EXIT_OK : HVE_EXIT_FAILED;
+    return hve_exit_code(err);
+}
+
+int run_client(const hve_client_opts *o, report *r)
+{
+    return run_one(r, o, NULL);
+}
+
+int run_server(const hve_server_opts *o, report *r)
+{
+    return run_one(r, NULL, o);
 }

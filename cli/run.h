@@ -1,5 +1,6 @@
-/* run.h - running a session to its end from the command line, with
- * Ctrl+C / SIGTERM stopping it cleanly. Main thread only. */
+/* run.h - running a client or a server to its end from the command line,
+ * through the pump (pump.h), with Ctrl+C / SIGTERM stopping it cleanly.
+ * Main thread only. */
 #ifndef HVECHO_CLI_RUN_H
 #define HVECHO_CLI_RUN_H
 
@@ -11,8 +12,10 @@ void run_catch_signals(void);
 /* True once SIGINT or SIGTERM arrived. */
 bool run_interrupted(void);
 
-/* Shows every event of s through r until FINISHED; returns the exit code
- * (a server stopped by a signal exits 0). Frees nothing. */
-int run_session(hve_session *s, report *r);
+/* Start the session, show every event through r until FINISHED, and
+ * return the exit code (a server stopped by a signal exits 0). A session
+ * that cannot start is reported through r's error line. */
+int run_client(const hve_client_opts *o, report *r);
+int run_server(const hve_server_opts *o, report *r);
 
 #endif

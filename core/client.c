@@ -78,7 +78,7 @@ static int wait_sock(client *c, unsigned want, int ms)
         if (left <= 0)
             return 0;
         hve__net_pev evs[4];
-        int n = hve__net_poller_wait(c->poll, evs, 4, (int)((left + 999) / 1000));
+        int n = hve__wait(c->s, c->poll, evs, 4, (int)((left + 999) / 1000));
         unsigned got = 0;
         for (int i = 0; i < n; i++) {
             if (evs[i].ptr == &tag_wake)
@@ -152,7 +152,7 @@ static int resolve_host(client *c, const char *host, int64_t end, char *out,
         if (left <= 0)
             break;
         hve__net_pev evs[4];
-        int n = hve__net_poller_wait(c->poll, evs, 4, (int)((left + 999) / 1000));
+        int n = hve__wait(c->s, c->poll, evs, 4, (int)((left + 999) / 1000));
         for (int i = 0; i < n; i++)
             if (evs[i].ptr == &tag_wake)
                 hve__net_waker_drain(hve__waker(c->s));
@@ -394,7 +394,7 @@ static bool pause_between(client *c, int ms)
         if (left <= 0)
             return true;
         hve__net_pev evs[2];
-        int n = hve__net_poller_wait(c->poll, evs, 2, (int)((left + 999) / 1000));
+        int n = hve__wait(c->s, c->poll, evs, 2, (int)((left + 999) / 1000));
         for (int i = 0; i < n; i++)
             if (evs[i].ptr == &tag_wake)
                 hve__net_waker_drain(hve__waker(c->s));

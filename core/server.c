@@ -367,6 +367,9 @@ static void accept_some(server *sv)
         sv->count++;
         hve__set_conn_count(sv->s, sv->count);
         hve__emitf(sv->s, HVE_EV_ACCEPTED, id, peertext, 0, NULL);
+        /* A client usually sends at once: read (and echo) what is there
+         * now rather than after another wait. */
+        conn_io(sv, c, NET_IN);
     }
 }
 
@@ -523,7 +526,7 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
                 ms = (int)left + 1;
             }
         }
-        int n = hve__net_poller_wait(sv.poll, evs, MAX_EVENTS, ms);
+        int n = hve__wait(s, sv.poll, evs, MAX_EVENTS, ms);
         /* One clock read per wakeup, not one per read and write (none
          * without an idle timeout): on a ping-pong each is a sizeable part
          * of the round trip. */

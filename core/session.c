@@ -29,6 +29,7 @@ struct hve_session {
     size_t queued;
     uint64_t dropped;
     uint64_t closed_ok, closed_failed; /* worker only: CLOSED events */
+    bool unflushed;    /* worker only: queued since the last hve__flush */
     bool stop_req;
     bool finished;     /* FINISHED queued */
     bool drained;      /* FINISHED handed to the owner */
@@ -114,10 +115,30 @@ void hve__emit(hve_session *s, hve_event *ev)
         s->head = n;
     s->tail = n;
     s->queued++;
-    hve__cond_broadcast(&s->cv);
     hve__mutex_unlock(&s->mu);
+    /* No wake here: the owner hears of it when the worker is done with
+     * what is ready (hve__flush), so the worker never hands the CPU to the
+     * owner in the middle of a connection's I/O. */
+    s->unflushed = true;
+}
+
+void hve__flush(hve_session *s)
+{
+    if (!s->unflushed)
+        return;
+    s->unflushed = false;
+    /* The events were queued under the mutex, so an owner that found the
+     * queue empty is already waiting on the condition: no lock needed. */
+    hve__cond_broadcast(&s->cv);
     if (s->wake)
         s->wake(s->user);
+}
+
+int hve__wait(hve_session *s, hve__net_poller *p, hve__net_pev *out, int max,
+              int timeout_ms)
+{
+    hve__flush(s);
+    return hve__net_poller_wait(p, out, max, timeout_ms);
 }
 
 void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
@@ -259,6 +280,7 @@ static void worker_main(void *arg)
         ev->dropped = dropped;
         hve__emit(s, ev);
     }
+    hve__flush(s);
 }
 
 static hve_session *session_new(hve_wake_fn wake, void *user, int *err)
@@ -409,6 +431,97 @@ hve_event *hve_session_wait(hve_session *s, int timeout_ms)
     }
     hve__mutex_unlock(&s->mu);
     return ev;
+}
+
+/* The instant of the oldest queued event, or INT64_MAX. */
+static int64_t head_mono(hve_session *s)
+{
+    hve__mutex_lock(&s->mu);
+    int64_t t = s->head ? s->head->ev->mono_us : INT64_MAX;
+    hve__mutex_unlock(&s->mu);
+    return t;
+}
+
+size_t hve_sessions_next(hve_session *const *ss, size_t n, hve_event **out,
+                         size_t *from, size_t max)
+{
+    size_t got = 0;
+    while (got < max) {
+        size_t best = n;
+        int64_t best_t = INT64_MAX;
+        for (size_t i = 0; i < n; i++) {
+            if (!ss[i])
+                continue;
+            int64_t t = head_mono(ss[i]);
+            if (t < best_t) {
+                best_t = t;
+                best = i;
+            }
+        }
+        if (best == n)
+            break;
+        hve_event *ev = hve_session_next(ss[best]);
+        if (!ev)
+            break;
+        if (from)
+            from[got] = best;
+        out[got++] = ev;
+    }
+    return got;
+}
+
+struct hve_bell {
+    hve_mutex mu;
+    hve_cond cv;
+    bool rung;
+};
+
+hve_bell *hve_bell_new(void)
+{
+    hve_bell *b = calloc(1, sizeof *b);
+    if (b) {
+        hve__mutex_init(&b->mu);
+        hve__cond_init(&b->cv);
+    }
+    return b;
+}
+
+void hve_bell_free(hve_bell *b)
+{
+    if (b) {
+        hve__cond_destroy(&b->cv);
+        hve__mutex_destroy(&b->mu);
+        free(b);
+    }
+}
+
+void hve_bell_ring(void *bell)
+{
+    hve_bell *b = bell;
+    hve__mutex_lock(&b->mu);
+    b->rung = true;
+    hve__cond_signal(&b->cv);
+    hve__mutex_unlock(&b->mu);
+}
+
+bool hve_bell_wait(hve_bell *b, int timeout_ms)
+{
+    int64_t deadline = hve__now_us() + (int64_t)timeout_ms * 1000;
+    hve__mutex_lock(&b->mu);
+    while (!b->rung && timeout_ms != 0) {
+        int ms = -1;
+        if (timeout_ms > 0) {
+            int64_t left = deadline - hve__now_us();
+            if (left <= 0)
+                break;
+            ms = (int)((left + 999) / 1000);
+        }
+        hve__cond_wait(&b->cv, &b->mu, ms);
+    }
+    bool rung = b->rung;
+    b->rung = false;
+    hve__mutex_unlock(&b->mu);
+    return rung;
 }
 
 void hve_session_stop(hve_session *s)

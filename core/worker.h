@@ -16,9 +16,18 @@
 hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn);
 /* Copies up to HVE_EVENT_DATA_CAP of data into ev. */
 void hve__event_data(hve_event *ev, const void *data, size_t len);
-/* Queues ev and calls wake. Data events (SENT/RECEIVED) are dropped, and
+/* Queues ev: a push under the queue's mutex, nothing more (the owner is
+ * told by hve__flush). Data events (SENT/RECEIVED) are dropped, and
  * counted, while the owner lags far behind, so memory stays bounded. */
 void hve__emit(hve_session *s, hve_event *ev);
+/* Tells the owner about the events queued since the last flush, if any:
+ * the condition variable and the front end's wake, once. */
+void hve__flush(hve_session *s);
+/* The worker's only way to block: flushes, then waits on the poller. So
+ * the owner is woken at most once per loop iteration, and only after the
+ * worker did all the I/O that was ready. Returns as hve__net_poller_wait. */
+int hve__wait(hve_session *s, hve__net_poller *p, hve__net_pev *out, int max,
+              int timeout_ms);
 /* Shorthand: an event with detail text (printf-style). */
 void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
                 const char *peer, int err, const char *fmt, ...)

@@ -6,11 +6,18 @@
  *     hve_session_free. A session may be started on one thread and handed
  *     to the owner through anything that synchronises (a GTask result, a
  *     mutex), as long as one thread at a time drains it.
- *   - The session's worker thread does all socket work, pushes events onto
- *     a mutex-protected queue and then calls wake(user). wake is called
- *     FROM THE WORKER THREAD: it must only schedule the drain on the
- *     owner's thread (g_idle_add, PostMessage, a condition variable) and
- *     return. It must not call back into the session.
+ *   - The session's worker thread does all socket work and pushes events
+ *     onto a mutex-protected queue (a push, never a wait for the owner).
+ *     When it has done all the I/O that is ready and is about to wait, it
+ *     calls wake(user) once if it queued anything: at most once per turn
+ *     of its loop. wake is called FROM THE WORKER THREAD: it must only
+ *     schedule the drain on the owner's thread (g_idle_add, PostMessage,
+ *     hve_bell_ring) and return. It must not call back into the session.
+ *
+ * The shape every front end gives this (its "pump"): wake only schedules;
+ * the drain, on the owner's thread, takes a bounded batch
+ * (hve_sessions_next) and shows it; the FINISHED event frees its
+ * session.
  *   - hve_session_stop may be called from any thread (including a signal-
  *     safe context is NOT supported: use a flag and call it from a thread).
  *
@@ -108,6 +115,27 @@ hve_session *hve_session_start_server(const hve_server_opts *o,
 hve_event *hve_session_next(hve_session *s);
 /* Owner thread. Like next, but waits up to timeout_ms (-1 = forever). */
 hve_event *hve_session_wait(hve_session *s, int timeout_ms);
+
+/* Owner thread. Pops up to max events queued now in the n sessions of ss
+ * (NULL entries are skipped) into out, oldest first by mono_us across the
+ * sessions, so the events of a server and a client in one window show in
+ * the order they happened; from[i] (when from is not NULL) is the index in
+ * ss of out[i]'s session. Returns how many; 0 when none is queued. */
+size_t hve_sessions_next(hve_session *const *ss, size_t n, hve_event **out,
+                         size_t *from, size_t max);
+
+/* A bell: for a front end with no event loop of its own (a command line)
+ * to sleep until a session has events. Start its sessions with
+ * hve_bell_ring as the wake function and the bell as user. */
+typedef struct hve_bell hve_bell;
+/* NULL when out of memory. */
+hve_bell *hve_bell_new(void);
+void hve_bell_free(hve_bell *b);
+/* Any thread (a hve_wake_fn: user is the bell). */
+void hve_bell_ring(void *bell);
+/* The owner. Waits until the bell rang since the last wait, at most
+ * timeout_ms (-1 = forever); true when it rang. */
+bool hve_bell_wait(hve_bell *b, int timeout_ms);
 
 /* Any thread. Ask the worker to stop: it closes every connection and
  * ends with FINISHED (err HVE_ECANCELED unless it had finished already).
