@@ -75,29 +75,6 @@ static void usage(void)
 "ncat -l -k --sh-exec cat), so end of stream alone ends a handshake.\n");
 }
 
-/* A count with an optional K/M/G suffix (powers of 1024), within max. */
-static bool num_arg(const char *s, uint64_t max, uint64_t *out)
-{
-    if (*s < '0' || *s > '9')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return false;
-    uint64_t mul = 1;
-    if (*end == 'K' || *end == 'k')
-        mul = 1024, end++;
-    else if (*end == 'M' || *end == 'm')
-        mul = 1024 * 1024, end++;
-    else if (*end == 'G' || *end == 'g')
-        mul = 1024ull * 1024 * 1024, end++;
-    if (*end || (v && mul > max / v))
-        return false;
-    *out = v * mul;
-    return true;
-}
-
 static bool secs_arg(const char *s, double max, double *out)
 {
     char *end;
@@ -121,7 +98,7 @@ static int parse(int argc, char **argv, bench_cli *b)
     memset(b, 0, sizeof *b);
     hve_bench_opts *o = &b->o;
     hve_service_default(&o->service);
-    double timeout_s = 5;
+    double timeout_s = HVE_DEFAULT_TIMEOUT_MS / 1000.0;
     const char *service_text = NULL;
     int i;
     if (strcmp(argv[1], "stress") == 0) {
@@ -165,21 +142,22 @@ static int parse(int argc, char **argv, bench_cli *b)
                                        "than 0 and at most 300", v);
         } else if (cli_is(a, "-n", "--count")) {
             NEED(v = VALUE());
-            if (!num_arg(v, 1000000000, &n) || n == 0)
+            if (!hve_count_parse(v, 1000000000, &n) || n == 0)
                 return cli_usage_error("--count '%s': give a whole number "
                                        "from 1", v);
             o->count = n;
             b->count_given = true;
         } else if (cli_is(a, NULL, "--size") || cli_is(a, NULL, "--max-size")) {
             NEED(v = VALUE());
-            if (!num_arg(v, (uint64_t)1 << 30, &n) || n == 0)
+            if (!hve_size_parse(v, (uint64_t)1 << 30, &n) || n == 0)
                 return cli_usage_error("%s '%s': give a number of bytes from "
-                                       "1 to 1G (K, M, G allowed)", a, v);
+                                       "1 to 1G (K, M, G allowed, e.g. "
+                                       "64MiB)", a, v);
             o->size = n;
             b->size_given = true;
         } else if (cli_is(a, NULL, "--bytes")) {
             NEED(v = VALUE());
-            if (!num_arg(v, (uint64_t)1 << 50, &n) || n == 0)
+            if (!hve_size_parse(v, (uint64_t)1 << 50, &n) || n == 0)
                 return cli_usage_error("--bytes '%s': give a number of bytes "
                                        "from 1 (K, M, G allowed)", v);
             o->bytes = n;
@@ -190,13 +168,13 @@ static int parse(int argc, char **argv, bench_cli *b)
                                        "and at most 86400", a, v);
         } else if (cli_is(a, "-P", "--parallel")) {
             NEED(v = VALUE());
-            if (!num_arg(v, 100000, &n) || n == 0)
+            if (!hve_count_parse(v, 100000, &n) || n == 0)
                 return cli_usage_error("--parallel '%s': give a whole number "
                                        "from 1 to 100000", v);
             o->parallel = (unsigned)n;
         } else if (cli_is(a, NULL, "--seed")) {
             NEED(v = VALUE());
-            if (!num_arg(v, UINT32_MAX, &n))
+            if (!hve_count_parse(v, UINT32_MAX, &n))
                 return cli_usage_error("--seed '%s': give a whole number", v);
             o->seed = (uint32_t)n;
         } else if (cli_is(a, NULL, "--no-bye")) {

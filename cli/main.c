@@ -41,15 +41,7 @@ static int load_message(const cli_opts *o, unsigned char **buf, size_t *len)
         if (!*buf)
             return cli_usage_error("cannot allocate %zu bytes for --size",
                                    *len);
-        /* xorshift: every byte value, no repeating short pattern, so a
-         * lost or reordered chunk cannot echo as a match. */
-        uint32_t x = 2463534242u;
-        for (size_t i = 0; i < *len; i++) {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (*buf)[i] = (unsigned char)x;
-        }
+        hve_test_data(*buf, *len, 1);
         return 0;
     }
     if (o->message_file) {

@@ -159,10 +159,10 @@ const char *cli_args_value(cli_args *a)
 int cli_parse(int argc, char **argv, cli_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->timeout_s = 5;
+    o->timeout_s = HVE_DEFAULT_TIMEOUT_MS / 1000.0;
     o->count = 1;
-    o->idle_timeout_s = 60;
-    o->max_conns = 1024;
+    o->idle_timeout_s = HVE_DEFAULT_IDLE_TIMEOUT_MS / 1000.0;
+    o->max_conns = HVE_DEFAULT_MAX_CONNS;
     hve_service_default(&o->service);
 
     int i = 1;
@@ -223,7 +223,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             uint64_t n;
             if (!v)
                 return HVE_EXIT_USAGE;
-            if (!hve_size_parse(v, 1000000000, &n) || n == 0)
+            if (!hve_count_parse(v, 1000000000, &n) || n == 0)
                 return cli_usage_error("--count '%s': give a whole number "
                                        "from 1 (--forever runs until "
                                        "Ctrl+C)", v);
@@ -246,7 +246,7 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             uint64_t n;
             if (!v)
                 return HVE_EXIT_USAGE;
-            if (!hve_size_parse(v, 10000000, &n) || n == 0)
+            if (!hve_count_parse(v, 10000000, &n) || n == 0)
                 return cli_usage_error("--max-conns '%s': give a whole "
                                        "number from 1", v);
             o->max_conns = (unsigned)n;

@@ -23,6 +23,7 @@
  *
  * Threads: the caller's thread only. */
 #include "hvecho/bench.h"
+#include "hvecho/defaults.h"
 
 #include "attr.h"
 #include "handshake.h"
@@ -502,7 +503,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
     memset(r, 0, sizeof *r);
     hve_bench_opts o = *opts;
     if (o.timeout_ms <= 0)
-        o.timeout_ms = 5000;
+        o.timeout_ms = HVE_DEFAULT_TIMEOUT_MS;
     if (o.parallel == 0)
         o.parallel = o.kind == HVE_BENCH_IDLE ? IDLE_CONNECTING : 1;
     r->err = check_opts(&o, r->detail, sizeof r->detail);
@@ -540,13 +541,7 @@ int hve_bench_run(const hve_bench_opts *opts, hve_bench_result *r)
         snprintf(r->detail, sizeof r->detail, "out of memory");
         goto out;
     }
-    uint32_t x = 2463534242u;
-    for (size_t i = 0; i < PAT_LEN; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        b.pat[i] = (unsigned char)x;
-    }
+    hve_test_data(b.pat, PAT_LEN, 1);
 
     b.t0 = hve__now_ns();
     if (o.duration_s > 0 && o.kind != HVE_BENCH_IDLE)

@@ -6,6 +6,7 @@
  * hve__* functions on the worker. The queue and flags are guarded by mu. */
 #include "worker.h"
 
+#include "hvecho/defaults.h"
 #include "hvecho/error.h"
 #include "platform.h"
 
@@ -32,7 +33,12 @@ struct hve_session {
     bool unflushed;    /* worker only: queued since the last hve__flush */
     bool stop_req;
     bool finished;     /* FINISHED queued */
-    bool drained;      /* FINISHED handed to the owner */
+    bool drained;      /* owner only: FINISHED handed to the owner */
+    /* Owner only: events taken from the queue in one go (one lock per
+     * batch, not per event), and how many of them were popped since; the
+     * worker's count (queued) is settled at the next take. */
+    struct qnode *ohead;
+    size_t opopped;
     unsigned conns;
     hve__net_waker *waker;
     hve_wake_fn wake;
@@ -322,8 +328,8 @@ static hve_session *session_go(hve_session *s, int *err)
     return s;
 }
 
-static const char default_message[] = "this is a test";
-static const char default_bye[] = "bye";
+static const char default_message[] = HVE_DEFAULT_MESSAGE;
+static const char default_bye[] = HVE_DEFAULT_BYE;
 
 hve_session *hve_session_start_client(const hve_client_opts *o,
                                       hve_wake_fn wake, void *user, int *err)
@@ -348,7 +354,7 @@ hve_session *hve_session_start_client(const hve_client_opts *o,
     s->copt.message = s->owned;
     s->copt.message_len = len;
     if (s->copt.timeout_ms <= 0)
-        s->copt.timeout_ms = 5000;
+        s->copt.timeout_ms = HVE_DEFAULT_TIMEOUT_MS;
     if (s->copt.count == 0)
         s->copt.count = 1;
     return session_go(s, err);
@@ -392,9 +398,9 @@ hve_session *hve_session_start_server(const hve_server_opts *o,
         }
     }
     if (s->sopt.max_conns == 0)
-        s->sopt.max_conns = 1024;
+        s->sopt.max_conns = HVE_DEFAULT_MAX_CONNS;
     if (s->sopt.idle_timeout_ms == 0)
-        s->sopt.idle_timeout_ms = 60000;
+        s->sopt.idle_timeout_ms = HVE_DEFAULT_IDLE_TIMEOUT_MS;
     return session_go(s, err);
 }
 
@@ -403,8 +409,35 @@ hve_event *hve_session_next(hve_session *s)
     return hve_session_wait(s, 0);
 }
 
+/* Owner: moves the whole shared queue to the owner's list (which must be
+ * empty), under the lock held by the caller. */
+static void take_locked(hve_session *s)
+{
+    s->queued -= s->opopped;
+    s->opopped = 0;
+    s->ohead = s->head;
+    s->head = s->tail = NULL;
+}
+
+/* Owner: pops from the owner's list. */
+static hve_event *pop_owned(hve_session *s)
+{
+    struct qnode *n = s->ohead;
+    if (!n)
+        return NULL;
+    s->ohead = n->next;
+    s->opopped++;
+    hve_event *ev = n->ev;
+    free(n);
+    if (ev->kind == HVE_EV_FINISHED)
+        s->drained = true;
+    return ev;
+}
+
 hve_event *hve_session_wait(hve_session *s, int timeout_ms)
 {
+    if (s->ohead)
+        return pop_owned(s);
     int64_t deadline = hve__now_us() + (int64_t)timeout_ms * 1000;
     hve__mutex_lock(&s->mu);
     while (!s->head && !s->drained && timeout_ms != 0) {
@@ -417,29 +450,20 @@ hve_event *hve_session_wait(hve_session *s, int timeout_ms)
         }
         hve__cond_wait(&s->cv, &s->mu, ms);
     }
-    hve_event *ev = NULL;
-    struct qnode *n = s->head;
-    if (n) {
-        s->head = n->next;
-        if (!s->head)
-            s->tail = NULL;
-        s->queued--;
-        ev = n->ev;
-        free(n);
-        if (ev->kind == HVE_EV_FINISHED)
-            s->drained = true;
-    }
+    take_locked(s);
     hve__mutex_unlock(&s->mu);
-    return ev;
+    return pop_owned(s);
 }
 
-/* The instant of the oldest queued event, or INT64_MAX. */
+/* The instant of the oldest event queued for the owner, or INT64_MAX. */
 static int64_t head_mono(hve_session *s)
 {
-    hve__mutex_lock(&s->mu);
-    int64_t t = s->head ? s->head->ev->mono_us : INT64_MAX;
-    hve__mutex_unlock(&s->mu);
-    return t;
+    if (!s->ohead && !s->drained) {
+        hve__mutex_lock(&s->mu);
+        take_locked(s);
+        hve__mutex_unlock(&s->mu);
+    }
+    return s->ohead ? s->ohead->ev->mono_us : INT64_MAX;
 }
 
 size_t hve_sessions_next(hve_session *const *ss, size_t n, hve_event **out,
@@ -548,12 +572,15 @@ void hve_session_free(hve_session *s)
         hve_session_stop(s);
         hve__thread_join(s->thread);
     }
-    struct qnode *n = s->head;
-    while (n) {
-        struct qnode *next = n->next;
-        hve_event_free(n->ev);
-        free(n);
-        n = next;
+    struct qnode *lists[2] = {s->ohead, s->head};
+    for (int i = 0; i < 2; i++) {
+        struct qnode *n = lists[i];
+        while (n) {
+            struct qnode *next = n->next;
+            hve_event_free(n->ev);
+            free(n);
+            n = next;
+        }
     }
     hve__net_waker_free(s->waker);
     hve__cond_destroy(&s->cv);

@@ -272,3 +272,20 @@ bool hve_duration_parse(const char *text, int64_t max_us, int64_t *out_us)
     *out_us = (int64_t)us;
     return true;
 }
+
+bool hve_count_parse(const char *text, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *p = text;
+    if (!text || *p < '0' || *p > '9')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p || v > max)
+        return false;
+    *out = v;
+    return true;
+}

@@ -126,3 +126,43 @@ void test_escape_utf8(void)
                                 sizeof small),
                  "abcd...");
 }
+
+/* Counts take digits only: a count is not a size. */
+void test_count_parse(void)
+{
+    uint64_t n = 0;
+    CHECK(hve_count_parse("500", 1000, &n));
+    CHECK_EQ_INT(n, 500);
+    CHECK(!hve_count_parse("1K", 1000000, &n));
+    CHECK(!hve_count_parse("1001", 1000, &n));
+    CHECK(!hve_count_parse("", 1000, &n));
+    CHECK(!hve_count_parse("-1", 1000, &n));
+    CHECK(!hve_count_parse("12 ", 1000, &n));
+    CHECK(!hve_count_parse("99999999999999999999999", UINT64_MAX, &n));
+    /* and the size parser takes what --size says it does */
+    CHECK(hve_size_parse("64MiB", (uint64_t)1 << 30, &n));
+    CHECK_EQ_INT(n, 64u << 20);
+}
+
+void test_test_data(void)
+{
+    unsigned char a[4099], b[4099];
+    hve_test_data(a, sizeof a, 1);
+    hve_test_data(b, sizeof b, 1);
+    CHECK(memcmp(a, b, sizeof a) == 0); /* the same seed, the same bytes */
+    hve_test_data(b, sizeof b, 2);
+    CHECK(memcmp(a, b, sizeof a) != 0);
+    bool seen[256] = {false};
+    for (size_t i = 0; i < sizeof a; i++)
+        seen[a[i]] = true;
+    int values = 0;
+    for (int i = 0; i < 256; i++)
+        values += seen[i];
+    CHECK_EQ_INT(values, 256);
+    /* No short period: no 64-byte window repeats at a shift below 1 KiB. */
+    for (size_t shift = 1; shift < 1024; shift++)
+        CHECK(memcmp(a, a + shift, 64) != 0);
+    /* A shorter fill is the start of a longer one. */
+    hve_test_data(b, 5, 1);
+    CHECK(memcmp(a, b, 5) == 0);
+}

@@ -24,6 +24,8 @@
     X(text, test_unescape)                                                   \
     X(text, test_size_parse)                                                 \
     X(text, test_escape_utf8)                                                \
+    X(text, test_count_parse)                                                \
+    X(text, test_test_data)                                                  \
     X(event, test_describe_progress)                                         \
     X(event, test_describe_data)                                             \
     X(event, test_describe_bye)                                              \

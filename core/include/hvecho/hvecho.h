@@ -5,6 +5,7 @@
 #include "hvecho/addr.h"
 #include "hvecho/allow.h"
 #include "hvecho/bench.h"
+#include "hvecho/defaults.h"
 #include "hvecho/error.h"
 #include "hvecho/export.h"
 #include "hvecho/event.h"

@@ -47,6 +47,10 @@ size_t hve_unescape(const char *text, unsigned char *out, size_t outlen);
  * no sign, no spaces, no fractions. */
 bool hve_size_parse(const char *text, uint64_t max, uint64_t *out);
 
+/* A count (handshakes, connections, a seed): digits only, no suffix, at
+ * most max. Returns true with *out set. */
+bool hve_count_parse(const char *text, uint64_t max, uint64_t *out);
+
 /* A duration as people type it: a number (fractions allowed) with an
  * optional unit: us, ms, s (the default: "0.5" is half a second) or m
  * ("250ms", "1.5s", "2m"). Returns true with *out_us set (rounded to the
