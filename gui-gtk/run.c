@@ -1,20 +1,20 @@
-/* run.c - a core session bridged to the GTK main loop.
+/* run.c - a server, or a client run, as the window starts and stops it;
+ * its events reach the window through the pump (pump.c).
  *
- * Threads: run_wake() is called on the session's worker thread and only
- * touches the atomic 'pending' flag, the atomic reference count and
- * g_idle_add_full (which is thread-safe). client_job_thread() runs on a
- * GTask pool thread and touches only its job (the message and the new
- * session, handed back through the task). Everything else runs on the
- * GTK main thread. The run is reference counted (g_atomic_rc_box) so
- * that a drain queued by the worker, or a client job, stays valid after
- * hvg_run_free. */
+ * Threads: client_job_thread() runs on a GTask pool thread and touches
+ * only its job (the message and the new session, handed back through the
+ * task); the session's wake is the pump's (it only schedules a drain).
+ * Everything else runs on the GTK main thread. The run is reference
+ * counted (g_atomic_rc_box) so that a client job that is still preparing
+ * keeps it valid after hvg_run_free. */
 #include "run.h"
 
 #include <string.h>
 
+#include "pump.h"
+
 struct HvgRun {
-    hve_session *s;     /* GTK thread; NULL once freed */
-    gint pending;       /* atomic: a drain idle is queued or running */
+    HvgLane *lane;      /* GTK thread; NULL once freed */
     gboolean detached;  /* GTK thread: hvg_run_free was called */
     gboolean stop_req;  /* GTK thread: stop asked while preparing */
     HvgRunEventFn fn;
@@ -22,47 +22,12 @@ struct HvgRun {
     gint64 start_wall;
 };
 
-/* Longest time one drain may spend before it yields to the main loop. */
-#define DRAIN_BUDGET_US 4000
-
-static void run_release(gpointer data)
-{
-    g_atomic_rc_box_release(data);
-}
-
-static gboolean run_drain(gpointer data)
-{
-    HvgRun *run = data;
-    gint64 deadline = g_get_monotonic_time() + DRAIN_BUDGET_US;
-    hve_event *ev;
-
-    /* Clear before popping: a wake after this point schedules a new drain,
-     * so no event is ever left behind. */
-    g_atomic_int_set(&run->pending, 0);
-    while (!run->detached && run->s && (ev = hve_session_next(run->s))) {
-        run->fn(run, ev, run->user);
-        hve_event_free(ev);
-        if (run->detached)
-            break;
-        if (g_get_monotonic_time() > deadline) {
-            /* More may be queued: keep this source if no wake queued
-             * another drain meanwhile. */
-            if (g_atomic_int_compare_and_exchange(&run->pending, 0, 1))
-                return G_SOURCE_CONTINUE;
-            break;
-        }
-    }
-    return G_SOURCE_REMOVE;
-}
-
-/* Worker thread. */
-static void run_wake(void *user)
+static void run_event(HvgLane *lane, const hve_event *ev, gpointer user)
 {
     HvgRun *run = user;
 
-    if (g_atomic_int_compare_and_exchange(&run->pending, 0, 1))
-        g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, run_drain,
-                        g_atomic_rc_box_acquire(run), run_release);
+    (void)lane;
+    run->fn(run, ev, run->user);
 }
 
 static HvgRun *run_new(HvgRunEventFn fn, gpointer user)
@@ -72,19 +37,27 @@ static HvgRun *run_new(HvgRunEventFn fn, gpointer user)
     run->fn = fn;
     run->user = user;
     run->start_wall = g_get_real_time();
+    run->lane = hvg_pump_lane_new(run_event, run);
     return run;
+}
+
+static hve_session *run_session(HvgRun *run)
+{
+    return run && run->lane ? hvg_pump_session(run->lane) : NULL;
 }
 
 HvgRun *hvg_run_start_server(const hve_server_opts *o, HvgRunEventFn fn,
                              gpointer user, int *err)
 {
     HvgRun *run = run_new(fn, user);
+    hve_session *s = hve_session_start_server(o, hvg_pump_wake, NULL, err);
 
-    run->s = hve_session_start_server(o, run_wake, run, err);
-    if (!run->s) {
+    if (!s) {
+        hvg_pump_lane_free(run->lane);
         g_atomic_rc_box_release(run);
         return NULL;
     }
+    hvg_pump_attach(run->lane, s);
     return run;
 }
 
@@ -147,7 +120,7 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
         j->o.message = msg;
         j->o.message_len = len;
         j->start_wall = g_get_real_time();
-        s = hve_session_start_client(&j->o, run_wake, j->run, &j->err);
+        s = hve_session_start_client(&j->o, hvg_pump_wake, NULL, &j->err);
     }
     if (msg != j->text)
         g_free(msg);
@@ -171,17 +144,17 @@ static void client_job_done(GObject *src, GAsyncResult *res, gpointer user)
     if (!s) {
         hve_event ev = {0};
         ev.kind = HVE_EV_FINISHED;
+        ev.side = HVE_SIDE_CLIENT;
         ev.dur_us = -1;
         ev.err = j->err ? j->err : HVE_ENOMEM;
         g_strlcpy(ev.detail, "the client could not start", sizeof ev.detail);
         run->fn(run, &ev, run->user);
         return;
     }
-    run->s = s;
     run->start_wall = j->start_wall;
     if (run->stop_req)
         hve_session_stop(s);
-    run_wake(run); /* events queued before run->s was set */
+    hvg_pump_attach(run->lane, s);
 }
 
 HvgRun *hvg_run_start_client(const hve_client_opts *o, guint8 *text,
@@ -208,34 +181,34 @@ void hvg_run_stop(HvgRun *run)
 {
     if (!run)
         return;
-    if (run->s)
-        hve_session_stop(run->s);
+    if (run_session(run))
+        hve_session_stop(run_session(run));
     else
         run->stop_req = TRUE;
 }
 
 unsigned hvg_run_conn_count(HvgRun *run)
 {
-    return run && run->s ? hve_session_conn_count(run->s) : 0;
+    return run_session(run) ? hve_session_conn_count(run_session(run)) : 0;
 }
 
 size_t hvg_run_clients(HvgRun *run, hve_client_info *out, size_t max,
                        unsigned *total, int64_t *t_us)
 {
-    if (!run || !run->s) {
+    if (!run_session(run)) {
         if (total)
             *total = 0;
         if (t_us)
             *t_us = -1;
         return 0;
     }
-    return hve_session_clients(run->s, out, max, total, t_us);
+    return hve_session_clients(run_session(run), out, max, total, t_us);
 }
 
 void hvg_run_clients_request(HvgRun *run)
 {
-    if (run && run->s)
-        hve_session_clients_request(run->s);
+    if (run_session(run))
+        hve_session_clients_request(run_session(run));
 }
 
 gint64 hvg_run_start_wall(HvgRun *run)
@@ -245,14 +218,12 @@ gint64 hvg_run_start_wall(HvgRun *run)
 
 void hvg_run_free(HvgRun *run)
 {
-    hve_session *s;
-
     if (!run)
         return;
     run->detached = TRUE;
-    s = run->s;
-    run->s = NULL;
-    if (s)
-        hve_session_free(s); /* joins the worker: no wake after this */
+    /* stops and joins its worker (now, or at the end of the drain that
+       delivers the callback calling this): no wake after it */
+    hvg_pump_lane_free(run->lane);
+    run->lane = NULL;
     g_atomic_rc_box_release(run);
 }

@@ -1,14 +1,11 @@
-/* run.h - one core session (a server, or a client run) as the GTK thread
- * sees it.
+/* run.h - one core session (a server, or a client run) as the window
+ * starts and stops it.
  *
  * Threads: every function here is called on the GTK main thread only.
- * Internally the session's wake callback runs on the session's worker
- * thread; it does nothing but schedule one idle drain (g_idle_add) on the
- * main context, and the drain hands each event to the HvgRunEventFn on the
- * GTK thread. At most one drain is pending at a time (coalesced), and one
- * drain runs for at most a few milliseconds before yielding to the main
- * loop, so a flood of events never freezes the window. A client's
- * message is prepared and its session started on a GTask thread. */
+ * Events reach the HvgRunEventFn on the GTK thread through the pump
+ * (pump.h: wake only schedules, drain takes a bounded batch in the order
+ * things happened, FINISHED frees the session). A client's message is
+ * prepared and its session started on a GTask thread. */
 #ifndef HVG_RUN_H
 #define HVG_RUN_H
 

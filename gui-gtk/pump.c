@@ -1,0 +1,147 @@
+/* pump.c - core sessions to the GTK main loop (see pump.h).
+ *
+ * Threads: hvg_pump_wake runs on workers (and on the GTask thread that
+ * starts a client) and touches only the atomic 'scheduled' flag and
+ * g_idle_add_full, which is thread-safe. The lanes and the drain belong
+ * to the GTK main thread. */
+#include "pump.h"
+
+struct HvgLane {
+    hve_session *s; /* NULL before attach and after FINISHED */
+    HvgLaneFn fn;
+    gpointer user;
+    gboolean dead;  /* freed during a drain: removed at its end */
+};
+
+static GPtrArray *lanes;   /* main thread */
+static gboolean draining;  /* main thread */
+static gint scheduled;     /* atomic: a drain is queued */
+
+typedef struct {
+    HvgLane *lane;
+    hve_event *ev;
+} Item;
+
+/* Stable by mono_us: a session's own events keep their order. */
+static gint by_time(gconstpointer a, gconstpointer b, gpointer unused)
+{
+    const Item *x = a, *y = b;
+
+    (void)unused;
+    return x->ev->mono_us < y->ev->mono_us   ? -1
+           : x->ev->mono_us > y->ev->mono_us ? 1
+                                             : 0;
+}
+
+static void lane_destroy(HvgLane *l)
+{
+    if (l->s)
+        hve_session_free(l->s); /* stops, joins: no wake after this */
+    g_free(l);
+}
+
+static gboolean drain(gpointer data)
+{
+    Item items[HVG_PUMP_BATCH];
+    guint n = 0, live = 0;
+    gboolean more = FALSE;
+
+    (void)data;
+    /* Clear before popping: a wake after this schedules a new drain, so
+       no event is left behind. */
+    g_atomic_int_set(&scheduled, 0);
+    for (guint i = 0; lanes && i < lanes->len; i++)
+        if (((HvgLane *)lanes->pdata[i])->s)
+            live++;
+    /* Each session gets its share of the batch; a full share means more
+       may be waiting. */
+    for (guint i = 0; live && lanes && i < lanes->len; i++) {
+        HvgLane *l = lanes->pdata[i];
+        guint share = HVG_PUMP_BATCH / live, got = 0;
+        hve_event *ev;
+        if (!l->s)
+            continue;
+        while (got < share && (ev = hve_session_next(l->s)) != NULL) {
+            items[n].lane = l;
+            items[n].ev = ev;
+            n++;
+            got++;
+        }
+        if (got == share)
+            more = TRUE;
+    }
+    g_qsort_with_data(items, (gint)n, sizeof items[0],
+                      by_time, NULL);
+    draining = TRUE;
+    for (guint i = 0; i < n; i++) {
+        HvgLane *l = items[i].lane;
+        if (!l->dead) {
+            l->fn(l, items[i].ev, l->user);
+            if (items[i].ev->kind == HVE_EV_FINISHED && l->s) {
+                /* the session's last event: free it here */
+                hve_session_free(l->s);
+                l->s = NULL;
+            }
+        }
+        hve_event_free(items[i].ev);
+    }
+    draining = FALSE;
+    for (guint i = 0; lanes && i < lanes->len;) {
+        HvgLane *l = lanes->pdata[i];
+        if (l->dead) {
+            g_ptr_array_remove_index(lanes, i);
+            lane_destroy(l);
+        } else {
+            i++;
+        }
+    }
+    if (more && g_atomic_int_compare_and_exchange(&scheduled, 0, 1))
+        return G_SOURCE_CONTINUE;
+    return G_SOURCE_REMOVE;
+}
+
+void hvg_pump_wake(void *user)
+{
+    (void)user;
+    if (g_atomic_int_compare_and_exchange(&scheduled, 0, 1))
+        g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, drain, NULL, NULL);
+}
+
+HvgLane *hvg_pump_lane_new(HvgLaneFn fn, gpointer user)
+{
+    HvgLane *l = g_new0(HvgLane, 1);
+
+    l->fn = fn;
+    l->user = user;
+    if (!lanes)
+        lanes = g_ptr_array_new();
+    g_ptr_array_add(lanes, l);
+    return l;
+}
+
+void hvg_pump_attach(HvgLane *lane, hve_session *s)
+{
+    lane->s = s;
+    hvg_pump_wake(NULL); /* what it queued before it had a lane */
+}
+
+hve_session *hvg_pump_session(HvgLane *lane)
+{
+    return lane->s;
+}
+
+void hvg_pump_lane_free(HvgLane *lane)
+{
+    if (!lane)
+        return;
+    if (draining) {
+        /* Its events still in this drain's batch are skipped, and it goes
+           at the end of the drain; its session stops now. */
+        lane->dead = TRUE;
+        if (lane->s)
+            hve_session_stop(lane->s);
+        return;
+    }
+    g_ptr_array_remove(lanes, lane);
+    lane_destroy(lane);
+}
