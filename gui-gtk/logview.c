@@ -13,17 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Escaped text shown per row; the core copies at most 4 KiB of data. */
-#define SHOWN_TEXT_MAX 320
 
 #define FG_ERROR "#c01c28"
 #define FG_BYE "#1c7c3a"
+#define FG_NOTE "#b45309"
 
 struct HvgLog {
     GtkTreeView *view;
     GtkListStore *store;
-    guint64 dropped; /* oldest rows removed by the cap since the last
-                        clear */
+    hve_tally tally; /* rows merged, capped, not queued: said, not lost */
     /* "side:conn:kind" -> DataRow, for merging data events */
     GHashTable *data_rows;
 };
@@ -57,8 +55,6 @@ typedef struct DataRow {
     GtkTreeRowReference *ref;
     guint64 bytes;
     guint64 events;
-    char *text;  /* escaped data of the first event */
-    gboolean more; /* more bytes arrived than text shows */
 } DataRow;
 
 static void data_row_free(gpointer p)
@@ -66,24 +62,38 @@ static void data_row_free(gpointer p)
     DataRow *d = p;
 
     gtk_tree_row_reference_free(d->ref);
-    g_free(d->text);
     g_free(d);
 }
 
+/* Columns of fixed width (sample: the widest text they show) and the
+ * view in fixed-height mode: with 10,000 rows and thousands of events a
+ * second, the view never measures rows one by one. The Text column takes
+ * the rest (expand), ends in "..." where the text is longer, and the
+ * tooltip has it all. */
 static void add_column(GtkTreeView *view, const char *title, int col,
-                       gboolean expand)
+                       const char *sample)
 {
     GtkCellRenderer *r = gtk_cell_renderer_text_new();
     GtkTreeViewColumn *c = gtk_tree_view_column_new_with_attributes(
         title, r, "text", col, "foreground", HVG_LOG_COL_FG, "weight",
         HVG_LOG_COL_WEIGHT, NULL);
 
+    gtk_tree_view_column_set_sizing(c, GTK_TREE_VIEW_COLUMN_FIXED);
     gtk_tree_view_column_set_resizable(c, TRUE);
-    if (expand) {
-        /* Asks for little, takes what the others leave (expand), and
-           ends in "..." where the text is longer; the tooltip has it all. */
-        g_object_set(r, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 24,
-                     "max-width-chars", 24, NULL);
+    if (sample) {
+        PangoLayout *pl = gtk_widget_create_pango_layout(GTK_WIDGET(view),
+                                                         sample);
+        PangoAttrList *bold = pango_attr_list_new();
+        int w, h;
+        pango_attr_list_insert(bold, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+        pango_layout_set_attributes(pl, bold);
+        pango_layout_get_pixel_size(pl, &w, &h);
+        gtk_tree_view_column_set_fixed_width(c, w + 16);
+        pango_attr_list_unref(bold);
+        g_object_unref(pl);
+    } else {
+        g_object_set(r, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+        gtk_tree_view_column_set_fixed_width(c, 80);
         gtk_tree_view_column_set_expand(c, TRUE);
     }
     gtk_tree_view_append_column(view, c);
@@ -132,13 +142,14 @@ HvgLog *hvg_log_new(GtkTreeView *view)
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
     gtk_tree_selection_set_mode(gtk_tree_view_get_selection(view),
                                 GTK_SELECTION_MULTIPLE);
-    add_column(view, "Time", HVG_LOG_COL_TIME, FALSE);
-    add_column(view, "Connection", HVG_LOG_COL_CONN, FALSE);
-    add_column(view, "Event", HVG_LOG_COL_EVENT, FALSE);
-    add_column(view, "Peer", HVG_LOG_COL_PEER, FALSE);
-    add_column(view, "Bytes", HVG_LOG_COL_BYTES, FALSE);
-    add_column(view, "Took", HVG_LOG_COL_TOOK, FALSE);
-    add_column(view, "Text", HVG_LOG_COL_TEXT, TRUE);
+    add_column(view, "Time", HVG_LOG_COL_TIME, "00:00:00.000");
+    add_column(view, "Connection", HVG_LOG_COL_CONN, "server #00000");
+    add_column(view, "Event", HVG_LOG_COL_EVENT, "connecting");
+    add_column(view, "Peer", HVG_LOG_COL_PEER, "tcp 127.000.000.1:00000");
+    add_column(view, "Bytes", HVG_LOG_COL_BYTES, "0000000000");
+    add_column(view, "Took", HVG_LOG_COL_TOOK, "00.000 ms");
+    add_column(view, "Text", HVG_LOG_COL_TEXT, NULL);
+    gtk_tree_view_set_fixed_height_mode(view, TRUE);
     gtk_widget_set_has_tooltip(GTK_WIDGET(view), TRUE);
     g_signal_connect(view, "query-tooltip", G_CALLBACK(query_tooltip_cb),
                      NULL);
@@ -159,124 +170,35 @@ static const char *side_name(HvgLogSide side)
     return side == HVG_LOG_SERVER ? "server" : "client";
 }
 
-/* What a person calls each event, from the side that saw it. */
-static const char *event_word(HvgLogSide side, const hve_event *ev)
-{
-    switch (ev->kind) {
-    case HVE_EV_LISTENING: return "listening";
-    case HVE_EV_CONNECTING: return "connecting";
-    case HVE_EV_CONNECTED: return "connected";
-    case HVE_EV_ACCEPTED: return "accepted";
-    case HVE_EV_SENT: return side == HVG_LOG_SERVER ? "echoed" : "sent";
-    case HVE_EV_RECEIVED:
-        return side == HVG_LOG_SERVER ? "received" : "echoed";
-    case HVE_EV_SHUTDOWN: return "shut down";
-    case HVE_EV_BYE: return "bye";
-    case HVE_EV_CLOSED: return "closed";
-    case HVE_EV_ERROR: return "error";
-    case HVE_EV_FINISHED:
-        if (ev->err == HVE_ECANCELED)
-            return "stopped";
-        if (ev->err)
-            return "failed";
-        return side == HVG_LOG_SERVER ? "stopped" : "done";
-    default: return hve_event_kind_name(ev->kind);
-    }
-}
-
+/* "15:42:03.128". The local H:M:S is made once per second (a GDateTime
+ * per row looks the time zone up each time). */
 static char *time_text(gint64 wall_us)
 {
-    GDateTime *dt = g_date_time_new_from_unix_local(wall_us / G_USEC_PER_SEC);
-    char *hms, *out;
+    static gint64 cached_s = -1;
+    static char hms[16];
+    gint64 sec = wall_us / G_USEC_PER_SEC;
 
-    if (!dt)
-        return g_strdup("");
-    hms = g_date_time_format(dt, "%H:%M:%S");
-    out = g_strdup_printf("%s.%03d", hms,
-                          (int)((wall_us % G_USEC_PER_SEC) / 1000));
-    g_free(hms);
-    g_date_time_unref(dt);
-    return out;
-}
-
-static char *ms_text(gint64 us)
-{
-    if (us < 10000)
-        return g_strdup_printf("%.2f ms", us / 1000.0);
-    if (us < 10000000)
-        return g_strdup_printf("%.0f ms", us / 1000.0);
-    return g_strdup_printf("%.1f s", us / 1e6);
-}
-
-static char *escaped(const unsigned char *data, size_t len, gboolean more)
-{
-    char buf[SHOWN_TEXT_MAX + 4];
-
-    if (!data || len == 0)
-        return g_strdup("");
-    hve_escape(data, len, buf, sizeof buf);
-    if (more && !g_str_has_suffix(buf, "..."))
-        return g_strconcat(buf, "...", NULL);
-    return g_strdup(buf);
-}
-
-static char *error_text(int err, const char *detail)
-{
-    const char *hint = hve_hint(err);
-    GString *s = g_string_new(hve_strerror(err));
-
-    if (detail && *detail)
-        g_string_append_printf(s, ": %s", detail);
-    if (hint && *hint)
-        g_string_append_printf(s, " \xe2\x80\x94 %s", hint); /* em dash */
-    return g_string_free(s, FALSE);
-}
-
-/* The text column of one (non-merged) event. */
-static char *event_text(HvgLogSide side, const hve_event *ev)
-{
-    switch (ev->kind) {
-    case HVE_EV_LISTENING:
-        return g_strdup_printf("listening on %s", ev->detail);
-    case HVE_EV_CONNECTING:
-        return g_strdup_printf("connecting to %s", ev->detail);
-    case HVE_EV_ACCEPTED:
-        return g_strdup("a new connection");
-    case HVE_EV_CONNECTED:
-        return g_strdup_printf("connected to %s", ev->detail);
-    case HVE_EV_SHUTDOWN:
-        return g_strdup(side == HVG_LOG_SERVER
-                            ? "the client shut down its sending side"
-                            : "shut down the sending side");
-    case HVE_EV_BYE:
-        return escaped(ev->data, ev->len, ev->truncated);
-    case HVE_EV_CLOSED:
-        if (ev->err)
-            return error_text(ev->err, ev->detail);
-        return g_strdup_printf("%" G_GUINT64_FORMAT " bytes echoed",
-                               (guint64)ev->bytes);
-    case HVE_EV_ERROR:
-        return error_text(ev->err, ev->detail);
-    case HVE_EV_FINISHED:
-        if (ev->err && ev->err != HVE_ECANCELED)
-            return error_text(ev->err, ev->detail);
-        if (side == HVG_LOG_CLIENT && ev->err == 0)
-            return g_strdup("handshake complete: echo matched, bye "
-                            "arrived");
-        return g_strdup(ev->detail);
-    default:
-        return escaped(ev->data, ev->len, ev->truncated);
+    if (sec != cached_s) {
+        GDateTime *dt = g_date_time_new_from_unix_local(sec);
+        char *t = dt ? g_date_time_format(dt, "%H:%M:%S") : NULL;
+        g_strlcpy(hms, t ? t : "", sizeof hms);
+        g_free(t);
+        if (dt)
+            g_date_time_unref(dt);
+        cached_s = sec;
     }
+    return g_strdup_printf("%s.%03d", hms,
+                           (int)((wall_us % G_USEC_PER_SEC) / 1000));
 }
 
-static char *conn_text(HvgLogSide side, const hve_event *ev)
+/* "client #3", "server #12", "server" (the session itself). */
+static char *conn_text(const hve_event *ev)
 {
-    if (side == HVG_LOG_CLIENT && ev->round > 0)
-        return g_strdup_printf("client #%u", ev->round);
+    const char *side = hve_side_name(ev->side);
+
     if (ev->conn == 0)
-        return g_strdup(side_name(side));
-    return g_strdup_printf("%s #%" G_GUINT64_FORMAT, side_name(side),
-                           (guint64)ev->conn);
+        return g_strdup(side);
+    return g_strdup_printf("%s #%" G_GUINT64_FORMAT, side, (guint64)ev->conn);
 }
 
 static void trim(HvgLog *log)
@@ -287,7 +209,7 @@ static void trim(HvgLog *log)
                > HVG_LOG_MAX_ROWS &&
            gtk_tree_model_get_iter_first(GTK_TREE_MODEL(log->store), &it)) {
         gtk_list_store_remove(log->store, &it);
-        log->dropped++;
+        log->tally.capped++;
     }
 }
 
@@ -297,8 +219,10 @@ static void append_row(HvgLog *log, GtkTreeIter *it, gint64 wall,
                        const char *fg, int weight, const hve_event *ev)
 {
     char *time = time_text(wall);
-    char *took = took_us >= 0 ? ms_text(took_us) : g_strdup("");
+    char took[32] = "";
 
+    if (took_us >= 0)
+        hve_format_duration(took_us, took, sizeof took);
     gtk_list_store_insert_with_values(
         log->store, it, -1, HVG_LOG_COL_TIME, time,
         HVG_LOG_COL_CONN, conn, HVG_LOG_COL_EVENT, event, HVG_LOG_COL_PEER,
@@ -307,13 +231,12 @@ static void append_row(HvgLog *log, GtkTreeIter *it, gint64 wall,
         HVG_LOG_COL_FG, fg, HVG_LOG_COL_WEIGHT, weight,
         HVG_LOG_COL_TOOK_US, took_us, HVG_LOG_COL_EV, ev, -1);
     g_free(time);
-    g_free(took);
 }
 
-static char *data_key(HvgLogSide side, guint64 conn, unsigned round, int kind)
+static char *data_key(const hve_event *ev, int kind)
 {
-    return g_strdup_printf("%d:%" G_GUINT64_FORMAT ":%u:%d", (int)side, conn,
-                           round, kind);
+    return g_strdup_printf("%d:%" G_GUINT64_FORMAT ":%d", (int)ev->side,
+                           (guint64)ev->conn, kind);
 }
 
 static gboolean key_is_side(gpointer key, gpointer value, gpointer side)
@@ -323,10 +246,10 @@ static gboolean key_is_side(gpointer key, gpointer value, gpointer side)
 }
 
 /* Forget the merged rows of a closed connection. */
-static void end_data_rows(HvgLog *log, HvgLogSide side, const hve_event *ev)
+static void end_data_rows(HvgLog *log, const hve_event *ev)
 {
-    char *k1 = data_key(side, ev->conn, ev->round, HVE_EV_SENT);
-    char *k2 = data_key(side, ev->conn, ev->round, HVE_EV_RECEIVED);
+    char *k1 = data_key(ev, HVE_EV_SENT);
+    char *k2 = data_key(ev, HVE_EV_RECEIVED);
 
     g_hash_table_remove(log->data_rows, k1);
     g_hash_table_remove(log->data_rows, k2);
@@ -334,11 +257,13 @@ static void end_data_rows(HvgLog *log, HvgLogSide side, const hve_event *ev)
     g_free(k2);
 }
 
-/* Sets the byte count of a connection's merged row of one kind. */
-static void set_data_bytes(HvgLog *log, HvgLogSide side, const hve_event *ev,
+/* Sets the byte count of a connection's merged row of one kind (the
+ * totals later events carry are exact even when the core dropped data
+ * events to bound its queue). */
+static void set_data_bytes(HvgLog *log, const hve_event *ev,
                            hve_event_kind kind, guint64 bytes)
 {
-    char *key = data_key(side, ev->conn, ev->round, kind);
+    char *key = data_key(ev, kind);
     DataRow *d = g_hash_table_lookup(log->data_rows, key);
     GtkTreeIter it;
 
@@ -354,28 +279,60 @@ static void set_data_bytes(HvgLog *log, HvgLogSide side, const hve_event *ev,
     }
 }
 
-/* The Took column: the client's phases (connect, sending all, the echo's
- * round trip, the bye after the shutdown). */
-static gint64 took_us(HvgLogSide side, const hve_event *ev)
+/* How a tone looks. */
+static void tone_style(hve_tone tone, const char **fg, int *weight)
 {
-    if (side != HVG_LOG_CLIENT || ev->dur_us < 0)
-        return -1;
-    switch (ev->kind) {
-    case HVE_EV_CONNECTED:
-    case HVE_EV_SENT:
-    case HVE_EV_RECEIVED:
-    case HVE_EV_BYE:
-        return ev->dur_us;
+    *fg = NULL;
+    *weight = PANGO_WEIGHT_NORMAL;
+    switch (tone) {
+    case HVE_TONE_BYE:
+        *fg = FG_BYE;
+        *weight = PANGO_WEIGHT_BOLD;
+        break;
+    case HVE_TONE_ERROR:
+        *fg = FG_ERROR;
+        break;
+    case HVE_TONE_NOTE:
+        *fg = FG_NOTE;
+        break;
     default:
-        return -1;
+        break;
     }
 }
 
+/* One row for ev, with the core's description of it. */
+static void add_described(HvgLog *log, gint64 start_wall, const hve_event *ev,
+                          const char *bytes, GtkTreeIter *it)
+{
+    hve_desc d;
+    const char *fg;
+    int weight;
+    char *conn = conn_text(ev);
+    char *text;
 
-static void add_data_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
+    hve_event_describe(ev, HVE_WORDS_WINDOW, &d);
+    tone_style(d.tone, &fg, &weight);
+    if (ev->kind == HVE_EV_FINISHED)
+        weight = PANGO_WEIGHT_BOLD;
+    text = d.hint[0] ? g_strdup_printf("%s \xe2\x80\x94 %s", d.text, d.hint)
+                     : g_strdup(d.text);
+    append_row(log, it, start_wall + ev->t_us, conn, d.verb, ev->peer, bytes,
+               d.dur_us, text, fg, weight, ev);
+    g_free(text);
+    if (d.note[0]) {
+        /* a remark the core adds (e.g. rows it could not queue): its own
+           row, so it is never missed */
+        GtkTreeIter nit;
+        append_row(log, &nit, start_wall + ev->t_us, conn, "note", "", "",
+                   -1, d.note, FG_NOTE, PANGO_WEIGHT_NORMAL, NULL);
+    }
+    g_free(conn);
+}
+
+static void add_data_event(HvgLog *log, gint64 start_wall,
                            const hve_event *ev)
 {
-    char *key = data_key(side, ev->conn, ev->round, ev->kind);
+    char *key = data_key(ev, ev->kind);
     DataRow *d = g_hash_table_lookup(log->data_rows, key);
     GtkTreeModel *model = GTK_TREE_MODEL(log->store);
     GtkTreeIter it;
@@ -383,40 +340,24 @@ static void add_data_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
     char bytes[32];
 
     if (d && gtk_tree_row_reference_valid(d->ref)) {
-        /* total counts every byte even when the core dropped data
-           events to bound its queue */
+        /* merged into the connection's row: counted, and its bytes added */
+        hve_tally_event(&log->tally, ev, false);
         d->bytes = ev->total > d->bytes ? ev->total : d->bytes + ev->bytes;
         d->events++;
-        if (ev->len)
-            d->more = TRUE;
         g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
-        if (d->more && !g_str_has_suffix(d->text, "...")) {
-            char *u = g_strconcat(d->text, "...", NULL);
-            g_free(d->text);
-            d->text = u;
-        }
         path = gtk_tree_row_reference_get_path(d->ref);
         if (gtk_tree_model_get_iter(model, &it, path))
-            gtk_list_store_set(log->store, &it, HVG_LOG_COL_BYTES, bytes,
-                               HVG_LOG_COL_TEXT, d->text, -1);
+            gtk_list_store_set(log->store, &it, HVG_LOG_COL_BYTES, bytes, -1);
         gtk_tree_path_free(path);
         g_free(key);
         return;
     }
-
+    hve_tally_event(&log->tally, ev, true);
     d = g_new0(DataRow, 1);
     d->bytes = ev->total > ev->bytes ? ev->total : ev->bytes;
     d->events = 1;
-    d->more = ev->truncated || ev->bytes > ev->len;
-    d->text = escaped(ev->data, ev->len, d->more);
-    {
-        char *conn = conn_text(side, ev);
-        g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
-        append_row(log, &it, start_wall + ev->t_us, conn,
-                   event_word(side, ev), ev->peer, bytes, took_us(side, ev),
-                   d->text, NULL, PANGO_WEIGHT_NORMAL, ev);
-        g_free(conn);
-    }
+    g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT, d->bytes);
+    add_described(log, start_wall, ev, bytes, &it);
     path = gtk_tree_model_get_path(model, &it);
     d->ref = gtk_tree_row_reference_new(model, path);
     gtk_tree_path_free(path);
@@ -424,68 +365,33 @@ static void add_data_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
     trim(log);
 }
 
-void hvg_log_add_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
-                       const hve_event *ev)
+void hvg_log_add_event(HvgLog *log, gint64 start_wall, const hve_event *ev)
 {
     GtkTreeIter it;
-    const char *fg = NULL;
-    int weight = PANGO_WEIGHT_NORMAL;
     char bytes[32] = "";
-    char *conn, *text;
 
     if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
-        add_data_event(log, side, start_wall, ev);
+        add_data_event(log, start_wall, ev);
         return;
     }
-    /* The byte counts of the merged rows are made exact from the totals
-       these events carry (data events may have been dropped by the core
-       to bound its queue). */
-    if (ev->kind == HVE_EV_SHUTDOWN && side == HVG_LOG_SERVER)
-        set_data_bytes(log, side, ev, HVE_EV_RECEIVED, ev->total);
-    if (ev->kind == HVE_EV_CLOSED && side == HVG_LOG_SERVER) {
-        set_data_bytes(log, side, ev, HVE_EV_RECEIVED, ev->total);
-        set_data_bytes(log, side, ev, HVE_EV_SENT, ev->bytes);
+    hve_tally_event(&log->tally, ev, true);
+    if (ev->kind == HVE_EV_SHUTDOWN && ev->side == HVE_SIDE_SERVER)
+        set_data_bytes(log, ev, HVE_EV_RECEIVED, ev->total);
+    if (ev->kind == HVE_EV_CLOSED && ev->side == HVE_SIDE_SERVER) {
+        set_data_bytes(log, ev, HVE_EV_RECEIVED, ev->total);
+        set_data_bytes(log, ev, HVE_EV_SENT, ev->bytes);
     }
     if (ev->kind == HVE_EV_CLOSED)
-        end_data_rows(log, side, ev);
+        end_data_rows(log, ev);
     if (ev->kind == HVE_EV_FINISHED) /* that side's session is over */
         g_hash_table_foreach_remove(log->data_rows, key_is_side,
-                                    GINT_TO_POINTER(side));
-
-    switch (ev->kind) {
-    case HVE_EV_BYE:
-        fg = FG_BYE;
-        weight = PANGO_WEIGHT_BOLD;
-        if (ev->bytes)
-            g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT,
-                       (guint64)ev->bytes);
-        break;
-    case HVE_EV_CLOSED:
-        if (ev->err && ev->err != HVE_ECANCELED) /* not when asked to */
-            fg = FG_ERROR;
+                                    GINT_TO_POINTER((int)ev->side));
+    /* CLOSED's bytes are the bytes really echoed (0 for a refused
+       connect); a bye's its length. */
+    if (ev->kind == HVE_EV_CLOSED || (ev->kind == HVE_EV_BYE && ev->bytes))
         g_snprintf(bytes, sizeof bytes, "%" G_GUINT64_FORMAT,
                    (guint64)ev->bytes);
-        break;
-    case HVE_EV_ERROR:
-        fg = FG_ERROR;
-        break;
-    case HVE_EV_FINISHED:
-        if (ev->err && ev->err != HVE_ECANCELED)
-            fg = FG_ERROR;
-        else if (side == HVG_LOG_CLIENT && ev->err == 0)
-            fg = FG_BYE;
-        weight = PANGO_WEIGHT_BOLD;
-        break;
-    default:
-        break;
-    }
-    conn = conn_text(side, ev);
-    text = event_text(side, ev);
-    append_row(log, &it, start_wall + ev->t_us, conn,
-               event_word(side, ev), ev->peer, bytes, took_us(side, ev), text,
-               fg, weight, ev);
-    g_free(conn);
-    g_free(text);
+    add_described(log, start_wall, ev, bytes, &it);
     trim(log);
 }
 
@@ -504,12 +410,12 @@ void hvg_log_clear(HvgLog *log)
 {
     g_hash_table_remove_all(log->data_rows);
     gtk_list_store_clear(log->store);
-    log->dropped = 0;
+    memset(&log->tally, 0, sizeof log->tally);
 }
 
-guint64 hvg_log_dropped(HvgLog *log)
+char *hvg_log_status(HvgLog *log, char *out, size_t outlen)
 {
-    return log->dropped;
+    return hve_tally_note(&log->tally, HVG_LOG_MAX_ROWS, out, outlen);
 }
 
 guint hvg_log_rows(HvgLog *log)

@@ -50,16 +50,16 @@ void hvg_log_free(HvgLog *log);
  * updates the row that is already there, so a 256 MiB echo is one row
  * per direction and not one per read). start_wall is the run's start in
  * g_get_real_time() microseconds. */
-void hvg_log_add_event(HvgLog *log, HvgLogSide side, gint64 start_wall,
-                       const hve_event *ev);
+void hvg_log_add_event(HvgLog *log, gint64 start_wall, const hve_event *ev);
 /* A row that did not come from a session (a summary, refused input). */
 void hvg_log_add_note(HvgLog *log, HvgLogSide side, const char *event,
                       const char *text, gboolean is_error);
 void hvg_log_clear(HvgLog *log);
 guint hvg_log_rows(HvgLog *log);
-/* How many older rows the cap dropped since the log was made or
- * cleared. */
-guint64 hvg_log_dropped(HvgLog *log);
+/* What the log did not show row by row since it was made or cleared
+ * (rows merged, the oldest removed by the cap, events the core could not
+ * queue), in the core's words; "" when nothing. Returns out. */
+char *hvg_log_status(HvgLog *log, char *out, size_t outlen);
 
 /* The formats of Copy and Export. */
 typedef enum {

@@ -22,6 +22,12 @@ typedef struct {
     hve_event *ev;
 } Item;
 
+/* A drain stops taking more slices past this (one frame at 60 Hz is
+ * 16 ms: the window keeps drawing while a flood of events comes). */
+#define DRAIN_BUDGET_US 8000
+/* Events per slice; a drain takes slices until the budget is spent. */
+#define SLICE 128
+
 /* Stable by mono_us: a session's own events keep their order. */
 static gint by_time(gconstpointer a, gconstpointer b, gpointer unused)
 {
@@ -40,26 +46,22 @@ static void lane_destroy(HvgLane *l)
     g_free(l);
 }
 
-static gboolean drain(gpointer data)
+/* One slice: up to SLICE events from all sessions (each its share), in
+ * the order they happened. TRUE when a session may have more queued. */
+static gboolean slice(void)
 {
-    Item items[HVG_PUMP_BATCH];
+    Item items[SLICE] = {{0}};
     guint n = 0, live = 0;
     gboolean more = FALSE;
 
-    (void)data;
-    /* Clear before popping: a wake after this schedules a new drain, so
-       no event is left behind. */
-    g_atomic_int_set(&scheduled, 0);
     for (guint i = 0; lanes && i < lanes->len; i++)
         if (((HvgLane *)lanes->pdata[i])->s)
             live++;
-    /* Each session gets its share of the batch; a full share means more
-       may be waiting. */
     for (guint i = 0; live && lanes && i < lanes->len; i++) {
         HvgLane *l = lanes->pdata[i];
-        guint share = HVG_PUMP_BATCH / live, got = 0;
+        guint share = SLICE / live, got = 0;
         hve_event *ev;
-        if (!l->s)
+        if (!l->s || l->dead)
             continue;
         while (got < share && (ev = hve_session_next(l->s)) != NULL) {
             items[n].lane = l;
@@ -70,9 +72,8 @@ static gboolean drain(gpointer data)
         if (got == share)
             more = TRUE;
     }
-    g_qsort_with_data(items, (gint)n, sizeof items[0],
-                      by_time, NULL);
-    draining = TRUE;
+    if (n > 1)
+        g_qsort_with_data(items, (gint)n, sizeof items[0], by_time, NULL);
     for (guint i = 0; i < n; i++) {
         HvgLane *l = items[i].lane;
         if (!l->dead) {
@@ -85,6 +86,22 @@ static gboolean drain(gpointer data)
         }
         hve_event_free(items[i].ev);
     }
+    return more;
+}
+
+static gboolean drain(gpointer data)
+{
+    gint64 end = g_get_monotonic_time() + DRAIN_BUDGET_US;
+    gboolean more;
+
+    (void)data;
+    /* Clear before popping: a wake after this schedules a new drain, so
+       no event is left behind. */
+    g_atomic_int_set(&scheduled, 0);
+    draining = TRUE;
+    do {
+        more = slice();
+    } while (more && g_get_monotonic_time() < end);
     draining = FALSE;
     for (guint i = 0; lanes && i < lanes->len;) {
         HvgLane *l = lanes->pdata[i];

@@ -4,10 +4,10 @@
  *   - wake (hvg_pump_wake, the hve_wake_fn of every session) runs on a
  *     session's worker thread and only schedules a drain on the main
  *     loop (g_idle_add, at most one pending); it touches nothing else;
- *   - drain runs on the GTK main thread and takes a bounded batch (at most
- *     HVG_PUMP_BATCH events, from all sessions), delivers them in the
- *     order they happened (mono_us) to each lane's callback, and
- *     schedules itself again when more may be queued;
+ *   - drain runs on the GTK main thread and takes bounded batches
+ *     (slices of 128 events from all sessions, for at most 8 ms), delivers
+ *     each in the order the events happened (mono_us) to each lane's
+ *     callback, and schedules itself again when more may be queued;
  *   - after a session's FINISHED is delivered, the pump frees the session.
  *
  * A lane is one session as the window sees it. It may exist before its
@@ -24,8 +24,6 @@
 
 #include "hvecho/hvecho.h"
 
-/* Events one drain delivers at most before it yields to the main loop. */
-#define HVG_PUMP_BATCH 256
 
 typedef struct HvgLane HvgLane;
 

@@ -60,7 +60,6 @@ struct _HvgWindow {
     HvgLog *log;
     gboolean log_follow;        /* keep the newest row in view */
     gboolean log_following_set; /* log_adj_changed_cb is scrolling */
-    guint64 log_dropped_shown;
     gboolean settings_saved;
 
     /* The value typed for each kind, so switching kinds keeps them. */
@@ -131,7 +130,8 @@ static void show_error(HvgWindow *self, int err, const char *detail)
                       ? g_strdup_printf("%s: %s", hve_strerror(err), detail)
                       : g_strdup(hve_strerror(err));
 
-    show_info_bar(self, GTK_MESSAGE_ERROR, title, hve_hint(err));
+    show_info_bar(self, GTK_MESSAGE_ERROR, title,
+                  hve_hint_in(err, HVE_WORDS_WINDOW));
     g_free(title);
 }
 
@@ -170,24 +170,18 @@ static void log_adj_changed_cb(GtkAdjustment *adj, HvgWindow *self)
     }
 }
 
-/* The row cap, said: "10,000 newest rows kept; 3,012 older rows dropped". */
+/* What the log did not show row by row, in the core's words ("1,250 echo
+ * rows not shown: 1,250 handshakes verified; 29,003 oldest rows removed
+ * (the log keeps the newest 10,000)"). */
 static void update_log_status(HvgWindow *self)
 {
-    guint64 dropped = hvg_log_dropped(self->log);
-    char *t;
+    char t[512];
 
-    if (dropped == self->log_dropped_shown)
-        return;
-    self->log_dropped_shown = dropped;
-    if (dropped == 0) {
-        gtk_label_set_text(GTK_LABEL(self->log_status), "");
-        return;
+    hvg_log_status(self->log, t, sizeof t);
+    if (strcmp(t, gtk_label_get_text(GTK_LABEL(self->log_status))) != 0) {
+        gtk_label_set_text(GTK_LABEL(self->log_status), t);
+        gtk_widget_set_tooltip_text(self->log_status, *t ? t : NULL);
     }
-    t = g_strdup_printf("%'d newest rows kept; %'" G_GUINT64_FORMAT
-                        " older row%s dropped",
-                        HVG_LOG_MAX_ROWS, dropped, dropped == 1 ? "" : "s");
-    gtk_label_set_text(GTK_LABEL(self->log_status), t);
-    g_free(t);
 }
 
 /* ---- parsing the fields ------------------------------------------------ */
@@ -291,7 +285,7 @@ static void describe_addr(GtkWidget *info, const char *verb,
         !hve_vm_loopback_available()) {
         t = g_strdup_printf("%s %s \xe2\x80\x94 %s; %s", verb, desc,
                             hve_strerror(HVE_ENOLOOPBACK),
-                            hve_hint(HVE_ENOLOOPBACK));
+                            hve_hint_in(HVE_ENOLOOPBACK, HVE_WORDS_WINDOW));
         set_info(info, t, 1);
     } else {
         t = g_strdup_printf("%s %s", verb, desc);
@@ -613,8 +607,7 @@ static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
 {
     HvgWindow *self = user;
 
-    hvg_log_add_event(self->log, HVG_LOG_SERVER, hvg_run_start_wall(run),
-                      ev);
+    hvg_log_add_event(self->log, hvg_run_start_wall(run), ev);
     update_log_status(self);
     switch (ev->kind) {
     case HVE_EV_LISTENING:
@@ -785,8 +778,7 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
     HvgWindow *self = user;
     char *t = NULL;
 
-    hvg_log_add_event(self->log, HVG_LOG_CLIENT, hvg_run_start_wall(run),
-                      ev);
+    hvg_log_add_event(self->log, hvg_run_start_wall(run), ev);
     update_log_status(self);
     /* The figures and the chart follow every event; the chart redraws at
        the display's pace, from what is collected here. */

@@ -12,6 +12,6 @@ void case_quit(GtkWidget *win);
 void case_banner(GtkWidget *win);
 void case_columns(GtkWidget *win);
 void case_fields(GtkWidget *win);
-void case_row_cap(GtkWidget *win);
+void case_repeat_3000(GtkWidget *win);
 
 #endif
