@@ -32,6 +32,7 @@
 #include <string.h>
 
 #define RECV_BUF 65536
+#define QUEUE_WAIT_MS 10 /* how often a run held up by the owner looks */
 
 /* Poller tags: which of the two watched sockets woke us. */
 static char tag_sock, tag_wake, tag_resolve;
@@ -422,7 +423,12 @@ int hve__client_run(hve_session *s, const hve_client_opts *o)
     for (unsigned i = 0; !err && (o->until_stopped || i < o->count); i++) {
         if (i > 0 && o->interval_ms > 0 && !pause_between(&c, o->interval_ms))
             err = HVE_ECANCELED;
-        else if (hve__stopping(s))
+        /* A long run whose owner is not draining (a busy window, a paused
+         * terminal) waits for it instead of queueing without bound. */
+        while (!err && hve__queued(s) >= HVE_QUEUE_HIGH)
+            if (!pause_between(&c, QUEUE_WAIT_MS))
+                err = HVE_ECANCELED;
+        if (!err && hve__stopping(s))
             err = HVE_ECANCELED;
         if (err)
             break;

@@ -34,8 +34,9 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
     HVE_PRINTF(6, 7);
 
 /* Events queued and not yet drained by the owner. Past HVE_QUEUE_HIGH a
- * server stops accepting until the owner catches up, so a front end that
- * stalls (a paused terminal) cannot make the queue grow without bound. */
+ * server stops accepting, and a client run does not start its next
+ * handshake, until the owner catches up, so a front end that stalls (a
+ * paused terminal) cannot make the queue grow without bound. */
 #define HVE_QUEUE_HIGH 16384
 size_t hve__queued(hve_session *s);
 

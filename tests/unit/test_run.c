@@ -354,3 +354,39 @@ void test_server_clients(void)
     hve_session_free(srv);
     unlink(path);
 }
+
+void test_run_owner_lags(void)
+{
+    /* Until stopped, keep going, against nothing (each handshake fails at
+     * once), and nobody draining for half a second: the run waits for the
+     * owner instead of queueing without bound (16,384 events, then the
+     * rest of one handshake). */
+    char path[108];
+    run_path(path, sizeof path, "nobody");
+    hve_client_opts co = client_to(path);
+    co.until_stopped = true;
+    co.keep_going = true;
+    hve_session *c = hve_session_start_client(&co, NULL, NULL, NULL);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    usleep(500000);
+    hve_session_stop(c);
+    size_t n = 0;
+    bool end = false;
+    while (!end && n < 10000000) {
+        hve_event *ev = hve_session_wait(c, 5000);
+        CHECK(ev != NULL);
+        if (!ev)
+            break;
+        end = ev->kind == HVE_EV_FINISHED;
+        if (end)
+            CHECK(ev->err == HVE_ENOTFOUND || ev->err == HVE_EREFUSED);
+        n++;
+        hve_event_free(ev);
+    }
+    printf("  %zu events queued while the owner lagged\n", n);
+    CHECK(end);
+    CHECK(n > 1000 && n <= 16384 + 8);
+    hve_session_free(c);
+}

@@ -52,7 +52,8 @@
     X(run, test_run_numbering)                                               \
     X(run, test_run_keep_going)                                              \
     X(run, test_run_until_stopped)                                           \
-    X(run, test_server_clients)                                           \
+    X(run, test_server_clients)                                              \
+    X(run, test_run_owner_lags)                                           \
     X(history, test_history_mru)                                             \
     X(history, test_history_text)                                            \
     X(export, test_csv_field)                                                \
