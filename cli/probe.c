@@ -122,6 +122,13 @@ static int add_targets(probe_cli *p, const char *arg)
             *comma = '\0';
         if (!*tok)
             continue;
+        /* The same target twice would be the same series twice, which
+         * the collectors reject: once is enough. */
+        bool seen = false;
+        for (size_t i = 0; i < p->n && !seen; i++)
+            seen = strcmp(p->t[i].text, tok) == 0;
+        if (seen)
+            continue;
         if (p->n == p->cap) {
             size_t cap = p->cap ? p->cap * 2 : 8;
             ptarget *t = realloc(p->t, cap * sizeof *t);
@@ -371,6 +378,8 @@ int probe_main(int argc, char **argv)
         probe_free(&p);
         return rc < 0 ? 0 : rc;
     }
+    /* Every target at once: a few descriptors each. */
+    hve_raise_fd_limit();
     hve_monitor *m = hve_monitor_new();
     if (!m) {
         probe_free(&p);

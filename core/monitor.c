@@ -8,6 +8,7 @@
 #include "attr.h"
 #include "hvecho/error.h"
 #include "hvecho/text.h"
+#include "net.h"
 #include "platform.h"
 
 #include <inttypes.h>
@@ -22,6 +23,11 @@ static const char *const phase_names[HVE_PHASE_COUNT] = {"connect", "echo",
 const char *hve_phase_name(hve_phase p)
 {
     return (unsigned)p < HVE_PHASE_COUNT ? phase_names[p] : "?";
+}
+
+unsigned long hve_raise_fd_limit(void)
+{
+    return hve__net_raise_fd_limit();
 }
 
 int64_t hve_monotonic_us(void)

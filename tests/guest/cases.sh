@@ -46,6 +46,7 @@ loop big_message 64 MiB message byte-exact (hvecho client and socat)
 loop client_reset client killed mid-stream: server serves the next and notices the dead one
 loop sigterm server stopped with SIGTERM while clients are connected exits 0
 loop refused nothing listening on the port: refused, exit 3
+loop probe_metrics hvecho probe of vsock targets: JSON lines and the textfile with the service label, refused counted by reason
 loop parent parent (CID 2) with no host transport: exit 3 or 4 with a hint, never this machine'
 
 # ---- helpers (used inside a case) -------------------------------------------
@@ -479,6 +480,23 @@ case_refused() {
     expect_grep "$T/cli.err" '^hint: ' "hint line"
     [ $(( t1 - t0 )) -lt 3000 ] || fail "took $(( t1 - t0 )) ms, expected at once"
     note "$(head -n 1 "$T/cli.err")"
+}
+
+case_probe_metrics() {
+    start_server srv loopback -p 6300
+    run live $HV probe cid:1,loopback -p 6300 -n 2 --json --textfile "$T/m.prom"
+    expect_rc live 0
+    expect_grep "$T/live.out" '"probe":"cid:1","service":"0x0000189C","round":2,.*"success":true,"connect_ms"' "JSON line of the live target"
+    expect_grep "$T/m.prom" '^hvecho_probe_success\{target="cid:1",service="0x0000189C"\} 1$' "success 1 with the service label"
+    expect_grep "$T/m.prom" '^hvecho_probes_total\{target="loopback",service="0x0000189C"\} 2$' "two probes of loopback"
+    expect_grep "$T/m.prom" '^hvecho_probe_duration_seconds\{target="cid:1",service="0x0000189C",phase="bye"\} 0\.' "bye phase duration"
+    [ "$(ls "$T" | grep -c 'm\.prom')" -eq 1 ] || fail "a temporary file was left: $(ls "$T")"
+    run dead $HV probe cid:1 -p 6301 --textfile "$T/d.prom"
+    expect_rc dead 3
+    expect_grep "$T/d.out" 'FAILED  refused' "the failure line"
+    expect_grep "$T/d.prom" '^hvecho_probe_failures_total\{target="cid:1",service="0x0000189D",reason="refused"\} 1$' "refused counted"
+    stop_server srv
+    note "$(grep '^hvecho_probe_duration_seconds.*total' "$T/m.prom" | head -n 1)"
 }
 
 case_parent() {

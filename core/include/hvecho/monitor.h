@@ -84,6 +84,11 @@ char *hve_prom_label_escape(const char *s, char *out, size_t outlen);
 int hve_file_replace(const char *path, const void *data, size_t len,
                      char *why, size_t whylen);
 
+/* Raises this process's soft limit on open descriptors to the hard one:
+ * a probe of N targets at once holds about 4 per target (socket, poller,
+ * waker). Returns the limit now in force (0 where there is none). */
+unsigned long hve_raise_fd_limit(void);
+
 /* The wall clock, Unix time in seconds (with a fraction). */
 double hve_unix_time(void);
 /* The monotonic clock the events' mono_us use, in microseconds. */
