@@ -493,7 +493,7 @@ case_probe_metrics() {
     [ "$(ls "$T" | grep -c 'm\.prom')" -eq 1 ] || fail "a temporary file was left: $(ls "$T")"
     run dead $HV probe cid:1 -p 6301 --textfile "$T/d.prom"
     expect_rc dead 3
-    expect_grep "$T/d.out" 'FAILED  refused' "the failure line"
+    expect_grep "$T/dead.out" 'FAILED  refused' "the failure line"
     expect_grep "$T/d.prom" '^hvecho_probe_failures_total\{target="cid:1",service="0x0000189D",reason="refused"\} 1$' "refused counted"
     stop_server srv
     note "$(grep '^hvecho_probe_duration_seconds.*total' "$T/m.prom" | head -n 1)"
