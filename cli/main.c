@@ -105,6 +105,7 @@ static int client_main(const cli_opts *o)
     co.until_stopped = o->forever;
     co.interval_ms = (int)((o->interval_us + 999) / 1000);
     co.keep_going = o->keep_going;
+    co.no_bye = o->no_bye;
     unsigned char *msg;
     size_t len;
     int rc = load_message(o, &msg, &len);

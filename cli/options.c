@@ -85,6 +85,9 @@ void cli_print_help(void)
 "                           says how many failed, the exit code is the "
 "first\n"
 "                           failure's\n"
+"      --no-bye             the peer only echoes and sends no bye (a plain\n"
+"                           echo server): end of stream after our shutdown\n"
+"                           completes the handshake\n"
 "      --bye TEXT           server: the bye to send (default \"bye\")\n"
 "  -1, --once               server: serve one client, exit with its result\n"
 "      --max-conns N        server: connections at once (default 1024)\n"
@@ -100,6 +103,12 @@ void cli_print_help(void)
 "  -q, --quiet              only errors and the result\n"
 "  -v, --verbose            also every read and write (server)\n"
 "      --json               one JSON object per event, one per line\n"
+"  -vsock                   accepted and ignored, for the original sample's\n"
+"                           command lines (hvecho -s -vsock, hvecho -c parent\n"
+"                           -vsock): the default service is already in the\n"
+"                           form Linux guests reach (the vsock template\n"
+"                           GUID XXXXXXXX-FACB-11E6-BD58-64006A7986D3), and\n"
+"                           the socket family follows from the target\n"
 "  -h, --help               this text\n"
 "  -V, --version            the version\n"
 "\n"
@@ -274,6 +283,10 @@ int cli_parse(int argc, char **argv, cli_opts *o)
             if (hve_allow_parse(o->allow, &al, why, sizeof why))
                 return cli_usage_error("--allow: %s", why);
             hve_allow_free(al);
+        } else if (cli_is(a, NULL, "--no-bye")) {
+            o->no_bye = true;
+        } else if (strcmp(a, "-vsock") == 0 || cli_is(a, NULL, "--vsock")) {
+            /* The original sample's flag: see --help. Nothing to do. */
         } else if (cli_is(a, "-1", "--once")) {
             o->once = true;
         } else if (cli_is(a, "-q", "--quiet")) {
@@ -313,9 +326,9 @@ int cli_parse(int argc, char **argv, cli_opts *o)
         return cli_usage_error("-m, --message-file and --size are for the "
                                "client (-c)");
     if (o->mode != MODE_CLIENT &&
-        (o->forever || o->interval_us || o->keep_going))
-        return cli_usage_error("--forever, --interval and --keep-going are "
-                               "for the client (-c)");
+        (o->forever || o->interval_us || o->keep_going || o->no_bye))
+        return cli_usage_error("--forever, --interval, --keep-going and "
+                               "--no-bye are for the client (-c)");
     if (o->mode == MODE_CLIENT &&
         (o->bye || o->once || o->max_bytes || o->allow))
         return cli_usage_error("--bye, --once, --max-bytes and --allow are "

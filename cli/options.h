@@ -29,6 +29,7 @@ typedef struct cli_opts {
     uint64_t size;            /* --size: generated message */
     const char *bye;
     double timeout_s;
+    bool no_bye;        /* client: the peer sends no bye */
     unsigned count;
     bool forever;             /* --forever: until Ctrl+C */
     int64_t interval_us;      /* --interval */

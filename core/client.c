@@ -286,6 +286,7 @@ static int do_exchange(client *c)
     int ms = c->o->timeout_ms;
     hve__hs_attach(h, c->sock);
     h->io_chunk = c->o->io_chunk;
+    h->bye_optional = c->o->no_bye;
     hve__hs_message(h, msg, len, 0, len);
     int64_t t = hve__now_us(), t_bye = t;
     unsigned flags = hve__hs_step(h, 0, c->rbuf, RECV_BUF);

@@ -266,6 +266,12 @@ void hve_event_describe(const hve_event *ev, hve_words w, hve_desc *d)
             add(d, "sent %s bytes", count(ev->bytes, a, sizeof a));
             break;
         }
+        if (!ev->bytes) {
+            add(d, "none: the peer ended the stream after %s (%s)",
+                dur(ev->dur_us, b, sizeof b),
+                w == HVE_WORDS_CLI ? "--no-bye" : "no bye expected");
+            break;
+        }
         add(d, "%s bytes in %s", count(ev->bytes, a, sizeof a),
             dur(ev->dur_us, b, sizeof b));
         add_data(d, ev, w);

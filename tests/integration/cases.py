@@ -212,6 +212,91 @@ def no_bye_closed():
     check("without sending a bye" in err, err)
 
 
+def seed_server():
+    """A TCP peer that answers as the original sample server did: the echo,
+    then after the client's shutdown a fixed 8-byte bye: "Bye!", a NUL and
+    3 bytes of whatever was on its stack."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(4)
+
+    def serve():
+        c, _ = ls.accept()
+        c.settimeout(20)
+        try:
+            while True:
+                d = c.recv(65536)
+                if not d:
+                    break
+                c.sendall(d)
+            c.sendall(b"Bye!\x00\xa7\x3f\x7f")
+        except OSError:
+            pass
+        c.close()
+        ls.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return "tcp:127.0.0.1:%d" % ls.getsockname()[1]
+
+
+@case
+def no_bye_option():
+    """-c --no-bye: a plain echo peer (closes after the echo, no bye)
+    completes the handshake; without it the failure's hint names the
+    option."""
+    rc, out, err, _ = client(echo_no_bye_server("close"), "--no-bye")
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    check("none: the peer ended the stream" in out, out)
+    check("handshake complete" in out, out)
+    print(out, end="")
+    rc, out, err, _ = client(echo_no_bye_server("close"))
+    check(rc == 1, "exit %d: %s" % (rc, err))
+    check("--no-bye" in err, "the hint does not name --no-bye: " + err)
+    print(err, end="")
+    rc, out, err, _ = client(echo_no_bye_server("close"), "--no-bye",
+                             "--json")
+    check(rc == 0, "json: exit %d: %s" % (rc, err))
+    byes = [json.loads(l) for l in out.splitlines()
+            if json.loads(l)["event"] == "bye"]
+    check(len(byes) == 1 and byes[0].get("bytes", 0) == 0, out)
+
+
+@case
+def seed_bye():
+    """The original server's 8-byte bye completes the handshake and is
+    shown with a note saying what it is."""
+    rc, out, err, _ = client(seed_server())
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    check('8 bytes in ' in out and '"Bye!\\x00\\xA7?\\x7F"' in out, out)
+    check("note: the original echo server's fixed-size bye" in out, out)
+    check("handshake complete" in out, out)
+    print(out, end="")
+    rc, out, err, _ = client(seed_server(), "--json")
+    check(rc == 0, "json: exit %d: %s" % (rc, err))
+    check('"seed_bye":true' in out, out)
+
+
+@case
+def seed_vsock_flag():
+    """The original command lines pass -vsock: accepted, changes nothing;
+    --help says why."""
+    path = os.path.join(TMP, "seed.sock")
+    s = Server("unix:" + path, "-vsock")
+    rc, out, err, _ = client(s.target, "-vsock")
+    check(rc == 0, "exit %d: %s" % (rc, err))
+    check("handshake complete" in out, out)
+    # -vsock in front of the address, as "hvecho -c parent -vsock" has it
+    # after; both orders parse.
+    p = subprocess.run([HVECHO, "-c", "-vsock", s.target], capture_output=True,
+                       text=True, timeout=30)
+    check(p.returncode == 0, "exit %d: %s" % (p.returncode, p.stderr))
+    check(s.stop() == 0, "server exit code")
+    h = subprocess.run([HVECHO, "--help"], capture_output=True, text=True,
+                       timeout=10).stdout
+    check("-vsock" in h and "accepted and ignored" in h, h)
+    print("hvecho -s unix:... -vsock and -c ... -vsock: handshake complete")
+
+
 @case
 def nothing_listening():
     ls = socket.socket()

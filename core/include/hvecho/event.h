@@ -100,7 +100,9 @@ typedef enum hve_event_kind {
  *   BYE         C  the bye arrived (end of stream after it): bytes = its
  *                  length; dur_us = from our shutdown to end of stream;
  *                  data = the bye. HVE_EVF_SEED_BYE in flags when it is
- *                  the original sample server's fixed 8-byte bye.
+ *                  the original sample server's fixed 8-byte bye. With
+ *                  hve_client_opts.no_bye, bytes 0: the stream ended
+ *                  without one.
  *               S  the bye was sent: bytes = its length; total = bytes
  *                  echoed on conn; data = the bye.
  *   CLOSED      C  a handshake is over, one CLOSED per handshake, also

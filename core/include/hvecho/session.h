@@ -54,6 +54,9 @@ typedef struct hve_client_opts {
                                  peer trickles its bytes; 0 = none */
     size_t io_chunk;          /* max bytes per send/recv; 0 = no limit
                                  (tests use 1 to force partial I/O) */
+    bool no_bye;              /* the peer only echoes: end of stream after
+                                 our shutdown, with no bye, completes the
+                                 handshake too (BYE then has 0 bytes) */
     /* Runs of several handshakes (a window's Repeat, `hvecho -c -n`): */
     bool until_stopped;       /* handshakes until hve_session_stop; count
                                  is not used. Stopping is then the normal
