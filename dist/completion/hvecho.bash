@@ -7,7 +7,7 @@
 
 _hvecho_main_opts='-s --server -c --client -p --service -m --message
     --message-file --size -t --timeout -n --count --forever --interval
-    --keep-going --bye -1 --once
+    --keep-going --no-bye --bye -1 --once
     --max-conns --idle-timeout --max-bytes --allow -q --quiet -v --verbose
     --json -h --help -V --version'
 _hvecho_bench_opts='-p --service -t --timeout -n --count --size --bytes
