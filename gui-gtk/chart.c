@@ -26,13 +26,6 @@ static const struct {
     {HVE_STATS_RTT, 0.11, 0.44, 0.85},
 };
 
-/* A duration for the chart's labels. */
-static char *dur_text(int64_t us, char *out, size_t outlen)
-{
-    g_snprintf(out, outlen, "%.3f ms", (double)us / 1000.0);
-    return out;
-}
-
 static void text_at(cairo_t *cr, PangoLayout *pl, const char *t, double x,
                     double y, double xalign)
 {
@@ -195,7 +188,7 @@ static gboolean draw_cb(GtkWidget *w, cairo_t *cr, gpointer data)
             cairo_stroke(cr);
             cairo_set_dash(cr, NULL, 0, 0);
             g_snprintf(buf, sizeof buf, "p%d %s", pcts[i],
-                       dur_text(us, d, sizeof d));
+                       hve_format_duration(us, d, sizeof d));
             /* p99 above its line, p50 below, so they never overlap */
             text_at(cr, pl, buf, x0 + pw + 4, y + (i == 0 ? 7 : -7), 0.0);
         }
@@ -241,8 +234,8 @@ static gboolean tick_cb(GtkWidget *w, GdkFrameClock *fc, gpointer data)
         int64_t b = hve_stats_percentile(st, HVE_STATS_RTT, 99);
         t = g_strdup_printf("%zu handshakes; round trip p50 %s, p99 %s",
                             hve_stats_point_count(st),
-                            a < 0 ? "-" : dur_text(a, p50, 32),
-                            b < 0 ? "-" : dur_text(b, p99, 32));
+                            a < 0 ? "-" : hve_format_duration(a, p50, 32),
+                            b < 0 ? "-" : hve_format_duration(b, p99, 32));
         atk_object_set_description(gtk_widget_get_accessible(w), t);
         g_free(t);
     }

@@ -436,7 +436,23 @@ static void export_row(GtkTreeModel *model, GtkTreeIter *it, HvgExport fmt,
                        &conn, HVG_LOG_COL_EVENT, &verb, HVG_LOG_COL_TEXT,
                        &text, HVG_LOG_COL_TOOK_US, &took, HVG_LOG_COL_EV,
                        &ev, -1);
-    {
+    if (fmt == HVG_EXPORT_JSON) {
+        /* the line `hvecho --json` prints; a row the window made itself
+           (a summary) as a note */
+        char *line = g_malloc(HVE_EVENT_JSON_MAX);
+        hve_event *note = ev ? NULL
+                             : hve_event_note(g_str_has_prefix(conn, "server")
+                                                  ? HVE_SIDE_SERVER
+                                                  : HVE_SIDE_CLIENT,
+                                              text);
+        if (ev || note) {
+            hve_event_json(ev ? ev : note, line, HVE_EVENT_JSON_MAX);
+            g_string_append(out, line);
+            g_string_append_c(out, '\n');
+        }
+        hve_event_free(note);
+        g_free(line);
+    } else {
         hve_export_row r = {time, conn, verb, text, took, ev};
         char *line = hve_export_row_text(
             &r, fmt == HVG_EXPORT_CSV ? HVE_EXPORT_CSV : HVE_EXPORT_TEXT);

@@ -64,7 +64,8 @@ char *hvg_log_status(HvgLog *log, char *out, size_t outlen);
 /* The formats of Copy and Export. */
 typedef enum {
     HVG_EXPORT_TEXT, /* as the log shows it, for people */
-    HVG_EXPORT_CSV   /* RFC 4180, with a header line */
+    HVG_EXPORT_CSV,  /* RFC 4180, with a header line */
+    HVG_EXPORT_JSON  /* one JSON object per line, as `hvecho --json` */
 } HvgExport;
 
 /* The rows (all, or only the selected ones) in that format. NULL when

@@ -1074,7 +1074,7 @@ static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
     update_log_status(self);
 }
 
-/* The file's name picks the format: .csv, else text. */
+/* The file's name picks the format: .csv, .jsonl / .json, else text. */
 static HvgExport export_format(const char *path)
 {
     char *lower = g_ascii_strdown(path, -1);
@@ -1082,6 +1082,9 @@ static HvgExport export_format(const char *path)
 
     if (g_str_has_suffix(lower, ".csv"))
         f = HVG_EXPORT_CSV;
+    else if (g_str_has_suffix(lower, ".jsonl") ||
+             g_str_has_suffix(lower, ".json"))
+        f = HVG_EXPORT_JSON;
     g_free(lower);
     return f;
 }
@@ -1124,7 +1127,8 @@ static void save_log_action(GSimpleAction *a, GVariant *p, gpointer user)
     {
         /* The name's ending picks the format; the filters say which. */
         static const char *const kinds[][2] = {
-            {"Text (*.txt)", "*.txt"}, {"CSV (*.csv)", "*.csv"}};
+            {"Text (*.txt)", "*.txt"}, {"CSV (*.csv)", "*.csv"},
+            {"JSON lines (*.jsonl)", "*.jsonl"}};
         for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
             GtkFileFilter *f = gtk_file_filter_new();
             gtk_file_filter_set_name(f, kinds[i][0]);
@@ -1509,4 +1513,9 @@ static void hvg_window_class_init(HvgWindowClass *klass)
 HvgWindow *hvg_window_new(GtkApplication *app)
 {
     return g_object_new(HVG_TYPE_WINDOW, "application", app, NULL);
+}
+
+const hve_stats *hvg_window_run_stats(HvgWindow *win)
+{
+    return win->stats;
 }

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "hvecho/hvecho.h"
+
 G_BEGIN_DECLS
 
 #define HVG_TYPE_WINDOW (hvg_window_get_type())
@@ -15,6 +17,9 @@ G_DECLARE_FINAL_TYPE(HvgWindow, hvg_window, HVG, WINDOW,
                      GtkApplicationWindow)
 
 HvgWindow *hvg_window_new(GtkApplication *app);
+/* The figures of the current (or last) client run: what the chart draws
+ * and the live line says. */
+const hve_stats *hvg_window_run_stats(HvgWindow *win);
 
 G_END_DECLS
 

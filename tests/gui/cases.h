@@ -14,4 +14,11 @@ void case_columns(GtkWidget *win);
 void case_fields(GtkWidget *win);
 void case_repeat_3000(GtkWidget *win);
 
+/* cases_tools.c */
+void case_repeat_stats(GtkWidget *win);
+void case_history(GtkWidget *win);
+void case_detail(GtkWidget *win);
+void case_export(GtkWidget *win);
+void case_clients(GtkWidget *win);
+
 #endif

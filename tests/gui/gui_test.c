@@ -844,6 +844,11 @@ static const struct {
     {"columns", case_columns},
     {"fields", case_fields},
     {"repeat-3000", case_repeat_3000},
+    {"repeat-stats", case_repeat_stats},
+    {"history", case_history},
+    {"detail", case_detail},
+    {"export", case_export},
+    {"clients", case_clients},
 };
 
 static case_fn the_case;
