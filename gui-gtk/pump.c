@@ -6,6 +6,8 @@
  * to the GTK main thread. */
 #include "pump.h"
 
+#include <gio/gio.h>
+
 struct HvgLane {
     hve_session *s; /* NULL before attach and after FINISHED */
     HvgLaneFn fn;
@@ -37,6 +39,28 @@ static gint by_time(gconstpointer a, gconstpointer b, gpointer unused)
     return x->ev->mono_us < y->ev->mono_us   ? -1
            : x->ev->mono_us > y->ev->mono_us ? 1
                                              : 0;
+}
+
+/* A finished session may hold a big message (a 1 GiB Fill to): giving
+ * its memory back takes long enough to stall a frame, so a pool thread
+ * frees it. The session is handed over whole; nothing here touches it
+ * again. */
+static void free_session_job(GTask *task, gpointer src, gpointer data,
+                             GCancellable *cancel)
+{
+    (void)task;
+    (void)src;
+    (void)cancel;
+    hve_session_free(data);
+}
+
+static void free_session_later(hve_session *s)
+{
+    GTask *t = g_task_new(NULL, NULL, NULL, NULL);
+
+    g_task_set_task_data(t, s, NULL);
+    g_task_run_in_thread(t, free_session_job);
+    g_object_unref(t);
 }
 
 static void lane_destroy(HvgLane *l)
@@ -79,8 +103,9 @@ static gboolean slice(void)
         if (!l->dead) {
             l->fn(l, items[i].ev, l->user);
             if (items[i].ev->kind == HVE_EV_FINISHED && l->s) {
-                /* the session's last event: free it here */
-                hve_session_free(l->s);
+                /* the session's last event: the pump frees it (off this
+                   thread: its worker has ended) */
+                free_session_later(l->s);
                 l->s = NULL;
             }
         }

@@ -20,7 +20,7 @@
 #ifndef HVG_PUMP_H
 #define HVG_PUMP_H
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "hvecho/hvecho.h"
 

@@ -759,9 +759,10 @@ static gboolean tick_cb(gpointer data)
 }
 
 /* 256 MiB echoed between the window's client and the window's server
- * while a 5 ms tick measures the longest main-loop stall. Printed, not
- * asserted (timing on a shared machine); the handshake and the bounded
- * log are asserted. */
+ * (with the figures line and the chart following the run) while a 5 ms
+ * tick measures the longest main-loop stall. Printed against the 16 ms
+ * aim; only a generous 3 s bound is asserted (timing on a shared
+ * machine); the handshake and the bounded log are asserted. */
 static void case_responsiveness(GtkWidget *win)
 {
     int port, rows;
@@ -800,8 +801,12 @@ static void case_responsiveness(GtkWidget *win)
            (g_get_monotonic_time() - t0) / 1e6, click_us / 1000.0,
            tick_max_gap / 1000.0);
     printf("longest main-loop stall: %d ms\n", (int)(tick_max_gap / 1000));
-    if (tick_max_gap > 50000)
-        printf("NOTE: over the 50 ms aim\n");
+    if (tick_max_gap > 16000)
+        printf("NOTE: over the 16 ms aim (one frame at 60 Hz)\n");
+    /* a generous bound (a shared machine); the figure above is the
+       measure */
+    CHECK(tick_max_gap < 3000000, "the main loop stalled %.0f ms",
+          tick_max_gap / 1000.0);
     CHECK(g_str_has_prefix(label_text(win, "Client status"), "Done"),
           "client status: %s", label_text(win, "Client status"));
     CHECK(log_find(win, rows, "client", "echo", &r) >= 0 &&
