@@ -137,6 +137,10 @@ static const struct {
                        "the peer is slow or trickles its bytes: check the "
                        "server's load, or raise --deadline",
                        HVE_EXIT_FAILED},
+    [HVE_ENOFDS] = {"no-descriptors", "out of file descriptors",
+                    "raise the limit on open files (ulimit -n) or lower "
+                    "--max-conns",
+                    HVE_EXIT_FAILED},
     [HVE_ESYS] = {"system", "system error", "", HVE_EXIT_FAILED},
 };
 
@@ -189,6 +193,8 @@ static const struct {
                  "is a plain echo peer, not an hvecho server"},
     {HVE_ELIMIT, "the server limits connections and bytes per connection: "
                  "raise its limits"},
+    {HVE_ENOFDS, "this system is out of open-file descriptors: close "
+                 "other programs or raise the limit"},
     {HVE_EIDLE, "the peer sent nothing for the server's idle timeout"},
     {HVE_EDENIED, "add the peer to the server's allow list"},
 };
@@ -264,6 +270,9 @@ int hve_err_from_errno(int e)
     case ENOMEM:
     case ENOBUFS:
         return HVE_ENOMEM;
+    case EMFILE:
+    case ENFILE:
+        return HVE_ENOFDS;
     default:
         return HVE_ESYS;
     }
@@ -302,6 +311,8 @@ int hve_err_from_wsa(int wsa)
     case 11001: /* WSAHOST_NOT_FOUND */
     case 11004: /* WSANO_DATA */
         return HVE_ENOTFOUND;
+    case 10024: /* WSAEMFILE */
+        return HVE_ENOFDS;
     case 10055: /* WSAENOBUFS */
     case 8:     /* WSA_NOT_ENOUGH_MEMORY */
         return HVE_ENOMEM;

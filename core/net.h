@@ -51,7 +51,9 @@ int hve__net_listen_inherited(hve_sock *out, hve_addr *addr, char *why,
                               size_t whylen);
 
 /* 0 with *out and *peer set; NET_AGAIN when no connection waits; else an
- * hve_err (a failed accept of one peer must not stop the server). */
+ * hve_err (a failed accept of one peer must not stop the server;
+ * HVE_ENOFDS and HVE_ENOMEM mean the listener stays readable, so the
+ * caller must pause rather than retry). */
 int hve__net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer);
 
 #define NET_AGAIN (-1) /* would block */
@@ -72,8 +74,17 @@ int hve__net_shutdown_send(hve_sock s);
  * reset). For tests and for peers we throw out. */
 void hve__net_abort(hve_sock s);
 void hve__net_close(hve_sock s);
-/* The unix path to unlink when a listener closes, else nothing. */
-void hve__net_listen_cleanup(const hve_addr *a);
+/* Which file a unix listener's path is: recorded right after the listen,
+ * so that at stop the path is removed only if it is still our socket (a
+ * second server may have replaced it meanwhile). */
+typedef struct hve__net_file {
+    bool set;
+    uint64_t dev, ino; /* Windows: volume serial number, file index */
+} hve__net_file;
+/* Records the file at a's path (unix only; else out->set is false). */
+void hve__net_file_id(const hve_addr *a, hve__net_file *out);
+/* Unlinks a's path if id is set and the path is still that file. */
+void hve__net_listen_cleanup(const hve_addr *a, const hve__net_file *id);
 
 /* The local address of a socket, as an hve_addr: what a listener really
  * bound, e.g. the port the system chose for port 0 (for vsock the port is

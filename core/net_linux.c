@@ -369,9 +369,23 @@ int hve__net_listen_inherited(hve_sock *out, hve_addr *addr, char *why,
     return 0;
 }
 
-void hve__net_listen_cleanup(const hve_addr *a)
+void hve__net_file_id(const hve_addr *a, hve__net_file *out)
 {
-    if (a->family == HVE_FAM_UNIX)
+    struct stat st;
+    memset(out, 0, sizeof *out);
+    if (a->family == HVE_FAM_UNIX && a->path[0] &&
+        lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        out->set = true;
+        out->dev = (uint64_t)st.st_dev;
+        out->ino = (uint64_t)st.st_ino;
+    }
+}
+
+void hve__net_listen_cleanup(const hve_addr *a, const hve__net_file *id)
+{
+    hve__net_file now;
+    hve__net_file_id(a, &now);
+    if (id->set && now.set && now.dev == id->dev && now.ino == id->ino)
         unlink(a->path);
 }
 
@@ -415,11 +429,8 @@ int hve__net_accept(hve_sock l, hve_family fam, hve_sock *out, hve_addr *peer)
     if (fd < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
             return NET_AGAIN;
-        /* Out of descriptors or kernel memory: the listener stays
-         * readable, so the caller must pause rather than retry. */
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-            errno == ENOMEM)
-            return HVE_ELIMIT;
+        /* Out of descriptors or kernel memory (HVE_ENOFDS, HVE_ENOMEM):
+         * the caller pauses accepting. */
         return sys_err();
     }
     if (fam == HVE_FAM_TCP) {

@@ -122,8 +122,10 @@ static int socket_failed(hve_family fam, const char *text, char *why,
     int wsa = WSAGetLastError();
     int err = hve_err_from_wsa(wsa);
 
-    if (fam == HVE_FAM_HYPERV && wsa != WSAENOBUFS && wsa != WSAEMFILE &&
-        wsa != WSAEACCES)
+    /* Anything but a lack of resources or rights means no Hyper-V
+     * sockets here. */
+    if (fam == HVE_FAM_HYPERV && err != HVE_ENOMEM && err != HVE_ENOFDS &&
+        err != HVE_EACCES)
         err = HVE_ENOTRANSPORT;
     if (err == HVE_ENOTRANSPORT && why && whylen) {
         if (fam == HVE_FAM_HYPERV)
@@ -633,9 +635,38 @@ int hve__net_listen_inherited(hve_sock *out, hve_addr *addr, char *why,
     return HVE_ENOTRANSPORT;
 }
 
-void hve__net_listen_cleanup(const hve_addr *a)
+void hve__net_file_id(const hve_addr *a, hve__net_file *out)
 {
-    if (a->family == HVE_FAM_UNIX && a->path[0])
+    wchar_t w[MAX_PATH];
+    memset(out, 0, sizeof *out);
+    if (a->family != HVE_FAM_UNIX || !a->path[0] ||
+        !utf8_to_wide(a->path, w, MAX_PATH))
+        return;
+    /* An AF_UNIX socket file is a reparse point: open it, not its
+     * target, and only to read its attributes. */
+    HANDLE h = CreateFileW(w, FILE_READ_ATTRIBUTES,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE |
+                               FILE_SHARE_DELETE,
+                           NULL, OPEN_EXISTING,
+                           FILE_FLAG_OPEN_REPARSE_POINT |
+                               FILE_FLAG_BACKUP_SEMANTICS,
+                           NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return;
+    BY_HANDLE_FILE_INFORMATION fi;
+    if (GetFileInformationByHandle(h, &fi)) {
+        out->set = true;
+        out->dev = fi.dwVolumeSerialNumber;
+        out->ino = (uint64_t)fi.nFileIndexHigh << 32 | fi.nFileIndexLow;
+    }
+    CloseHandle(h);
+}
+
+void hve__net_listen_cleanup(const hve_addr *a, const hve__net_file *id)
+{
+    hve__net_file now;
+    hve__net_file_id(a, &now);
+    if (id->set && now.set && now.dev == id->dev && now.ino == id->ino)
         delete_file_utf8(a->path);
 }
 

@@ -319,13 +319,14 @@ static void accept_some(server *sv)
         int rc = hve__net_accept(sv->lsock, sv->fam, &s, &peer);
         if (rc == NET_AGAIN)
             return;
-        if (rc == HVE_ELIMIT) {
+        if (rc == HVE_ENOFDS || rc == HVE_ENOMEM) {
             /* Out of descriptors or memory: stop accepting for a moment
              * instead of spinning on a listener that stays readable. */
             pause_accepting(sv);
-            hve__emitf(sv->s, HVE_EV_ERROR, 0, NULL, HVE_ELIMIT,
-                       "out of file descriptors (or memory): not accepting "
-                       "for %d ms",
+            hve__emitf(sv->s, HVE_EV_ERROR, 0, NULL, rc,
+                       "%s: not accepting for %d ms",
+                       rc == HVE_ENOFDS ? "out of file descriptors"
+                                        : "out of memory",
                        ACCEPT_PAUSE_MS);
             return;
         }
@@ -478,6 +479,8 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         hve__net_poller_free(sv.poll);
         return err;
     }
+    hve__net_file bound_file; /* what to remove at stop (unix) */
+    hve__net_file_id(&listen, &bound_file);
     err = hve__net_poller_add(sv.poll, sv.lsock, NET_IN, &tag_listen);
     if (!err)
         err = hve__net_poller_add(sv.poll, hve__net_waker_sock(hve__waker(s)), NET_IN,
@@ -565,9 +568,10 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         conn_close(&sv, sv.oldest, HVE_ECANCELED, "the server stopped");
 done:
     hve__net_close(sv.lsock);
-    /* An inherited unix socket file is systemd's to remove. */
+    /* An inherited unix socket file is systemd's to remove; ours only
+     * while the path is still our socket. */
     if (!o->activated)
-        hve__net_listen_cleanup(&listen);
+        hve__net_listen_cleanup(&listen, &bound_file);
     hve__net_poller_free(sv.poll);
     return err;
 }

@@ -51,12 +51,18 @@ void test_error_errno(void)
     CHECK_EQ_INT(hve_err_from_errno(EHOSTUNREACH), HVE_EUNREACH);
     CHECK_EQ_INT(hve_err_from_errno(ENOENT), HVE_ENOTFOUND);
     CHECK_EQ_INT(hve_err_from_errno(EINVAL), HVE_ESYS);
+    /* Out of descriptors: the server pauses accepting on this code. */
+    CHECK_EQ_INT(hve_err_from_errno(EMFILE), HVE_ENOFDS);
+    CHECK_EQ_INT(hve_err_from_errno(ENFILE), HVE_ENOFDS);
+    CHECK_EQ_INT(hve_err_from_errno(ENOBUFS), HVE_ENOMEM);
 }
 
 void test_error_wsa(void)
 {
     CHECK_EQ_INT(hve_err_from_wsa(0), HVE_OK);
     CHECK_EQ_INT(hve_err_from_wsa(10013), HVE_EACCES);
+    CHECK_EQ_INT(hve_err_from_wsa(10024), HVE_ENOFDS); /* WSAEMFILE */
+    CHECK_EQ_INT(hve_err_from_wsa(10055), HVE_ENOMEM); /* WSAENOBUFS */
     CHECK_EQ_INT(hve_err_from_wsa(10047), HVE_ENOTRANSPORT);
     CHECK_EQ_INT(hve_err_from_wsa(10048), HVE_EADDRINUSE);
     CHECK_EQ_INT(hve_err_from_wsa(10049), HVE_EADDRNOTAVAIL);

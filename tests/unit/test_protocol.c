@@ -457,6 +457,24 @@ void test_server_partial_io(void)
     CHECK(access(path, F_OK) != 0); /* the socket file is gone */
 }
 
+/* At stop a server removes its unix socket file only if the path is still
+ * its socket: here a second listener took the path meanwhile. */
+void test_unlink_only_ours(void)
+{
+    char path[108];
+    hve_session *s = start_server(path, sizeof path, NULL, 0, false);
+    CHECK(unlink(path) == 0);
+    int other = listen_unix(path);
+    hve_session_free(s);
+    CHECK(access(path, F_OK) == 0); /* the other's file is still there */
+    close(other);
+    unlink(path);
+    /* And its own file goes. */
+    s = start_server(path, sizeof path, NULL, 0, false);
+    hve_session_free(s);
+    CHECK(access(path, F_OK) != 0);
+}
+
 void test_client_server(void)
 {
     char path[108], bye[64] = "";

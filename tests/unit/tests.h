@@ -38,6 +38,7 @@
     X(protocol, test_closed_bytes)                                           \
     X(protocol, test_closed_bytes_cancelled)                                 \
     X(protocol, test_seed_bye)                                               \
+    X(protocol, test_unlink_only_ours)                                       \
     X(protocol, test_server_partial_io)                                      \
     X(protocol, test_client_server)                                          \
     X(protocol, test_server_survives_reset)                                  \

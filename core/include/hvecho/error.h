@@ -46,6 +46,8 @@ typedef enum hve_err {
     HVE_EIDLE,         /* the idle timeout closed the connection */
     HVE_EDENIED,       /* peer not on the --allow list */
     HVE_EDEADLINE,     /* the handshake's overall deadline passed */
+    HVE_ENOFDS,        /* out of file descriptors (EMFILE, ENFILE,
+                          WSAEMFILE) */
     HVE_ESYS,          /* any other system error */
     HVE_ERR_COUNT
 } hve_err;

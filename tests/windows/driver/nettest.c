@@ -276,8 +276,11 @@ static void test_missing_families(void)
     strcpy(a.path, "hvecho-nettest.sock");
     err = hve__net_listen(&a, &svc, 4, &s, why, sizeof why);
     if (err == 0) {
+        hve__net_file id;
+        hve__net_file_id(&a, &id);
         hve__net_close(s);
-        hve__net_listen_cleanup(&a);
+        hve__net_listen_cleanup(&a, &id);
+        check(id.set, "the socket file's identity was read");
         check(1, "AF_UNIX sockets exist here: listened on %s", a.path);
     } else {
         check(err == HVE_ENOTRANSPORT && strstr(why, "AF_UNIX"),
