@@ -143,10 +143,10 @@ HvgLog *hvg_log_new(GtkTreeView *view)
     gtk_tree_selection_set_mode(gtk_tree_view_get_selection(view),
                                 GTK_SELECTION_MULTIPLE);
     add_column(view, "Time", HVG_LOG_COL_TIME, "00:00:00.000");
-    add_column(view, "Connection", HVG_LOG_COL_CONN, "server #00000");
+    add_column(view, "Connection", HVG_LOG_COL_CONN, "server #0000");
     add_column(view, "Event", HVG_LOG_COL_EVENT, "connecting");
-    add_column(view, "Peer", HVG_LOG_COL_PEER, "tcp 127.000.000.1:00000");
-    add_column(view, "Bytes", HVG_LOG_COL_BYTES, "0000000000");
+    add_column(view, "Peer", HVG_LOG_COL_PEER, "tcp 127.0.0.1:00000");
+    add_column(view, "Bytes", HVG_LOG_COL_BYTES, "000000000");
     add_column(view, "Took", HVG_LOG_COL_TOOK, "00.000 ms");
     add_column(view, "Text", HVG_LOG_COL_TEXT, NULL);
     gtk_tree_view_set_fixed_height_mode(view, TRUE);
@@ -491,7 +491,7 @@ char *hvg_log_export(HvgLog *log, HvgExport fmt, gboolean only_selected)
     return g_string_free(s, FALSE);
 }
 
-char *hvg_log_detail(HvgLog *log)
+char *hvg_log_detail(HvgLog *log, char **hex)
 {
     GtkTreeModel *model;
     GtkTreeSelection *sel = gtk_tree_view_get_selection(log->view);
@@ -501,6 +501,7 @@ char *hvg_log_detail(HvgLog *log)
     char *time, *conn, *verb, *peer, *bytes, *took, *text;
     hve_event *ev = NULL;
 
+    *hex = NULL;
     if (!rows)
         return NULL;
     if (!gtk_tree_model_get_iter(model, &it, rows->data)) {
@@ -532,8 +533,7 @@ char *hvg_log_detail(HvgLog *log)
             else
                 g_string_append_printf(s, "\n%zu bytes:\n", ev->len);
         }
-        g_string_append(s, dump);
-        g_free(dump);
+        *hex = dump;
     }
     event_copy_free(ev);
     g_free(time);

@@ -73,8 +73,9 @@ typedef enum {
 char *hvg_log_export(HvgLog *log, HvgExport format, gboolean only_selected);
 
 /* The detail of the selected row (the first, with several selected): its
- * full text and, for a row with data, the bytes as a hex dump (offset,
- * hex, ASCII). NULL when nothing is selected. g_free it. */
-char *hvg_log_detail(HvgLog *log);
+ * full text, returned, and for a row with data the bytes as a hex dump
+ * (offset, hex, ASCII) in *hex (else NULL). NULL when nothing is
+ * selected. g_free both. */
+char *hvg_log_detail(HvgLog *log, char **hex);
 
 #endif

@@ -27,15 +27,15 @@
 #define INTERVAL_MAX_US ((gint64)3600 * 1000000)
 
 enum { LISTEN_WILDCARD, LISTEN_LOOPBACK, LISTEN_TCP, LISTEN_UNIX,
-       LISTEN_N };
+       LISTEN_HYBRID, LISTEN_N };
 static const char *const listen_ids[LISTEN_N] = {"wildcard", "loopback",
-                                                 "tcp", "unix"};
+                                                 "tcp", "unix", "hybrid"};
 
 enum { TARGET_LOOPBACK, TARGET_PARENT, TARGET_GUID, TARGET_CID, TARGET_TCP,
-       TARGET_UNIX, TARGET_N };
+       TARGET_UNIX, TARGET_HYBRID, TARGET_N };
 static const char *const target_ids[TARGET_N] = {"loopback", "parent",
                                                  "guid", "cid", "tcp",
-                                                 "unix"};
+                                                 "unix", "hybrid"};
 
 struct _HvgWindow {
     GtkApplicationWindow parent;
@@ -190,9 +190,13 @@ static void update_log_status(HvgWindow *self)
  * Unix sockets have no service. */
 static gboolean service_used(HvgWindow *self, GtkWidget *entry)
 {
+    /* hybrid vsock takes its port from the Service when the address
+       has none */
     return entry == self->server_service_entry
-               ? self->listen_kind < LISTEN_TCP
-               : self->target_kind < TARGET_TCP;
+               ? self->listen_kind < LISTEN_TCP ||
+                     self->listen_kind == LISTEN_HYBRID
+               : self->target_kind < TARGET_TCP ||
+                     self->target_kind == TARGET_HYBRID;
 }
 
 /* Service field: empty means the default. Fills the info line beside it
@@ -307,6 +311,9 @@ static gboolean parse_listen(HvgWindow *self, hve_addr *addr, char *why,
     case LISTEN_TCP:
         text = g_strconcat("tcp:", without_prefix(val, "tcp:"), NULL);
         break;
+    case LISTEN_HYBRID:
+        text = g_strconcat("hybrid:", without_prefix(val, "hybrid:"), NULL);
+        break;
     default:
         text = g_strconcat("unix:", without_prefix(val, "unix:"), NULL);
         break;
@@ -341,6 +348,9 @@ static gboolean parse_target(HvgWindow *self, hve_addr *addr, char *why,
         break;
     case TARGET_TCP:
         text = g_strconcat("tcp:", without_prefix(val, "tcp:"), NULL);
+        break;
+    case TARGET_HYBRID:
+        text = g_strconcat("hybrid:", without_prefix(val, "hybrid:"), NULL);
         break;
     default:
         text = g_strconcat("unix:", without_prefix(val, "unix:"), NULL);
@@ -440,10 +450,10 @@ static void set_entry_quietly(HvgWindow *self, GtkWidget *entry,
 static const char *history_kind(HvgWindow *self, gboolean listen)
 {
     static const char *const lk[LISTEN_N] = {NULL, NULL, "listen.tcp",
-                                             "listen.unix"};
+                                             "listen.unix", "listen.hybrid"};
     static const char *const tk[TARGET_N] = {NULL, NULL, "target.guid",
                                              "target.cid", "target.tcp",
-                                             "target.unix"};
+                                             "target.unix", "target.hybrid"};
 
     if (listen)
         return self->listen_kind >= 0 ? lk[self->listen_kind] : NULL;
@@ -482,7 +492,8 @@ static void apply_listen_kind(HvgWindow *self, int kind)
 {
     static const char *const ph[LISTEN_N] = {
         "", "", "host:port, e.g. 127.0.0.1:5000",
-        "path, e.g. /tmp/hvecho.sock"};
+        "path, e.g. /tmp/hvecho.sock",
+        "the VMM's vsock socket path[:port], e.g. /run/vm.vsock:5000"};
 
     self->listen_kind = kind;
     gtk_entry_set_placeholder_text(GTK_ENTRY(self->listen_entry), ph[kind]);
@@ -495,7 +506,8 @@ static void apply_target_kind(HvgWindow *self, int kind)
 {
     static const char *const ph[TARGET_N] = {
         "", "", "VM id, e.g. from (Get-VM NAME).Id", "CID, e.g. 3",
-        "host:port, e.g. 127.0.0.1:5000", "path, e.g. /tmp/hvecho.sock"};
+        "host:port, e.g. 127.0.0.1:5000", "path, e.g. /tmp/hvecho.sock",
+        "the VMM's vsock socket path[:port], e.g. /run/vm.vsock:5000"};
 
     self->target_kind = kind;
     gtk_entry_set_placeholder_text(GTK_ENTRY(self->target_entry), ph[kind]);
@@ -1042,13 +1054,21 @@ static void log_selection_changed_cb(GtkTreeSelection *sel, HvgWindow *self)
 {
     GtkTextBuffer *b =
         gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->detail_view));
-    char *t = hvg_log_detail(self->log);
+    char *hex = NULL, *t = hvg_log_detail(self->log, &hex);
+    GtkTextIter end;
 
     (void)sel;
     gtk_text_buffer_set_text(b, t ? t : "Select a row of the log to see "
                                         "its whole text and its bytes.",
                              -1);
+    if (hex) {
+        /* the dump's lines stay whole (the pane scrolls sideways) */
+        gtk_text_buffer_get_end_iter(b, &end);
+        gtk_text_buffer_insert_with_tags_by_name(b, &end, hex, -1, "hex",
+                                                 NULL);
+    }
     g_free(t);
+    g_free(hex);
 }
 
 /* Enter or a double click on a row: show its details. */
@@ -1372,6 +1392,9 @@ static void hvg_window_init(HvgWindow *self)
                      G_CALLBACK(log_key_press_cb), self);
     g_signal_connect(self->log_view, "row-activated",
                      G_CALLBACK(log_row_activated_cb), self);
+    gtk_text_buffer_create_tag(
+        gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->detail_view)), "hex",
+        "wrap-mode", GTK_WRAP_NONE, NULL);
     log_selection_changed_cb(NULL, self);
     self->log_follow = TRUE;
     {

@@ -361,6 +361,17 @@ void case_fields(GtkWidget *win)
           "not listening (notice: %s)", label_text(win, "Notice"));
     click(win, "Stop Server");
     CHECK(wait_label(win, "Server status", "Stopped", 3000), "not stopped");
+    /* hybrid vsock (a VMM's Unix socket): offered as a target, prefix or
+       not; nothing is sent there */
+    switch_mode(win, "Client");
+    REQUIRE(choose(win, "Target kind", "hybrid"), "no hybrid target");
+    type_into(win, "Target address", "hybrid:/tmp/hvecho-vm.vsock:5000");
+    printf("hybrid check line: %s\n", label_text(win, "Target check"));
+    CHECK(!has_error_mark(win, "Target address") &&
+              g_str_has_prefix(label_text(win, "Target check"),
+                               "Connects to"),
+          "hybrid: %s", label_text(win, "Target check"));
+    switch_mode(win, "Server");
     choose(win, "Listen on", "unix");
     type_into(win, "Listen address", "unix:/tmp/hvecho-field.sock");
     CHECK(!has_error_mark(win, "Listen address") &&
