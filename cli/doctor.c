@@ -1,9 +1,13 @@
 /* doctor.c - `hvecho doctor`. First what the system says (transports,
  * modules, CID, elevation), then, for each local transport, a server
  * session and a client session in this one process doing a real
- * handshake on loopback. Never sends vsock traffic off the machine: the
- * vsock server binds CID 1 (VMADDR_CID_LOCAL) only, and the vsock check
- * runs only when vsock_loopback is loaded and HVECHO_NO_VSOCK is unset.
+ * handshake on loopback. These loopback checks never send vsock traffic
+ * off the machine: the vsock server binds CID 1 (VMADDR_CID_LOCAL) only,
+ * and the vsock check runs only when vsock_loopback is loaded and
+ * HVECHO_NO_VSOCK is unset.
+ * Across a VM boundary, client only: in a guest to its host (parent),
+ * and to a target named on the command line (hvecho doctor 3 on a host);
+ * neither runs with HVECHO_NO_VSOCK set.
  * Main thread only (the sessions have their own worker threads). */
 #include "doctor.h"
 #include "pump.h"
@@ -24,6 +28,7 @@ typedef struct check {
     hve_addr listen;
     hve_addr target;
     bool run;
+    bool client_only;   /* the server is elsewhere (the host, a guest) */
     char skip[200];
 } check;
 
@@ -69,8 +74,26 @@ static void doc_show(void *user, hve_session *s, const hve_event *ev)
     }
 }
 
+/* Starts the client of check c in the pump. */
+static void start_client(doc_run *d, pump *p, const check *c,
+                         const hve_service *svc)
+{
+    int err = 0;
+    hve_client_opts co = {0};
+    co.target = c->target;
+    if (c->target.family == HVE_FAM_TCP && !c->client_only)
+        co.target.port = (uint16_t)d->port;
+    co.service = *svc;
+    co.timeout_ms = 3000;
+    if (!(d->cli = pump_client(p, &co, &err))) {
+        d->err = err ? err : HVE_ENOMEM;
+        snprintf(d->out, sizeof d->out, "%s", hve_strerror(d->err));
+    }
+}
+
 /* A real handshake over one transport: a server session and a client
- * session in one pump. Returns 0 or the hve_err, with what happened (the
+ * session in one pump (only the client when the server is on the other
+ * side of a VM boundary). Returns 0 or the hve_err, with what happened (the
  * client's "handshake complete: ..." line, or the failure) in out. */
 static int handshake(const check *c, const hve_service *svc, char *out,
                      size_t outlen)
@@ -83,7 +106,7 @@ static int handshake(const check *c, const hve_service *svc, char *out,
     so.listen = c->listen;
     so.service = *svc;
     so.idle_timeout_ms = 5000;
-    if (!err && !(d.srv = pump_server(&p, &so, &err)))
+    if (!err && !c->client_only && !(d.srv = pump_server(&p, &so, &err)))
         err = err ? err : HVE_ENOMEM;
     if (err) {
         pump_free(&p);
@@ -91,21 +114,14 @@ static int handshake(const check *c, const hve_service *svc, char *out,
         return err;
     }
     snprintf(d.out, sizeof d.out, "the server did not start");
+    bool started = c->client_only;
+    if (started)
+        start_client(&d, &p, c, svc);
     /* 10 s in all, in 50 ms waits. */
-    bool started = false;
     for (int i = 0; i < 200 && pump_drain(&p, 50) > 0; i++) {
         if (d.listening && !started && !d.err) {
             started = true;
-            hve_client_opts co = {0};
-            co.target = c->target;
-            if (c->target.family == HVE_FAM_TCP)
-                co.target.port = (uint16_t)d.port;
-            co.service = *svc;
-            co.timeout_ms = 3000;
-            if (!(d.cli = pump_client(&p, &co, &err))) {
-                d.err = err;
-                snprintf(d.out, sizeof d.out, "%s", hve_strerror(err));
-            }
+            start_client(&d, &p, c, svc);
         }
         if (d.err || d.cli_done)
             pump_stop(&p); /* the server's work is done */
@@ -137,6 +153,11 @@ static void print_item(bool json, const char *name, bool ok,
 
 int doctor_main(const cli_opts *o)
 {
+    hve_addr given;
+    char why[256];
+    if (o->address && hve_target_parse(o->address, hve_platform_native(),
+                                       &given, why, sizeof why))
+        return cli_usage_error("%s", why);
     hve_probe p;
     hve_probe_run(&p, &o->service);
     hve_platform pf = hve_platform_native();
@@ -150,7 +171,7 @@ int doctor_main(const cli_opts *o)
         print_item(o->json, p.items[i].name, p.items[i].ok,
                    p.items[i].detail, "probe");
 
-    check checks[3];
+    check checks[5];
     memset(checks, 0, sizeof checks);
     size_t n = 0;
 
@@ -206,9 +227,41 @@ int doctor_main(const cli_opts *o)
                      "skipped: no AF_UNIX sockets on this system");
         }
 
+    /* Across the VM boundary: a guest's host, and a target given on the
+     * command line (a host's guest: hvecho doctor 3). Their servers run
+     * on the other side: hvecho -s there. */
+    char given_name[HVE_HOST_MAX + 32];
+    bool hands_off = getenv("HVECHO_NO_VSOCK") != NULL;
+    if (p.vsock_guest && pf == HVE_PLATFORM_LINUX) {
+        check *h = &checks[n++];
+        h->name = "vsock to the host (parent)";
+        hve_target_parse("parent", pf, &h->target, NULL, 0);
+        h->run = h->client_only = !hands_off;
+        if (hands_off)
+            snprintf(h->skip, sizeof h->skip,
+                     "skipped: HVECHO_NO_VSOCK is set");
+    }
+    if (o->address) {
+        check *g = &checks[n++];
+        g->target = given;
+        snprintf(given_name, sizeof given_name, "to %s", o->address);
+        g->name = given_name;
+        g->run = g->client_only = true;
+        if (hands_off && (g->target.family == HVE_FAM_VSOCK ||
+                          g->target.family == HVE_FAM_HYPERV)) {
+            g->run = false;
+            snprintf(g->skip, sizeof g->skip,
+                     "skipped: HVECHO_NO_VSOCK is set");
+        }
+    }
+
     if (!o->json)
         printf("\nA real handshake, server and client in this process "
-               "(service %s):\n", svctext);
+               "(service %s)%s:\n",
+               svctext,
+               n > 3 ? "; across the VM boundary the server must run on "
+                       "the other side (hvecho -s there)"
+                     : "");
     int worked = 0, failed = 0;
     for (size_t i = 0; i < n; i++) {
         check *c = &checks[i];

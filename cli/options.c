@@ -29,8 +29,11 @@ void cli_print_help(void)
 "  hvecho -s [LISTEN] [options]    run the echo server\n"
 "  hvecho -c [TARGET] [options]    send a message, check the echo, wait for "
 "the bye\n"
-"  hvecho doctor                   what this machine can do, with a real "
+"  hvecho doctor [TARGET]          what this machine can do, with a real "
 "handshake\n"
+"                                  (also with TARGET, e.g. a guest's CID, and"
+" in a\n"
+"                                  guest with its host)\n"
 "  hvecho guid PORT|GUID           convert a vsock port to its service GUID "
 "and back\n"
 "  hvecho register [-p SERVICE] [--name TEXT] [--print]\n"
@@ -300,7 +303,8 @@ int cli_parse(int argc, char **argv, cli_opts *o)
                                    a);
         } else if (o->mode == MODE_GUID && !o->guid_arg) {
             o->guid_arg = a;
-        } else if ((o->mode == MODE_SERVER || o->mode == MODE_CLIENT) &&
+        } else if ((o->mode == MODE_SERVER || o->mode == MODE_CLIENT ||
+                    o->mode == MODE_DOCTOR) &&
                    !o->address) {
             o->address = a;
         } else if (o->mode == MODE_NONE) {

@@ -25,6 +25,7 @@
 #include "hybrid.h"
 #include "resolve.h"
 #include "hvecho/error.h"
+#include "hvecho/probe.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -202,6 +203,42 @@ static int hybrid_ok(client *c, int64_t end)
     }
 }
 
+/* A vsock connect to another VM's CID that failed: which side is wrong.
+ * On a vsock host (vhost_vsock) "no such device" means no running guest
+ * has that CID; in a guest that is no host itself, anything but its host
+ * is dropped by the host, so the connect only times out or fails. Else
+ * err unchanged. why gets the specific words. */
+static int vsock_side(const hve_addr *t, int err, char *why, size_t len)
+{
+    if (t->family != HVE_FAM_VSOCK || t->cid <= HVE_CID_HOST ||
+        t->cid == HVE_CID_ANY || hve_platform_native() != HVE_PLATFORM_LINUX)
+        return err;
+    if (err != HVE_ENODEV && err != HVE_ETIMEDOUT && err != HVE_EUNREACH)
+        return err;
+    uint32_t own = hve_vm_local_cid();
+    if (t->cid == own)
+        return err;
+    if (hve_vm_vhost_available()) {
+        if (err == HVE_ETIMEDOUT)
+            return err; /* a guest by that CID exists but does not answer */
+        snprintf(why, len, "no guest of this host has CID %lu (vhost_vsock "
+                           "knows none by that number)",
+                 (unsigned long)t->cid);
+        return HVE_ENOGUEST;
+    }
+    if (hve_vm_host_transport_available()) {
+        char me[48] = "";
+        if (own != HVE_CID_ANY)
+            snprintf(me, sizeof me, " (CID %lu)", (unsigned long)own);
+        snprintf(why, len, "this machine is a guest%s: only its host, CID 2 "
+                           "(parent), answers; the host drops connections "
+                           "to CID %lu",
+                 me, (unsigned long)t->cid);
+        return HVE_EGUESTONLY;
+    }
+    return err;
+}
+
 static int do_connect(client *c)
 {
     const hve_client_opts *o = c->o;
@@ -237,8 +274,10 @@ static int do_connect(client *c)
                      : hve__net_connect_start(target, &o->service,
                                               o->timeout_ms, &c->sock,
                                               c->why, sizeof c->why);
-    if (err)
+    if (err) {
+        err = vsock_side(target, err, c->why, sizeof c->why);
         return fail(c, err, "%s", c->why);
+    }
     err = hve__net_poller_add(c->poll, c->sock, NET_OUT, &tag_sock);
     if (err)
         return fail(c, err, "cannot watch the socket");
@@ -250,7 +289,8 @@ static int do_connect(client *c)
         char why[sizeof text + 48];
         snprintf(why, sizeof why, "no answer from %s within %d ms", text,
                  o->timeout_ms);
-        return timed_out(c, HVE_ETIMEDOUT, why, "while connecting");
+        err = vsock_side(target, HVE_ETIMEDOUT, why, sizeof why);
+        return timed_out(c, err, why, "while connecting");
     }
     err = hve__net_connect_result(c->sock);
     if (err && hybrid) {
@@ -258,8 +298,12 @@ static int do_connect(client *c)
         err = hve__hybrid_connect_error(&c->hy, err, c->why, sizeof c->why);
         return fail(c, err, "%s", c->why);
     }
-    if (err)
-        return fail(c, err, "cannot connect to %s", text);
+    if (err) {
+        char why[sizeof text + 48];
+        snprintf(why, sizeof why, "cannot connect to %s", text);
+        err = vsock_side(target, err, why, sizeof why);
+        return fail(c, err, "%s", why);
+    }
     if (hybrid) {
         err = hybrid_ok(c, t + (int64_t)o->timeout_ms * 1000);
         if (err)

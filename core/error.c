@@ -78,6 +78,18 @@ static const struct {
                       HVE_EXIT_CONNECT},
     [HVE_ENOTFOUND] = {"not-found", "no such host or socket file",
                        "check the host name or path", HVE_EXIT_CONNECT},
+    [HVE_ENOGUEST] = {"no-such-guest",
+                      "no running guest has that CID",
+                      "this host side is fine: check the guest's CID "
+                      "(guest-cid= of its vhost-vsock device; in the guest, "
+                      "hvecho doctor shows it) and that the VM is running",
+                      HVE_EXIT_CONNECT},
+    [HVE_EGUESTONLY] = {"guest-reaches-host-only",
+                        "a guest reaches only its host",
+                        "the target is wrong, not this guest: from a guest "
+                        "use parent (CID 2) and run hvecho -s on the host; "
+                        "the host drops connections to any other CID",
+                        HVE_EXIT_CONNECT},
     [HVE_ENOVMM] = {"no-vmm",
                     "no VMM answers on that hybrid vsock socket",
                     "the VMM (Firecracker, Cloud Hypervisor) is not running, "

@@ -61,6 +61,20 @@ bool hve_vm_host_transport_available(void)
            module_present("vmw_vsock_vmci_transport");
 }
 
+bool hve_vm_vhost_available(void)
+{
+    return module_present("vhost_vsock");
+}
+
+static uint32_t local_cid(void);
+
+uint32_t hve_vm_local_cid(void)
+{
+    if (getenv("HVECHO_NO_VSOCK"))
+        return HVE_CID_ANY; /* /dev/vsock is not ours to open */
+    return local_cid();
+}
+
 static void add(hve_probe *p, const char *name, bool ok, const char *detail)
 {
     if (p->count >= HVE_PROBE_MAX)
@@ -145,5 +159,28 @@ void hve_probe_run(hve_probe *p, const hve_service *svc)
         snprintf(d, sizeof d, "this machine's CID is %lu",
                  (unsigned long)p->local_cid);
     add(p, "local CID", p->local_cid != HVE_CID_ANY, d);
+
+    /* Which side of a VM boundary this machine is on (it can be both: a
+     * guest that runs guests of its own). */
+    p->vsock_host = hve_vm_vhost_available();
+    p->vsock_guest = hve_vm_host_transport_available();
+    char role[256] = "";
+    char cid[48] = "";
+    if (p->local_cid != HVE_CID_ANY && p->local_cid > HVE_CID_HOST)
+        snprintf(cid, sizeof cid, " with CID %lu",
+                 (unsigned long)p->local_cid);
+    if (p->vsock_guest)
+        snprintf(role, sizeof role, "a vsock guest%s: parent (CID 2) is its "
+                                    "host",
+                 cid);
+    if (p->vsock_host) {
+        size_t n = strlen(role);
+        snprintf(role + n, sizeof role - n, "%sa vsock host (vhost_vsock): "
+                                            "its guests are reached by their "
+                                            "CID (hvecho -c CID)",
+                 n ? "; and " : "");
+    }
+    if (p->vsock_guest || p->vsock_host)
+        add(p, "role", true, role);
     p->elevated = geteuid() == 0;
 }

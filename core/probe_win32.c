@@ -60,6 +60,16 @@ bool hve_vm_host_transport_available(void)
     return true;
 }
 
+bool hve_vm_vhost_available(void)
+{
+    return false;
+}
+
+uint32_t hve_vm_local_cid(void)
+{
+    return HVE_CID_ANY;
+}
+
 bool hve_vm_loopback_available(void)
 {
     return true; /* HV_GUID_LOOPBACK exists wherever AF_HYPERV does */

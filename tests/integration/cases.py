@@ -601,7 +601,34 @@ def doctor():
     check("tcp 127.0.0.1" in p.stdout and "unix socket" in p.stdout, p.stdout)
     check("2 handshakes complete, 0 failed" in p.stdout, p.stdout)
     check("skipped" in p.stdout, p.stdout)
+    # In a guest the host check is skipped too: HVECHO_NO_VSOCK means no
+    # vsock socket at all on this machine.
+    check("vsock to the host (parent)" not in p.stdout or
+          "skipped: HVECHO_NO_VSOCK" in p.stdout, p.stdout)
     print(p.stdout, end="")
+
+
+@case
+def doctor_target():
+    """hvecho doctor TARGET: also a client handshake with a server there
+    (across a VM boundary: a host's guest); a bad target is bad usage."""
+    env = dict(os.environ, HVECHO_NO_VSOCK="1")
+    s = Server()
+    p = subprocess.run([HVECHO, "doctor", s.target], capture_output=True,
+                       text=True, timeout=60, env=env)
+    s.stop()
+    check(p.returncode == 0, p.stdout + p.stderr)
+    check(any(line.startswith("  to " + s.target) and " ok " in line
+              and "handshake complete" in line
+              for line in p.stdout.splitlines()), p.stdout)
+    check("3 handshakes complete, 0 failed" in p.stdout, p.stdout)
+    p = subprocess.run([HVECHO, "doctor", "3"], capture_output=True,
+                       text=True, timeout=60, env=env)
+    check(p.returncode == 0 and "skipped: HVECHO_NO_VSOCK" in p.stdout,
+          p.stdout + p.stderr)
+    p = subprocess.run([HVECHO, "doctor", "nonsense"], capture_output=True,
+                       text=True, timeout=60, env=env)
+    check(p.returncode == 2 and "not a target" in p.stderr, p.stderr)
 
 
 @case

@@ -30,6 +30,8 @@ typedef enum hve_err {
     HVE_ETIMEDOUT,     /* connect timed out */
     HVE_EUNREACH,      /* network/host unreachable */
     HVE_ENOTFOUND,     /* host name did not resolve / no such socket file */
+    HVE_ENOGUEST,      /* vsock host: no running guest has that CID */
+    HVE_EGUESTONLY,    /* vsock guest: the host drops other CIDs */
     HVE_ENOVMM,        /* hybrid vsock: no VMM socket at that path */
     HVE_EHYBRIDNOOK,   /* hybrid vsock: the VMM gave no OK (guest port shut) */
     HVE_EHYBRIDREPLY,  /* hybrid vsock: the VMM's reply is not "OK <port>" */

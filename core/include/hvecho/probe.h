@@ -31,6 +31,10 @@ typedef struct hve_probe {
     bool vm_loopback;    /* a local loopback transport exists (CID 1 /
                             HV_GUID_LOOPBACK can be used on this machine) */
     uint32_t local_cid;  /* Linux: this machine's CID, or HVE_CID_ANY */
+    bool vsock_host;     /* Linux: vhost_vsock is loaded: this machine runs
+                            guests and reaches them by CID */
+    bool vsock_guest;    /* Linux: a guest-to-host transport is loaded:
+                            parent (CID 2) is this machine's host */
     bool elevated;       /* Windows: running as administrator */
 } hve_probe;
 
@@ -43,6 +47,13 @@ bool hve_vm_loopback_available(void);
  * vmw_vsock_virtio_transport, vmw_vsock_vmci_transport), so CID 2 is a
  * host. Always true on Windows. */
 bool hve_vm_host_transport_available(void);
+
+/* Linux: true when vhost_vsock is loaded: this machine is a vsock host
+ * whose guests are reached by their CID. Always false on Windows. */
+bool hve_vm_vhost_available(void);
+/* Linux: this machine's own CID (/dev/vsock), or HVE_CID_ANY when
+ * unknown. HVE_CID_ANY on Windows. */
+uint32_t hve_vm_local_cid(void);
 
 #ifdef __cplusplus
 }
