@@ -22,6 +22,7 @@ if ! grep -qw 'hvecho_test_guest=1' /proc/cmdline 2>/dev/null; then
 fi
 
 CASE_TIMEOUT=60
+CASE_SCRIPT=/cases.sh
 MODDIR=/modules
 HV=hvecho
 
@@ -49,117 +50,7 @@ loop refused nothing listening on the port: refused, exit 3
 loop probe_metrics hvecho probe of vsock targets: JSON lines and the textfile with the service label, refused counted by reason
 loop parent parent (CID 2) with no host transport: exit 3 or 4 with a hint, never this machine'
 
-# ---- helpers (used inside a case) -------------------------------------------
-
-# A case's scratch directory; a case fails by exiting non-zero.
-T=/tmp/case
-
-fail() {
-    echo "# $*"
-    exit 1
-}
-
-note() {
-    echo "# $*"
-}
-
-# Milliseconds since boot (the guest has no other clock worth trusting).
-now_ms() {
-    awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
-}
-
-# run NAME CMD...: runs CMD with stdout in $T/NAME.out, stderr in
-# $T/NAME.err, and its exit status in $RC.
-run() {
-    _n=$1
-    shift
-    "$@" >"$T/$_n.out" 2>"$T/$_n.err"
-    RC=$?
-}
-
-# expect_rc NAME WANT: the last run had exit status WANT (a list like "3|4"
-# allowed), else fail showing its output.
-expect_rc() {
-    case "|$2|" in
-        *"|$RC|"*) return 0 ;;
-    esac
-    show "$1"
-    fail "$1: exit status $RC, expected $2"
-}
-
-show() {
-    echo "# --- $1 stdout:"
-    sed 's/^/#   /' "$T/$1.out" 2>/dev/null | head -n 30
-    echo "# --- $1 stderr:"
-    sed 's/^/#   /' "$T/$1.err" 2>/dev/null | head -n 30
-}
-
-# expect_grep FILE ERE WHAT: FILE has a line matching ERE.
-expect_grep() {
-    grep -qE "$2" "$1" && return 0
-    echo "# --- $1:"
-    sed 's/^/#   /' "$1" | head -n 30
-    fail "$3: no line matching /$2/ in $(basename "$1")"
-}
-
-# wait_for FILE ERE SECONDS: polls until FILE has a line matching ERE.
-wait_for() {
-    _i=0
-    _max=$(( $3 * 20 ))
-    while [ "$_i" -lt "$_max" ]; do
-        grep -qE "$2" "$1" 2>/dev/null && return 0
-        usleep 50000
-        _i=$(( _i + 1 ))
-    done
-    return 1
-}
-
-# wait_exit PID SECONDS: waits for PID to end (bounded); sets RC to its exit
-# status, or returns 1 if it is still running.
-wait_exit() {
-    _i=0
-    _max=$(( $2 * 20 ))
-    while kill -0 "$1" 2>/dev/null; do
-        # a zombie child still answers kill -0: look at its state
-        grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null && break
-        [ "$_i" -ge "$_max" ] && return 1
-        usleep 50000
-        _i=$(( _i + 1 ))
-    done
-    wait "$1"
-    RC=$?
-    return 0
-}
-
-# start_server NAME ARGS...: hvecho -s ARGS --json in the background, its
-# events in $T/NAME.out; waits until it listens. Sets SRV_PID.
-start_server() {
-    _s=$1
-    shift
-    $HV -s "$@" --json >"$T/$_s.out" 2>"$T/$_s.err" &
-    SRV_PID=$!
-    if ! wait_for "$T/$_s.out" '"event": *"listening"' 10; then
-        kill -9 "$SRV_PID" 2>/dev/null
-        show "$_s"
-        fail "$_s: hvecho -s $* did not report listening within 10 s"
-    fi
-}
-
-# stop_server NAME: SIGTERM; it must exit 0 within 5 s.
-stop_server() {
-    kill -TERM "$SRV_PID"
-    if ! wait_exit "$SRV_PID" 5; then
-        show "$1"
-        fail "$1: server still running 5 s after SIGTERM"
-    fi
-    [ "$RC" -eq 0 ] || { show "$1"; fail "$1: server exit status $RC after SIGTERM, expected 0"; }
-}
-
-# expect_handshake NAME: the output of a successful hvecho client run.
-expect_handshake() {
-    expect_rc "$1" 0
-    expect_grep "$T/$1.out" 'bye' "$1: client output names the bye"
-}
+. /lib.sh
 
 # ---- the cases ----------------------------------------------------------------
 
@@ -277,12 +168,6 @@ case_once_and_count() {
     stop_server srv2
     n=$(grep -c '"event":"closed".*"bye sent"' "$T/srv2.out")
     [ "$n" -eq 3 ] || { show srv2; fail "server saw $n complete handshakes for -n 3, expected 3"; }
-}
-
-# bytes_equal FILE TEXT: FILE holds exactly the bytes of TEXT.
-bytes_equal() {
-    printf '%s' "$2" >"$T/expected"
-    cmp -s "$1" "$T/expected"
 }
 
 case_socat_client() {
@@ -523,70 +408,21 @@ case_parent() {
     fi
 }
 
-# ---- the runner -------------------------------------------------------------
+# ---- the suite ---------------------------------------------------------------
 
 load_module() {
     insmod "$MODDIR/$1.ko" || echo "# insmod $1.ko failed"
 }
 
-# run_phase PHASE: runs the selected cases of PHASE, in order.
-run_phase() {
-    echo "$CASES" | while read -r phase name desc; do
-        [ "$phase" = "$1" ] || continue
-        selected "$name" || continue
-        idx=$(( $(cat /tmp/suite/n) + 1 ))
-        echo "$idx" >/tmp/suite/n
-        rm -rf "$T"
-        mkdir -p "$T"
-        t0=$(now_ms)
-        # A session of its own (the script is no group leader, so setsid
-        # does not fork): everything the case started dies with it below.
-        setsid timeout -s KILL "$CASE_TIMEOUT" sh /cases.sh --case "$name" \
-            >/tmp/suite/case.log 2>&1 </dev/null &
-        pid=$!
-        wait "$pid"
-        rc=$?
-        kill -9 -- "-$pid" 2>/dev/null
-        t1=$(now_ms)
-        ms=$(( t1 - t0 ))
-        if [ $rc -eq 0 ]; then
-            echo "ok $idx - $desc (${ms} ms)"
-            grep '^# ' /tmp/suite/case.log
-            echo "$(( $(cat /tmp/suite/passed) + 1 ))" >/tmp/suite/passed
-        else
-            [ $rc -eq 137 ] && echo "# killed after the ${CASE_TIMEOUT} s case time limit" >>/tmp/suite/case.log
-            echo "FAIL $idx - $desc (${ms} ms, status $rc)"
-            sed 's/^\([^#]\)/#   \1/' /tmp/suite/case.log | head -n 80
-            echo "$(( $(cat /tmp/suite/failed) + 1 ))" >/tmp/suite/failed
-        fi
-    done
-}
-
-selected() {
-    [ -z "$HVECHO_ONLY" ] || echo "$1" | grep -qE "$HVECHO_ONLY"
-}
-
 suite() {
-    mkdir -p /tmp/suite
-    echo 0 >/tmp/suite/n
-    echo 0 >/tmp/suite/passed
-    echo 0 >/tmp/suite/failed
-    plan=0
-    for name in $(echo "$CASES" | awk '{ print $2 }'); do
-        selected "$name" && plan=$(( plan + 1 ))
-    done
-    echo "1..$plan"
-    echo "# hvecho: $($HV --version 2>&1 | head -n 1)"
-    suite_t0=$(now_ms)
+    suite_begin
     run_phase none
     load_module vsock
     load_module vmw_vsock_virtio_transport_common
     run_phase core
     load_module vsock_loopback
     run_phase loop
-    suite_t1=$(now_ms)
-    echo "# suite took $(( suite_t1 - suite_t0 )) ms"
-    echo "$(cat /tmp/suite/passed) passed, $(cat /tmp/suite/failed) failed"
+    suite_end
 }
 
 if [ "$1" = "--case" ]; then

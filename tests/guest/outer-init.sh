@@ -1,0 +1,34 @@
+#!/bin/sh
+# outer-init.sh - /init of the OUTER guest of the two-level guest suite
+# (busybox sh, PID 1): a qemu TCG guest that is itself a vsock host. It
+# loads vhost_iotlb, vhost, vsock, vmw_vsock_virtio_transport_common and
+# vhost_vsock (so /dev/vhost-vsock exists here, in the guest), runs
+# boundary.sh, which boots the inner guest with qemu from this initramfs
+# and runs the cases, then ends the outer guest (acpi=off: no power off,
+# so a reboot, which -no-reboot turns into qemu's exit).
+
+if [ "$$" -ne 1 ]; then
+    echo "outer-init.sh: the outer test guest's /init; run tests/guest/run-guest-tests.sh" >&2
+    exit 2
+fi
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec 0</dev/console 1>/dev/console 2>&1
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o size=75% tmpfs /tmp
+echo 4 >/proc/sys/kernel/printk
+hostname hvecho-outer
+ip link set lo up
+
+for m in vhost_iotlb vhost vsock vmw_vsock_virtio_transport_common vhost_vsock; do
+    insmod "/modules/$m.ko" || echo "# insmod $m.ko failed"
+done
+echo "hvecho-outer: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo), /dev/vhost-vsock $([ -e /dev/vhost-vsock ] && echo present || echo MISSING)"
+only=$(sed -n 's/.*hvecho_only=\([^ ]*\).*/\1/p' /proc/cmdline)
+HVECHO_ONLY=$only sh /boundary.sh
+echo "hvecho-outer: suite exited with status $?, ending the guest"
+sync
+reboot -f
+poweroff -f
