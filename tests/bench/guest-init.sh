@@ -13,14 +13,9 @@
 # Every result is one line "BENCH <peer> <json>" on the serial console;
 # "BENCH-DONE" ends the run, then the guest powers off.
 
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-exec 0</dev/console 1>/dev/console 2>&1
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-export HOME=/tmp
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t tmpfs -o size=75% tmpfs /tmp
-echo 4 >/proc/sys/kernel/printk
+# The test guest's setup (tests/guest/lib.sh, in the initramfs below).
+. /lib.sh
+guest_setup hvecho-bench
 
 secs=$(sed -n 's/.*hvecho_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
 [ -n "$secs" ] || secs=3

@@ -28,12 +28,12 @@ CID=3
 INNER_BOOT_LIMIT=${INNER_BOOT_LIMIT:-600}  # seconds
 
 CASES='b g2h_hvecho guest -> host: inner hvecho -c parent to outer hvecho -s
-b g2h_peers guest -> host with socat and ncat: their client to hvecho -s, hvecho -c parent to their echo server
+b g2h_peers guest -> host with socat and ncat as the host's echo servers: hvecho -c parent to them
 b h2g_hvecho host -> guest: outer hvecho -c 3 to inner hvecho -s
-b h2g_peers host -> guest with socat and ncat: their client to hvecho -s, hvecho -c 3 to their echo server
+b h2g_peers host -> guest with socat and ncat as the host's clients: to hvecho -s in the guest
 b big_both_ways 16 MiB byte-exact both ways (hvecho --size checks every byte)
 b hundred_clients 100 clients at once from the host to the guest server
-b bench hvecho bench latency, throughput, connections across the boundary: hvecho -s, socat, ncat (figures, not asserted)
+b bench hvecho bench latency, throughput, connections from the guest to hvecho -s, socat, ncat on the host (figures, not asserted)
 b server_killed guest server killed mid-stream: the host client fails with the reason in time; restarted: next handshake works
 b wrong_cid_host host to a CID no guest has: exit 3 or 4 in bounded time, hint names the guest side
 b wrong_cid_guest guest to a CID the host drops: exit 3 or 4 in bounded time, hint says a guest reaches only its host
@@ -91,13 +91,6 @@ inner_server() {
     inner 5 "cat /tmp/$_n.out /tmp/$_n.err"
     sed 's/^/#   inner: /' "$T/inner.out" | head -n 20
     fail "in the guest: hvecho -s $* did not listen"
-}
-
-# inner_peers SOCAT_PORT NCAT_PORT NCAT_EXEC: socat and ncat echo servers
-# in the inner guest (socat answers the shutdown with a bye), waiting until
-# both listen: a dynamically linked program starts slowly two levels down.
-inner_peers() {
-    inner_ok 90 "socat -d -d VSOCK-LISTEN:$1,reuseaddr,fork SYSTEM:'cat; printf bye' >/tmp/socat$1.log 2>&1 & ncat -v --vsock -l -k $2 --sh-exec '$3' >/tmp/ncat$2.log 2>&1 & i=0; until grep -q 'listening on' /tmp/socat$1.log && grep -qi 'listening on' /tmp/ncat$2.log; do i=\$((i+1)); [ \$i -gt 600 ] && exit 1; usleep 100000; done"
 }
 
 # inner_stop PID: SIGTERM in the inner guest; waits for it to end.
@@ -172,25 +165,27 @@ case_g2h_hvecho() {
     note "$(grep -m1 '"event":"accepted"' "$T/srv.out" | cut -c 1-160)"
 }
 
+# host_peers SOCAT_PORT NCAT_PORT: socat and ncat echo servers here, on
+# the host side; socat answers the client's shutdown with a bye, ncat
+# (--sh-exec cat) ends the connection instead: a plain echo.
+host_peers() {
+    socat -d -d "VSOCK-LISTEN:$1,reuseaddr,fork" SYSTEM:'cat; printf bye' >"$T/socat$1.log" 2>&1 &
+    SOCAT_PID=$!
+    ncat -v --vsock -l -k "$2" --sh-exec cat >"$T/ncat$2.log" 2>&1 &
+    NCAT_PID=$!
+    wait_for "$T/socat$1.log" 'listening on' 20 || fail "socat did not listen on $1"
+    wait_for "$T/ncat$2.log" '[Ll]istening on' 20 || fail "ncat did not listen on $2"
+}
+
 case_g2h_peers() {
-    start_server srv -p 7101
-    inner_ok 120 "printf 'socat from the guest' | socat -t 20 - VSOCK-CONNECT:2:7101 >/tmp/p1; printf 'ncat from the guest' | ncat --vsock 2 7101 >/tmp/p2; cat /tmp/p1; echo; cat /tmp/p2"
-    expect_grep "$T/inner.out" '^socat from the guestbye$' "socat in the guest got the echo and exactly the bye"
-    expect_grep "$T/inner.out" '^ncat from the guestbye$' "ncat in the guest got the echo and exactly the bye"
-    stop_server srv
-    socat -d -d VSOCK-LISTEN:7102,reuseaddr,fork SYSTEM:'cat; printf bye' >"$T/socat.log" 2>&1 &
-    sp=$!
-    # ncat ends a connection when its peer shuts down: a plain echo, no bye.
-    ncat -v --vsock -l -k 7103 --sh-exec cat >"$T/ncat.log" 2>&1 &
-    np=$!
-    wait_for "$T/socat.log" 'listening on' 20 || fail "socat did not listen"
-    wait_for "$T/ncat.log" '[Ll]istening on' 20 || fail "ncat did not listen"
-    inner 60 "hvecho -c parent -p 7102 -t 20 -m 'to socat'"
+    host_peers 7102 7103
+    inner 60 "hvecho -c parent -p 7102 -t 20 -m 'to socat on the host'"
     [ "$RC" -eq 0 ] || { sed 's/^/#   inner: /' "$T/inner.out"; fail "hvecho -c parent to socat on the host: exit $RC"; }
-    inner 60 "hvecho -c parent -p 7103 -t 20 -m 'to ncat'"
-    kill "$sp" "$np" 2>/dev/null
+    grep -q 'bye' "$T/inner.out" || fail "no bye from socat in the client's output"
+    inner 60 "hvecho -c parent -p 7103 -t 20 -m 'to ncat on the host'"
+    kill "$SOCAT_PID" "$NCAT_PID" 2>/dev/null
     expect_grep "$T/inner.out" 'echo .*verified' "the echo from ncat came back verified"
-    note "hvecho -c parent to ncat --sh-exec cat: exit $RC ($(grep '^hvecho:' "$T/inner.out" | cut -c 1-100))"
+    note "hvecho -c parent to socat (bye): exit 0; to ncat --sh-exec cat: exit $RC, $(grep '^hvecho:' "$T/inner.out" | cut -c 9-90)"
 }
 
 case_h2g_hvecho() {
@@ -210,13 +205,7 @@ case_h2g_peers() {
     printf 'ncat from the host' | ncat --vsock $CID 7300 >"$T/p2" 2>"$T/p2.err" || fail "ncat: $(cat "$T/p2.err")"
     bytes_equal "$T/p2" 'ncat from the hostbye' || fail "ncat got '$(cat "$T/p2")'"
     inner_stop "$INNER_PID"
-    inner_peers 7301 7302 cat
-    run s $HV -c $CID -p 7301 -t 20
-    expect_handshake s
-    run n $HV -c $CID -p 7302 -t 20
-    expect_grep "$T/n.out" 'echo .*verified' "the echo from ncat came back verified"
-    note "hvecho -c 3 to ncat --sh-exec cat in the guest: exit $RC ($(grep '^hvecho:' "$T/n.err" | cut -c 1-100))"
-    inner 20 "killall socat ncat"
+    note "socat and ncat clients on the host got the echo and exactly the bye from the guest's hvecho -s"
 }
 
 case_big_both_ways() {
@@ -238,39 +227,18 @@ case_big_both_ways() {
 
 case_hundred_clients() {
     inner_server s7500 -p 7500
-    mkfifo "$T/go"
-    i=1
-    pids=""
-    while [ $i -le 100 ]; do
-        sh -c 'exec 3<"$1"; shift; exec "$@"' barrier "$T/go" \
-            $HV -c $CID -p 7500 -t 120 -m "client $i" >"$T/c$i.out" 2>"$T/c$i.err" &
-        pids="$pids $!"
-        i=$(( i + 1 ))
-    done
-    t0=$(now_ms)
-    exec 4>"$T/go"
-    bad=0
-    i=1
-    for p in $pids; do
-        wait "$p"
-        rc=$?
-        if [ $rc -ne 0 ]; then
-            bad=$(( bad + 1 ))
-            [ $bad -le 3 ] && note "client $i: exit $rc: $(head -n 1 "$T/c$i.err")"
-        fi
-        i=$(( i + 1 ))
-    done
-    t1=$(now_ms)
-    exec 4>&-
+    clients_at_once 100 $CID 7500 120
     inner_stop "$INNER_PID"
-    [ $bad -eq 0 ] || fail "$bad of 100 clients failed"
+    [ $BAD -eq 0 ] || fail "$BAD of 100 clients failed"
     inner 10 "grep -c '\"event\":\"accepted\"' /tmp/s7500.out; awk '/\"event\":\"accepted\"/ { n++; if (n > m) m = n } /\"event\":\"closed\"/ { n-- } END { print m + 0 }' /tmp/s7500.out"
     n=$(head -n 1 "$T/inner.out")
     [ "$n" = 100 ] || fail "the guest server accepted $n connections, expected 100"
-    note "100 clients done in $(( t1 - t0 )) ms; at most $(sed -n 2p "$T/inner.out") open at once in the guest server"
+    note "100 clients done in $ELAPSED_MS ms; at most $(sed -n 2p "$T/inner.out") open at once in the guest server"
 }
 
-# bench_row PEER ARGS: the three benchmarks against port PORT of the guest.
+# bench_peer NAME PORT ARGS: the three benchmarks from the guest against
+# port PORT of the host (the peers run on the host side, the benchmark in
+# the guest: the same for all three, so the figures compare).
 bench_peer() {
     _peer=$1
     _port=$2
@@ -281,25 +249,25 @@ bench_peer() {
             throughput) a="--bytes 2M" ;;
             connections) a="-n 20 -P 4" ;;
         esac
-        run b $HV bench $k $CID -p "$_port" -t 30 $a "$@"
+        inner 120 "hvecho bench $k parent -p $_port -t 30 $a $*"
         if [ "$RC" -ne 0 ]; then
-            note "$_peer $k: exit $RC: $(head -n 2 "$T/b.err" | tr '\n' ' ')"
+            note "$_peer $k: exit $RC: $(grep -v '^$' "$T/inner.out" | tail -n 2 | tr '\n' ' ' | cut -c 1-160)"
             BENCH_BAD=$(( BENCH_BAD + 1 ))
             continue
         fi
-        note "$_peer $k: $(grep -v '^$' "$T/b.out" | tail -n 2 | tr -s ' ' | tr '\n' ';' | cut -c 1-200)"
+        note "$_peer $k: $(grep -v '^$' "$T/inner.out" | tail -n 2 | tr -s ' ' | tr '\n' ';' | cut -c 1-200)"
     done
 }
 
 case_bench() {
     BENCH_BAD=0
-    inner_server s7600 -p 7600
-    bench_peer hvecho 7600
-    inner_stop "$INNER_PID"
-    inner_peers 7601 7602 cat
+    start_server srv -p 7600
+    bench_peer "hvecho -s" 7600
+    stop_server srv
+    host_peers 7601 7602
     bench_peer socat 7601
     bench_peer "ncat (no bye)" 7602 --no-bye
-    inner 20 "killall socat ncat"
+    kill "$SOCAT_PID" "$NCAT_PID" 2>/dev/null
     [ "$BENCH_BAD" -eq 0 ] || fail "$BENCH_BAD benchmark runs failed"
 }
 

@@ -235,32 +235,9 @@ case_peer_reported() {
 
 case_hundred_clients() {
     start_server srv loopback -p 5700
-    # All 100 wait at a barrier (opening a fifo for reading blocks until
-    # it has a writer) and are released together.
-    mkfifo "$T/go"
-    i=1
-    pids=""
-    while [ $i -le 100 ]; do
-        sh -c 'exec 3<"$1"; shift; exec "$@"' barrier "$T/go" \
-            $HV -c loopback -p 5700 -t 30 -m "client $i says hello" >"$T/c$i.out" 2>"$T/c$i.err" &
-        pids="$pids $!"
-        i=$(( i + 1 ))
-    done
-    exec 4>"$T/go"
-    bad=0
-    i=1
-    for p in $pids; do
-        wait "$p"
-        rc=$?
-        if [ $rc -ne 0 ]; then
-            bad=$(( bad + 1 ))
-            [ $bad -le 3 ] && note "client $i: exit $rc: $(head -n 1 "$T/c$i.err")"
-        fi
-        i=$(( i + 1 ))
-    done
-    exec 4>&-
+    clients_at_once 100 loopback 5700 30
     stop_server srv
-    [ $bad -eq 0 ] || fail "$bad of 100 clients failed"
+    [ $BAD -eq 0 ] || fail "$BAD of 100 clients failed"
     for i in 1 50 100; do
         expect_grep "$T/c$i.out" "\"client $i says hello\"" "client $i shows its own message"
     done

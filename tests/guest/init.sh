@@ -13,19 +13,8 @@ if [ "$$" -ne 1 ]; then
 fi
 
 # The initramfs has no /dev/console node: mount devtmpfs, then open it.
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-exec 0</dev/console 1>/dev/console 2>&1
-
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-export HOME=/tmp
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t tmpfs -o size=75% tmpfs /tmp
-# Kernel messages below warnings would cut into the result lines.
-echo 4 >/proc/sys/kernel/printk
-hostname hvecho-guest
-# lo only (there is no network device): hvecho doctor also checks TCP.
-ip link set lo up
+. /lib.sh
+guest_setup hvecho-guest
 
 only=$(sed -n 's/.*hvecho_only=\([^ ]*\).*/\1/p' /proc/cmdline)
 echo "hvecho-guest: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"

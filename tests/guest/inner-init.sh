@@ -14,16 +14,8 @@ if [ "$$" -ne 1 ]; then
     echo "inner-init.sh: the inner test guest's /init; run tests/guest/run-guest-tests.sh" >&2
     exit 2
 fi
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-exec 0</dev/console 1>/dev/console 2>&1
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-export HOME=/tmp
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t tmpfs -o size=75% tmpfs /tmp
-echo 4 >/proc/sys/kernel/printk
-hostname hvecho-inner
-ip link set lo up
+. /lib.sh
+guest_setup hvecho-inner
 
 # virtio-pci and the guest transport (Debian builds them as modules).
 for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \

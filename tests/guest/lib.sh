@@ -126,6 +126,55 @@ expect_handshake() {
     expect_grep "$T/$1.out" 'bye' "$1: client output names the bye"
 }
 
+# clients_at_once N TARGET PORT TIMEOUT: N hvecho clients, each with its
+# own message ("client I says hello"), held at a barrier (opening a fifo
+# for reading blocks until it has a writer) and released together; output
+# in $T/cI.out and .err. Sets BAD to the number that failed and
+# ELAPSED_MS to the time from the release to the last one's end.
+clients_at_once() {
+    mkfifo "$T/go"
+    _i=1
+    _pids=""
+    while [ $_i -le "$1" ]; do
+        sh -c 'exec 3<"$1"; shift; exec "$@"' barrier "$T/go" \
+            $HV -c "$2" -p "$3" -t "$4" -m "client $_i says hello" >"$T/c$_i.out" 2>"$T/c$_i.err" &
+        _pids="$_pids $!"
+        _i=$(( _i + 1 ))
+    done
+    _t0=$(now_ms)
+    exec 4>"$T/go"
+    BAD=0
+    _i=1
+    for _p in $_pids; do
+        wait "$_p"
+        _rc=$?
+        if [ $_rc -ne 0 ]; then
+            BAD=$(( BAD + 1 ))
+            [ $BAD -le 3 ] && note "client $_i: exit $_rc: $(head -n 1 "$T/c$_i.err")"
+        fi
+        _i=$(( _i + 1 ))
+    done
+    ELAPSED_MS=$(( $(now_ms) - _t0 ))
+    exec 4>&-
+}
+
+# guest_setup HOSTNAME: what every test guest's /init does first (PID 1):
+# /dev, the console as stdin and stdout, /proc, /sys, /tmp, quiet kernel
+# messages, the host name, lo up.
+guest_setup() {
+    /bin/busybox mount -t devtmpfs devtmpfs /dev
+    exec 0</dev/console 1>/dev/console 2>&1
+    export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+    export HOME=/tmp
+    mount -t proc proc /proc
+    mount -t sysfs sysfs /sys
+    mount -t tmpfs -o size=75% tmpfs /tmp
+    # Kernel messages below warnings would cut into the result lines.
+    echo 4 >/proc/sys/kernel/printk
+    hostname "$1"
+    ip link set lo up
+}
+
 # ---- the runner -----------------------------------------------------------------
 
 # run_phase PHASE: runs the selected cases of PHASE, in order.

@@ -11,16 +11,8 @@ if [ "$$" -ne 1 ]; then
     echo "outer-init.sh: the outer test guest's /init; run tests/guest/run-guest-tests.sh" >&2
     exit 2
 fi
-/bin/busybox mount -t devtmpfs devtmpfs /dev
-exec 0</dev/console 1>/dev/console 2>&1
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-export HOME=/tmp
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t tmpfs -o size=75% tmpfs /tmp
-echo 4 >/proc/sys/kernel/printk
-hostname hvecho-outer
-ip link set lo up
+. /lib.sh
+guest_setup hvecho-outer
 
 for m in vhost_iotlb vhost vsock vmw_vsock_virtio_transport_common vhost_vsock; do
     insmod "/modules/$m.ko" || echo "# insmod $m.ko failed"

@@ -314,8 +314,9 @@ copy_with_libs() {
     done
 }
 
-# stage_tools ROOT: a fresh staging root with busybox (and its applets),
-# the static hvecho, socat and ncat with their libraries, /etc/passwd.
+# stage_tools ROOT [inner]: a fresh staging root with busybox (and its
+# applets), the static hvecho, socat and ncat with their libraries (not
+# for the inner guest), /etc/passwd.
 stage_tools() {
     root=$1
     local bb applet
@@ -329,8 +330,10 @@ stage_tools() {
         [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
     done
     install -m 0755 "$hvecho_bin" "$root/bin/hvecho"
-    copy_with_libs "$(command -v socat)" /usr/bin/socat
-    copy_with_libs "$(command -v ncat)" /usr/bin/ncat
+    if [ "${2:-}" != inner ]; then
+        copy_with_libs "$(command -v socat)" /usr/bin/socat
+        copy_with_libs "$(command -v ncat)" /usr/bin/ncat
+    fi
     printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
     printf 'root:x:0:\n' >"$root/etc/group"
 }
@@ -383,13 +386,17 @@ build_boundary_initramfs() {
     step "3b/5 initramfs for the two-level suite: inner and outer guests"
     need busybox cpio ldd socat ncat qemu-system-x86_64
     local m f
-    stage_tools "$work/boundary-inner"
+    # The inner guest gets no socat or ncat: their libraries would make its
+    # initramfs five times the size, and starting them two levels down
+    # takes long. They run on the outer side of every case.
+    stage_tools "$work/boundary-inner" inner
     for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \
              virtio_pci vsock vmw_vsock_virtio_transport_common \
              vmw_vsock_virtio_transport; do
         install -m 0644 "$kdir/modules/$m.ko" "$root/modules/"
     done
     install -m 0755 "$here/inner-init.sh" "$root/init"
+    install -m 0644 "$here/lib.sh" "$root/lib.sh"
     pack "$root" "$work/boundary-inner.cpio"
 
     stage_tools "$work/boundary-outer"
@@ -423,12 +430,35 @@ build_boundary_initramfs() {
 
 # ---- 4. boot ---------------------------------------------------------------
 
+# boot_needs CPIO KERNEL: what a boot needs was prepared (sets kdir).
+boot_needs() {
+    need qemu-system-x86_64 timeout
+    [ -f "$work/$1" ] || die "no $work/$1: run without --boot-only first"
+    [ -n "$kdir" ] || kdir=$(newest_cached_kernel)
+    [ -n "$kdir" ] && [ -f "$kdir/$2" ] || die "no cached kernel: run without --boot-only first"
+}
+
+# run_guest LIMIT LOG QEMU...: runs qemu with the serial console in LOG,
+# killed after LIMIT seconds; sets elapsed and guest_status. stdin from
+# /dev/null: the guest gets no input and qemu never waits on a terminal.
+# -k: a guest ignoring SIGTERM is killed 5 s later.
+run_guest() {
+    local limit=$1 out=$2 start=$SECONDS rc=0
+    shift 2
+    timeout -k 5 "$limit" "$@" </dev/null >"$out" 2>&1 || rc=$?
+    elapsed=$(( SECONDS - start ))
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        guest_status="killed at the ${limit}s time limit"
+    elif [ "$rc" -ne 0 ]; then
+        guest_status="qemu exited with status $rc"
+    else
+        guest_status="ended"
+    fi
+}
+
 boot_guest() {
     step "4/5 boot: qemu-system-x86_64 -accel tcg, time limit ${timeout_s}s"
-    need qemu-system-x86_64 timeout
-    [ -f "$work/initramfs.cpio" ] || die "no $work/initramfs.cpio: run without --boot-only first"
-    [ -n "$kdir" ] || kdir=$(newest_cached_kernel)
-    [ -n "$kdir" ] && [ -f "$kdir/vmlinuz" ] || die "no cached kernel: run without --boot-only first"
+    boot_needs initramfs.cpio vmlinuz
     # hvecho_test_guest=1: cases.sh runs only where this is on the command line.
     local append="console=ttyS0 panic=-1 quiet loglevel=3 rdinit=/init hvecho_test_guest=1"
     [ -z "$only" ] || append+=" hvecho_only=$only"
@@ -442,18 +472,7 @@ boot_guest() {
     info "${qemu[*]}"
     info "serial console -> $work/guest.log"
     log=$work/guest.log
-    local start=$SECONDS rc=0
-    # stdin from /dev/null: the guest gets no input and qemu never waits
-    # on a terminal. -k: a guest ignoring SIGTERM is killed 5 s later.
-    timeout -k 5 "$timeout_s" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
-    elapsed=$(( SECONDS - start ))
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        guest_status="killed at the ${timeout_s}s time limit"
-    elif [ "$rc" -ne 0 ]; then
-        guest_status="qemu exited with status $rc"
-    else
-        guest_status="powered off"
-    fi
+    run_guest "$timeout_s" "$log" "${qemu[@]}"
     info "guest $guest_status (${elapsed}s)"
 }
 
@@ -462,10 +481,7 @@ boot_guest() {
 # ends with a reboot, which -no-reboot turns into qemu's exit.
 boot_boundary() {
     step "4b/5 boot: the two-level guest, qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2560, time limit ${boundary_timeout}s"
-    need qemu-system-x86_64 timeout
-    [ -f "$work/boundary-outer.cpio" ] || die "no $work/boundary-outer.cpio: run without --boot-only first"
-    [ -n "$kdir" ] || kdir=$(newest_cached_kernel)
-    [ -n "$kdir" ] && [ -f "$kdir/vmlinux" ] || die "no cached kernel: run without --boot-only first"
+    boot_needs boundary-outer.cpio vmlinux
     # clocksource=hpet: the suite's time limits run on this guest's clock,
     # and a TSC calibrated on a busy machine can run many times too fast.
     local append="console=ttyS0 panic=-1 quiet loglevel=3 mitigations=off clocksource=hpet cryptomgr.notests audit=0 apparmor=0 rdinit=/init hvecho_test_outer=1"
@@ -480,16 +496,7 @@ boot_boundary() {
     info "${qemu[*]}"
     local raw=$work/boundary-console.log
     info "consoles -> $work/boundary-outer.log, $work/boundary-inner.log"
-    local start=$SECONDS rc=0
-    timeout -k 5 "$boundary_timeout" "${qemu[@]}" </dev/null >"$raw" 2>&1 || rc=$?
-    elapsed=$(( SECONDS - start ))
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        guest_status="killed at the ${boundary_timeout}s time limit"
-    elif [ "$rc" -ne 0 ]; then
-        guest_status="qemu exited with status $rc"
-    else
-        guest_status="ended"
-    fi
+    run_guest "$boundary_timeout" "$raw" "${qemu[@]}"
     # The outer prints the inner's console at its end, each line marked.
     tr -d '\r' <"$raw" | grep -v '^inner' >"$work/boundary-outer.log" || true
     tr -d '\r' <"$raw" | sed -n 's/^inner\(-qemu\)\{0,1\}| //p' >"$work/boundary-inner.log" || true
