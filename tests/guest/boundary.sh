@@ -169,7 +169,7 @@ case_g2h_hvecho() {
 # the host side; socat answers the client's shutdown with a bye, ncat
 # (--sh-exec cat) ends the connection instead: a plain echo.
 host_peers() {
-    socat -d -d "VSOCK-LISTEN:$1,reuseaddr,fork" SYSTEM:'cat; printf bye' >"$T/socat$1.log" 2>&1 &
+    socat -t 5 -d -d "VSOCK-LISTEN:$1,reuseaddr,fork" SYSTEM:'cat; printf bye' >"$T/socat$1.log" 2>&1 &
     SOCAT_PID=$!
     ncat -v --vsock -l -k "$2" --sh-exec cat >"$T/ncat$2.log" 2>&1 &
     NCAT_PID=$!
