@@ -28,9 +28,9 @@ CID=3
 INNER_BOOT_LIMIT=${INNER_BOOT_LIMIT:-600}  # seconds
 
 CASES='b g2h_hvecho guest -> host: inner hvecho -c parent to outer hvecho -s
-b g2h_peers guest -> host with socat and ncat as the host's echo servers: hvecho -c parent to them
+b g2h_peers guest -> host with socat and ncat as echo servers on the host: hvecho -c parent to them
 b h2g_hvecho host -> guest: outer hvecho -c 3 to inner hvecho -s
-b h2g_peers host -> guest with socat and ncat as the host's clients: to hvecho -s in the guest
+b h2g_peers host -> guest with socat and ncat as clients on the host: to hvecho -s in the guest
 b big_both_ways 16 MiB byte-exact both ways (hvecho --size checks every byte)
 b hundred_clients 100 clients at once from the host to the guest server
 b bench hvecho bench latency, throughput, connections from the guest to hvecho -s, socat, ncat on the host (figures, not asserted)
