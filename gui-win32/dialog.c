@@ -1,12 +1,14 @@
-/* dialog.c - hvecho-gui.exe's main dialog: the fields, live checks of the
- * target and service, Start / Stop Server and Send, which run core
- * sessions (hvecho/session.h), and the log of their events.
+/* dialog.c - hvecho-gui.exe's main dialog: the fields and their live
+ * checks, Start / Stop Server and Send, which run core sessions
+ * (hvecho/session.h), the status lines, registration, the layout.
  *
- * Threads: the dialog procedure runs on the UI thread; the sessions' work
- * runs on their own worker threads. A worker only calls wake(), which
- * posts WM_APP_SESSION; the UI thread then drains the events with
- * hve_session_next. No control is ever touched from a worker. The state
- * lives in the dialog's GWLP_USERDATA. */
+ * Threads: the dialog procedure runs on the UI thread. The sessions'
+ * work runs on their own worker threads, whose events reach the UI
+ * thread through pump.c. A Send's message is built, and its session
+ * started, on a short-lived start thread (client_start_thread) that
+ * touches only its job and posts WM_APP_CLIENT_READY, so even a 1 GiB
+ * message never stalls the dialog. No control is ever touched from
+ * another thread. The state lives in the dialog's GWLP_USERDATA. */
 #include "gui.h"
 
 #include <commctrl.h>
@@ -19,12 +21,23 @@
 #include "hvecho/register.h"
 #include "resource.h"
 
-/* Events handled per WM_APP_SESSION, so a flood cannot freeze the UI. */
-#define DRAIN_BATCH 256
 #define TIMEOUT_MAX_S 300
+#define REPEAT_MAX 100000
+/* Largest message Fill to makes. */
+#define FILL_MAX ((uint64_t)1 << 30)
+/* The message the core sends when none is typed, spelled out so the log
+ * reads right and Fill to has something to repeat. */
+#define DEFAULT_MESSAGE "this is a test"
+#define ELLIPSIS "\xE2\x80\xA6"
+#define DOT "  \xC2\xB7  "
 
-static const wchar_t *const target_names[] = {
-    L"Loopback", L"Parent", L"Children", L"VM GUID", L"TCP host:port",
+static const wchar_t *const listen_names[LISTEN_KINDS] = {
+    L"Every VM (Hyper-V wildcard)", L"This machine (Hyper-V loopback)",
+    L"TCP host:port", L"Unix socket path",
+};
+static const wchar_t *const target_names[TARGET_KINDS] = {
+    L"Loopback (this machine)", L"Parent (the host)", L"Children",
+    L"VM GUID", L"TCP host:port", L"Unix socket path",
 };
 
 /* Controls that follow a resize: the log grows, the row of buttons and
@@ -40,23 +53,24 @@ static const struct {
     {IDC_LOG, GROW_W | GROW_H},          {IDC_CLEAR, MOVE_Y},
     {IDC_SAVE, MOVE_Y},                  {IDC_COPY, MOVE_Y},
     {IDC_COPY_PS, MOVE_X | MOVE_Y},      {IDC_REGISTER, MOVE_X | MOVE_Y},
-    {IDC_STATUS, GROW_W | MOVE_Y},       {IDC_LOG_LABEL, 0},
+    {IDC_STATUS, GROW_W | MOVE_Y},       {IDC_ABOUT, MOVE_X},
 };
+
+/* A Send being prepared: the start thread's own data until it posts. */
+typedef struct client_job {
+    gui *g;
+    hve_client_opts o;
+    unsigned char *text; /* the message as typed (decoded) */
+    size_t len;
+    uint64_t fill;       /* repeat text up to this many bytes; 0: as is */
+    hve_session *s;      /* the started session, or NULL with err */
+    int err;
+    int64_t t0;          /* when the session started (FILETIME count) */
+} client_job;
 
 static gui *get_gui(HWND dlg)
 {
     return (gui *)GetWindowLongPtrW(dlg, GWLP_USERDATA);
-}
-
-/* ---- the sessions' side ---- */
-
-/* Called FROM A WORKER THREAD: posts one message at a time; the UI
- * thread clears the flag before it drains. */
-static void wake(void *user)
-{
-    gui *g = user;
-    if (InterlockedExchange(&g->wake_pending, 1) == 0)
-        PostMessageW(g->dlg, WM_APP_SESSION, 0, 0);
 }
 
 static bool is_client_mode(gui *g)
@@ -64,215 +78,63 @@ static bool is_client_mode(gui *g)
     return IsDlgButtonChecked(g->dlg, IDC_MODE_CLIENT) == BST_CHECKED;
 }
 
+static int combo_sel(gui *g, int id)
+{
+    return (int)SendDlgItemMessageW(g->dlg, id, CB_GETCURSEL, 0, 0);
+}
+
+static bool client_busy(gui *g)
+{
+    return g->client != NULL || g->start_thread != NULL;
+}
+
 static void update_controls(gui *g)
 {
     bool client = is_client_mode(g);
-    int kind = (int)SendDlgItemMessageW(g->dlg, IDC_TARGET_KIND,
-                                        CB_GETCURSEL, 0, 0);
-    static const int server_ids[] = {IDC_LISTEN, IDC_BYE};
-    static const int client_ids[] = {IDC_TARGET_KIND, IDC_MESSAGE,
-                                     IDC_TIMEOUT, IDC_TIMEOUT_SPIN};
+    static const int server_ids[] = {IDC_LISTEN_KIND, IDC_LISTEN, IDC_BYE};
+    static const int client_ids[] = {
+        IDC_TARGET_KIND, IDC_MESSAGE,    IDC_TIMEOUT, IDC_TIMEOUT_SPIN,
+        IDC_REPEAT,      IDC_REPEAT_SPIN, IDC_FILL,   IDC_DECODE};
     size_t i;
 
     for (i = 0; i < sizeof server_ids / sizeof server_ids[0]; i++)
         EnableWindow(GetDlgItem(g->dlg, server_ids[i]), !client);
     for (i = 0; i < sizeof client_ids / sizeof client_ids[0]; i++)
         EnableWindow(GetDlgItem(g->dlg, client_ids[i]), client);
+    EnableWindow(GetDlgItem(g->dlg, IDC_LISTEN),
+                 !client && g->listen_kind >= LISTEN_TCP);
     EnableWindow(GetDlgItem(g->dlg, IDC_TARGET_ARG),
-                 client && (kind == TARGET_VMGUID || kind == TARGET_TCP));
+                 client && g->target_kind >= TARGET_VMGUID);
     EnableWindow(GetDlgItem(g->dlg, IDC_START), !client && !g->server);
-    EnableWindow(GetDlgItem(g->dlg, IDC_STOP), g->server != NULL);
-    EnableWindow(GetDlgItem(g->dlg, IDC_SEND), client && !g->client);
-    EnableWindow(GetDlgItem(g->dlg, IDC_CANCEL_SEND), g->client != NULL);
+    EnableWindow(GetDlgItem(g->dlg, IDC_STOP),
+                 g->server != NULL && !g->server_stopping);
+    EnableWindow(GetDlgItem(g->dlg, IDC_SEND), client && !client_busy(g));
+    EnableWindow(GetDlgItem(g->dlg, IDC_CANCEL_SEND), client_busy(g));
     EnableWindow(GetDlgItem(g->dlg, IDC_REGISTER), g->reg_proc == NULL);
 }
 
-static void fmt_ms(char *buf, size_t len, int64_t us)
+/* A bad field: a log row that says why, the outcome line, the focus on
+ * the field. what names the field ("Target not valid"). */
+static void field_error(gui *g, int id, const char *what, const char *why)
 {
-    snprintf(buf, len, "%.1f ms", (double)us / 1000.0);
-}
-
-/* One log row for one event; when is its wall time (FILETIME count). */
-static void show_event(gui *g, const hve_event *ev, bool server,
-                       int64_t when)
-{
-    char conn[48], event[48], ms[32];
-    char *text;
-    size_t cap = HVE_EVENT_DATA_CAP * 4 + 512;
-    int flags = 0;
-    size_t n;
-
-    text = malloc(cap);
-    if (!text)
-        return;
-    text[0] = '\0';
-
-    if (server)
-        snprintf(conn, sizeof conn, ev->conn ? "server #%llu" : "server",
-                 (unsigned long long)ev->conn);
-    else if (ev->round > 1)
-        snprintf(conn, sizeof conn, "client %u.%u", g->client_runs,
-                 ev->round);
-    else
-        snprintf(conn, sizeof conn, "client %u", g->client_runs);
-
-    snprintf(event, sizeof event, "%s", hve_event_kind_name(ev->kind));
-    if (ev->data)
-        hve_escape(ev->data, ev->len, text, cap - 64);
-    n = strlen(text);
-    if (ev->truncated)
-        n += (size_t)snprintf(text + n, cap - n, " ... (%llu bytes)",
-                              (unsigned long long)ev->bytes);
-
-    switch (ev->kind) {
-    case HVE_EV_LISTENING:
-    case HVE_EV_CONNECTING:
-        snprintf(text + n, cap - n, "%s", ev->detail);
-        break;
-    case HVE_EV_CONNECTED:
-        fmt_ms(ms, sizeof ms, ev->dur_us);
-        snprintf(text + n, cap - n, "connected in %s", ms);
-        break;
-    case HVE_EV_SENT:
-        snprintf(event, sizeof event, "sent \xE2\x86\x92");
-        break;
-    case HVE_EV_RECEIVED:
-        snprintf(event, sizeof event, "received \xE2\x86\x90");
-        if (!server && ev->dur_us >= 0) {
-            fmt_ms(ms, sizeof ms, ev->dur_us);
-            snprintf(text + n, cap - n, "   (echo round trip %s)", ms);
-        }
-        break;
-    case HVE_EV_BYE:
-        flags = LOGROW_BYE;
-        snprintf(event, sizeof event,
-                 server ? "BYE \xE2\x86\x92" : "BYE \xE2\x86\x90");
-        if (!server && ev->dur_us >= 0) {
-            fmt_ms(ms, sizeof ms, ev->dur_us);
-            snprintf(text + n, cap - n, "   (%s)", ms);
-        }
-        break;
-    case HVE_EV_SHUTDOWN:
-        snprintf(text + n, cap - n, "%s",
-                 ev->detail[0] ? ev->detail
-                 : server      ? "the client shut down its sending side"
-                               : "shut down our sending side");
-        break;
-    case HVE_EV_CLOSED:
-        if (ev->err == HVE_ECANCELED) {
-            snprintf(text + n, cap - n, "%s", hve_strerror(ev->err));
-        } else if (ev->err && !server) {
-            flags = LOGROW_ERROR;
-            snprintf(text + n, cap - n, "%s", hve_strerror(ev->err));
-        } else if (ev->err) {
-            flags = LOGROW_ERROR;
-            snprintf(text + n, cap - n, "%llu bytes echoed; %s",
-                     (unsigned long long)ev->bytes, hve_strerror(ev->err));
-        } else {
-            snprintf(text + n, cap - n, "%llu bytes echoed",
-                     (unsigned long long)ev->bytes);
-        }
-        break;
-    case HVE_EV_ERROR:
-        flags = LOGROW_ERROR;
-        snprintf(text + n, cap - n, "%s%s%s%s%s", hve_strerror(ev->err),
-                 ev->detail[0] ? ": " : "", ev->detail,
-                 hve_hint(ev->err)[0] ? " \xE2\x80\x94 " : "",
-                 hve_hint(ev->err));
-        break;
-    case HVE_EV_FINISHED:
-        if (ev->err == 0)
-            snprintf(text + n, cap - n, "%s",
-                     server ? "server stopped" : "handshake complete");
-        else if (ev->err == HVE_ECANCELED)
-            snprintf(text + n, cap - n, "stopped");
-        else {
-            flags = LOGROW_ERROR;
-            snprintf(text + n, cap - n, "failed: %s", hve_strerror(ev->err));
-        }
-        break;
-    default:
-        snprintf(text + n, cap - n, "%s", ev->detail);
-        break;
-    }
-    log_add_at(g, when, conn, event, ev->peer, text, flags);
-    free(text);
-}
-
-/* An event taken from a session, with its wall time. */
-typedef struct pending {
-    int64_t when;
-    size_t seq; /* keeps the queue's order among equal times */
-    bool server;
-    hve_event *ev;
-} pending;
-
-static int pending_cmp(const void *a, const void *b)
-{
-    const pending *x = a, *y = b;
-    if (x->when != y->when)
-        return x->when < y->when ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Takes up to budget events from one session into out[*n...]. Returns
- * true when FINISHED was among them. */
-static bool take(hve_session *s, bool server, int64_t t0, int budget,
-                 pending *out, size_t *n)
-{
-    bool finished = false;
-    hve_event *ev;
-    while (s && budget-- > 0 && (ev = hve_session_next(s)) != NULL) {
-        out[*n].when = t0 + ev->t_us * 10; /* us -> 100 ns */
-        out[*n].seq = *n;
-        out[*n].server = server;
-        out[*n].ev = ev;
-        finished = finished || ev->kind == HVE_EV_FINISHED;
-        (*n)++;
-    }
-    return finished;
-}
-
-/* Moves what both sessions queued into the log, in the order it
- * happened; frees a session that has finished (its worker is done, so
- * the join is immediate). */
-static void drain(gui *g)
-{
-    pending batch[2 * DRAIN_BATCH];
-    size_t n = 0, i;
-    bool server_done, client_done;
-
-    InterlockedExchange(&g->wake_pending, 0);
-    server_done =
-        take(g->server, true, g->server_t0, DRAIN_BATCH, batch, &n);
-    client_done = take(g->client, false, g->client_t0, DRAIN_BATCH, batch,
-                       &n);
-    qsort(batch, n, sizeof batch[0], pending_cmp);
-    for (i = 0; i < n; i++) {
-        show_event(g, batch[i].ev, batch[i].server, batch[i].when);
-        hve_event_free(batch[i].ev);
-    }
-    if (server_done) {
-        hve_session_free(g->server);
-        g->server = NULL;
-    }
-    if (client_done) {
-        hve_session_free(g->client);
-        g->client = NULL;
-    }
-    if (n >= DRAIN_BATCH)
-        wake(g); /* more may wait: come back after other messages */
-    update_controls(g);
-}
-
-/* A bad field: a log row that says why, and the focus on the field. */
-static void field_error(gui *g, int id, int err, const char *why)
-{
-    char text[512];
-    snprintf(text, sizeof text, "%s: %s", hve_strerror(err), why);
-    log_add(g, "", "error", "", text, LOGROW_ERROR);
+    char text[600];
+    snprintf(text, sizeof text, "%s: %s", what, why);
+    log_note(g, is_client_mode(g) ? "client" : "server", "error", text,
+             LOGROW_ERROR);
+    gui_set_text(g->dlg,
+                 is_client_mode(g) ? IDC_CLIENT_STATUS : IDC_SERVER_STATUS,
+                 text);
     MessageBeep(MB_ICONWARNING);
     SetFocus(GetDlgItem(g->dlg, id));
+}
+
+/* ---- reading the fields ---- */
+
+/* True for the transports that have no service (TCP, Unix sockets). */
+static bool service_unused(gui *g)
+{
+    return is_client_mode(g) ? g->target_kind >= TARGET_TCP
+                             : g->listen_kind >= LISTEN_TCP;
 }
 
 static bool read_service(gui *g, hve_service *svc, char *why, size_t len)
@@ -283,67 +145,41 @@ static bool read_service(gui *g, hve_service *svc, char *why, size_t len)
            0;
 }
 
-/* The message or bye field: escapes (\n, \xHH) decoded. Returns the
- * length, or (size_t)-1 on a bad escape. */
-static size_t read_bytes(gui *g, int id, unsigned char *out, size_t cap)
+/* The listen address as hve_listen_parse takes it. */
+static void listen_text(gui *g, char *out, size_t len)
 {
-    char text[GUI_FIELD_MAX];
-    gui_get_text(g->dlg, id, text, sizeof text);
-    return hve_unescape(text, out, cap);
+    char arg[GUI_FIELD_MAX];
+    gui_get_text(g->dlg, IDC_LISTEN, arg, sizeof arg);
+    switch (g->listen_kind) {
+    case LISTEN_LOOPBACK:
+        snprintf(out, len, "loopback");
+        break;
+    case LISTEN_TCP:
+        snprintf(out, len, "tcp:%s", strncmp(arg, "tcp:", 4) ? arg : arg + 4);
+        break;
+    case LISTEN_UNIX:
+        snprintf(out, len, "unix:%s",
+                 strncmp(arg, "unix:", 5) ? arg : arg + 5);
+        break;
+    default:
+        snprintf(out, len, "wildcard");
+        break;
+    }
 }
 
-static void start_server(gui *g)
+static int read_listen(gui *g, hve_addr *a, char *why, size_t len)
 {
-    hve_server_opts o;
-    char text[GUI_FIELD_MAX], why[256];
-    unsigned char bye[GUI_FIELD_MAX];
-    size_t bye_len;
-    int err = 0;
-
-    if (g->server)
-        return;
-    memset(&o, 0, sizeof o);
-    gui_get_text(g->dlg, IDC_LISTEN, text, sizeof text);
-    err = hve_listen_parse(text, hve_platform_native(), &o.listen, why,
-                           sizeof why);
-    if (err) {
-        field_error(g, IDC_LISTEN, err, why);
-        return;
-    }
-    if (!read_service(g, &o.service, why, sizeof why)) {
-        field_error(g, IDC_SERVICE, HVE_EBADSERVICE, why);
-        return;
-    }
-    bye_len = read_bytes(g, IDC_BYE, bye, sizeof bye);
-    if (bye_len == (size_t)-1) {
-        field_error(g, IDC_BYE, HVE_EBADINPUT,
-                    "bad escape in the bye text (use \\n \\t \\\\ \\xHH)");
-        return;
-    }
-    o.bye = bye;
-    o.bye_len = bye_len; /* 0: the default "bye" */
-    o.data_events = true;
-    g->server_t0 = gui_now_ft();
-    g->server = hve_session_start_server(&o, wake, g, &err);
-    if (!g->server)
-        log_add(g, "server", "error", "", hve_strerror(err), LOGROW_ERROR);
-    update_controls(g);
+    char text[GUI_FIELD_MAX + 8];
+    listen_text(g, text, sizeof text);
+    return hve_listen_parse(text, hve_platform_native(), a, why, len);
 }
 
-static void stop_server(gui *g)
-{
-    if (g->server)
-        hve_session_stop(g->server); /* FINISHED follows: drain frees */
-}
-
-/* The target field as the text hve_target_parse takes. */
+/* The target as hve_target_parse takes it. */
 static void target_text(gui *g, char *out, size_t len)
 {
     char arg[GUI_FIELD_MAX];
-    int kind = (int)SendDlgItemMessageW(g->dlg, IDC_TARGET_KIND,
-                                        CB_GETCURSEL, 0, 0);
     gui_get_text(g->dlg, IDC_TARGET_ARG, arg, sizeof arg);
-    switch (kind) {
+    switch (g->target_kind) {
     case TARGET_PARENT:
         snprintf(out, len, "parent");
         break;
@@ -354,8 +190,11 @@ static void target_text(gui *g, char *out, size_t len)
         snprintf(out, len, "%s", arg);
         break;
     case TARGET_TCP:
-        snprintf(out, len, "%s%s", strncmp(arg, "tcp:", 4) ? "tcp:" : "",
-                 arg);
+        snprintf(out, len, "tcp:%s", strncmp(arg, "tcp:", 4) ? arg : arg + 4);
+        break;
+    case TARGET_UNIX:
+        snprintf(out, len, "unix:%s",
+                 strncmp(arg, "unix:", 5) ? arg : arg + 5);
         break;
     default:
         snprintf(out, len, "loopback");
@@ -363,91 +202,518 @@ static void target_text(gui *g, char *out, size_t len)
     }
 }
 
-static void send_message(gui *g)
+static int read_target(gui *g, hve_addr *a, char *why, size_t len)
 {
-    hve_client_opts o;
-    char text[GUI_FIELD_MAX], why[256];
-    unsigned char msg[GUI_FIELD_MAX];
-    size_t msg_len;
-    BOOL ok;
-    UINT secs;
-    int err = 0;
-
-    if (g->client || !is_client_mode(g))
-        return;
-    memset(&o, 0, sizeof o);
+    char text[GUI_FIELD_MAX + 8], arg[8];
+    gui_get_text(g->dlg, IDC_TARGET_ARG, arg, sizeof arg);
+    if (g->target_kind == TARGET_VMGUID && !arg[0]) {
+        /* "" would parse as loopback: this kind needs a value. */
+        snprintf(why, len,
+                 "type the VM's id, a GUID such as (Get-VM NAME).Id");
+        return HVE_EBADTARGET;
+    }
     target_text(g, text, sizeof text);
-    err = hve_target_parse(text, hve_platform_native(), &o.target, why,
-                           sizeof why);
-    if (err) {
-        field_error(g, IDC_TARGET_ARG, err, why);
-        return;
-    }
-    if (!read_service(g, &o.service, why, sizeof why)) {
-        field_error(g, IDC_SERVICE, HVE_EBADSERVICE, why);
-        return;
-    }
-    msg_len = read_bytes(g, IDC_MESSAGE, msg, sizeof msg);
-    if (msg_len == (size_t)-1) {
-        field_error(g, IDC_MESSAGE, HVE_EBADINPUT,
-                    "bad escape in the message (use \\n \\t \\\\ \\xHH)");
-        return;
-    }
-    secs = GetDlgItemInt(g->dlg, IDC_TIMEOUT, &ok, FALSE);
-    if (!ok || secs < 1 || secs > TIMEOUT_MAX_S) {
-        field_error(g, IDC_TIMEOUT, HVE_EBADINPUT,
-                    "the timeout is 1 to 300 seconds");
-        return;
-    }
-    o.message = msg;
-    o.message_len = msg_len; /* 0: the default "this is a test" */
-    o.timeout_ms = (int)secs * 1000;
-    g->client_runs++;
-    g->client_t0 = gui_now_ft();
-    g->client = hve_session_start_client(&o, wake, g, &err);
-    if (!g->client)
-        log_add(g, "client", "error", "", hve_strerror(err), LOGROW_ERROR);
-    update_controls(g);
+    return hve_target_parse(text, hve_platform_native(), a, why, len);
 }
 
-/* ---- live checks and the status line ---- */
+/* Fill to: "" is 0 (send the message as typed). */
+static bool read_fill(gui *g, uint64_t *out)
+{
+    char text[64], *t = text;
+    size_t n;
+    gui_get_text(g->dlg, IDC_FILL, text, sizeof text);
+    while (*t == ' ')
+        t++;
+    n = strlen(t);
+    while (n && t[n - 1] == ' ')
+        t[--n] = '\0';
+    *out = 0;
+    return !*t || hve_size_parse(t, FILL_MAX, out);
+}
+
+/* The message's bytes, escapes decoded when Decode is on; the default
+ * message when empty. NULL with why set when it is not valid. */
+static unsigned char *read_message(gui *g, size_t *len, char *why,
+                                   size_t whylen)
+{
+    char *text = gui_get_text_alloc(g->dlg, IDC_MESSAGE);
+    size_t n;
+
+    if (!text) {
+        snprintf(why, whylen, "%s", hve_strerror(HVE_ENOMEM));
+        return NULL;
+    }
+    n = strlen(text);
+    if (IsDlgButtonChecked(g->dlg, IDC_DECODE) == BST_CHECKED) {
+        n = hve_unescape(text, (unsigned char *)text, n + 1);
+        if (n == (size_t)-1) {
+            snprintf(why, whylen,
+                     "the message has a bad escape: use \\n \\r \\t \\\\ "
+                     "or \\xHH");
+            free(text);
+            return NULL;
+        }
+    }
+    if (n == 0) {
+        free(text);
+        text = malloc(sizeof DEFAULT_MESSAGE);
+        if (!text) {
+            snprintf(why, whylen, "%s", hve_strerror(HVE_ENOMEM));
+            return NULL;
+        }
+        memcpy(text, DEFAULT_MESSAGE, sizeof DEFAULT_MESSAGE);
+        n = sizeof DEFAULT_MESSAGE - 1;
+    }
+    *len = n;
+    return (unsigned char *)text;
+}
+
+static bool read_uint(gui *g, int id, unsigned lo, unsigned hi,
+                      unsigned *out)
+{
+    BOOL ok;
+    UINT v = GetDlgItemInt(g->dlg, id, &ok, FALSE);
+    if (!ok || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* ---- live checks ---- */
 
 static void check_service(gui *g)
 {
     hve_service svc;
-    char why[256], other[256];
+    char why[256], other[256], shown[600];
     const char *warn;
 
     if (read_service(g, &svc, why, sizeof why)) {
         hve_service_describe(&svc, other, sizeof other);
+        if (service_unused(g))
+            snprintf(shown, sizeof shown,
+                     "%s (not used for TCP and Unix sockets)", other);
+        else
+            snprintf(shown, sizeof shown, "%s", other);
         warn = hve_service_linux_warning(&svc);
-        gui_set_text(g->dlg, IDC_SERVICE_OTHER, other);
-        gui_set_text(g->dlg, IDC_SERVICE_WARN, warn ? warn : "");
+        gui_set_text(g->dlg, IDC_SERVICE_OTHER, shown);
+        gui_set_text(g->dlg, IDC_SERVICE_WARN,
+                     warn && !service_unused(g) ? warn : "");
     } else {
         gui_set_text(g->dlg, IDC_SERVICE_OTHER, why);
         gui_set_text(g->dlg, IDC_SERVICE_WARN, "");
     }
 }
 
+/* "✓ Connects to ..." / "✗ why" under an address field. */
+static void show_addr_check(gui *g, int id, const char *verb, int err,
+                            const hve_addr *a, const char *why)
+{
+    char shown[700], addr[400];
+    hve_service svc;
+    char why2[256];
+
+    if (err) {
+        snprintf(shown, sizeof shown, "\xE2\x9C\x97 %s", why);
+    } else {
+        bool have = read_service(g, &svc, why2, sizeof why2);
+        hve_addr_format(a, have ? &svc : NULL, addr, sizeof addr);
+        snprintf(shown, sizeof shown, "\xE2\x9C\x93 %s %s", verb, addr);
+    }
+    gui_set_text(g->dlg, id, shown);
+}
+
+static void check_listen(gui *g)
+{
+    hve_addr a;
+    char why[256];
+    int err = read_listen(g, &a, why, sizeof why);
+    show_addr_check(g, IDC_LISTEN_CHECK, "Listens on", err, &a, why);
+}
+
 static void check_target(gui *g)
 {
     hve_addr a;
-    hve_service svc;
-    char text[GUI_FIELD_MAX], why[256], shown[512];
-    bool have_svc;
-
-    target_text(g, text, sizeof text);
-    have_svc = read_service(g, &svc, why, sizeof why);
-    if (hve_target_parse(text, hve_platform_native(), &a, why,
-                         sizeof why) == 0) {
-        char addr[400];
-        hve_addr_format(&a, have_svc ? &svc : NULL, addr, sizeof addr);
-        snprintf(shown, sizeof shown, "\xE2\x9C\x93 %s", addr);
-    } else {
-        snprintf(shown, sizeof shown, "\xE2\x9C\x97 %s", why);
-    }
-    gui_set_text(g->dlg, IDC_TARGET_CHECK, shown);
+    char why[256];
+    int err = read_target(g, &a, why, sizeof why);
+    show_addr_check(g, IDC_TARGET_CHECK, "Connects to", err, &a, why);
 }
+
+/* What Send will send: the message's size, filled or not. */
+static void check_message(gui *g)
+{
+    char why[256], shown[300];
+    size_t len = 0;
+    uint64_t fill;
+    unsigned char *msg;
+
+    if (!read_fill(g, &fill)) {
+        gui_set_text(g->dlg, IDC_MSG_SIZE,
+                     "\xE2\x9C\x97 Fill to: a byte count, or one with K, M "
+                     "or G such as 64K or 256M (at most 1G)");
+        return;
+    }
+    msg = read_message(g, &len, why, sizeof why);
+    if (!msg) {
+        snprintf(shown, sizeof shown, "\xE2\x9C\x97 %s", why);
+    } else if (fill > len) {
+        snprintf(shown, sizeof shown,
+                 "sends %llu bytes (the %zu-byte message repeated)",
+                 (unsigned long long)fill, len);
+    } else {
+        snprintf(shown, sizeof shown, "sends %zu byte%s", len,
+                 len == 1 ? "" : "s");
+    }
+    free(msg);
+    gui_set_text(g->dlg, IDC_MSG_SIZE, shown);
+}
+
+/* ---- kinds: combo + value field ---- */
+
+static void apply_kind(gui *g, int combo, int field, wchar_t **vals,
+                       int *cur, int kind)
+{
+    int n = GetWindowTextLengthW(GetDlgItem(g->dlg, field));
+    wchar_t *now = malloc(((size_t)n + 1) * sizeof *now);
+
+    (void)combo;
+    if (now) {
+        GetDlgItemTextW(g->dlg, field, now, n + 1);
+        if (*cur >= 0) {
+            free(vals[*cur]);
+            vals[*cur] = now;
+        } else {
+            free(now);
+        }
+    }
+    *cur = kind;
+    SetDlgItemTextW(g->dlg, field, vals[kind] ? vals[kind] : L"");
+}
+
+/* ---- the server ---- */
+
+static void server_status(gui *g)
+{
+    char t[512];
+    unsigned n;
+
+    if (!g->server)
+        return;
+    if (g->server_stopping) {
+        snprintf(t, sizeof t, "Stopping" ELLIPSIS);
+    } else if (!g->server_where[0]) {
+        snprintf(t, sizeof t, "Starting" ELLIPSIS);
+    } else {
+        n = hve_session_conn_count(g->server);
+        snprintf(t, sizeof t,
+                 "Listening on %s" DOT "%u client%s connected" DOT
+                 "%llu served",
+                 g->server_where, n, n == 1 ? "" : "s",
+                 (unsigned long long)g->server_served);
+    }
+    gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
+}
+
+static void start_server(gui *g)
+{
+    hve_server_opts o;
+    char why[256], *bye;
+    int err = 0;
+
+    if (g->server)
+        return;
+    memset(&o, 0, sizeof o);
+    if (read_listen(g, &o.listen, why, sizeof why)) {
+        field_error(g, g->listen_kind >= LISTEN_TCP ? IDC_LISTEN
+                                                    : IDC_LISTEN_KIND,
+                    "Listen address not valid", why);
+        return;
+    }
+    if (!read_service(g, &o.service, why, sizeof why)) {
+        if (g->listen_kind < LISTEN_TCP) {
+            field_error(g, IDC_SERVICE, "Service not valid", why);
+            return;
+        }
+        hve_service_default(&o.service); /* not used for TCP and Unix */
+    }
+    /* The bye is sent as typed (the GTK window does the same). */
+    bye = gui_get_text_alloc(g->dlg, IDC_BYE);
+    if (!bye) {
+        field_error(g, IDC_BYE, "Bye message not valid",
+                    hve_strerror(HVE_ENOMEM));
+        return;
+    }
+    o.bye = bye;
+    o.bye_len = strlen(bye); /* 0: the default "bye" */
+    /* Per-read data events let the log show what clients sent; the log
+     * merges them into one row per connection and direction. */
+    o.data_events = true;
+    g->server_where[0] = '\0';
+    g->server_served = 0;
+    g->server_stopping = false;
+    g->t0[SIDE_SERVER] = gui_now_ft();
+    g->server = hve_session_start_server(&o, pump_wake, g, &err);
+    free(bye);
+    if (!g->server) {
+        char t[300];
+        snprintf(t, sizeof t, "Stopped: %s", hve_strerror(err));
+        log_note(g, "server", "failed", hve_strerror(err), LOGROW_ERROR);
+        gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
+    }
+    server_status(g);
+    update_controls(g);
+}
+
+static void stop_server(gui *g)
+{
+    if (!g->server || g->server_stopping)
+        return;
+    g->server_stopping = true;
+    hve_session_stop(g->server); /* FINISHED follows: the pump frees it */
+    server_status(g);
+    update_controls(g);
+}
+
+/* ---- the client ---- */
+
+/* The message repeated up to fill bytes, by doubling (a few large
+ * copies, not one per repetition). */
+static unsigned char *repeat_to(const unsigned char *text, size_t len,
+                                size_t fill)
+{
+    unsigned char *msg = malloc(fill);
+    size_t have;
+    if (!msg)
+        return NULL;
+    memcpy(msg, text, len);
+    for (have = len; have < fill;) {
+        size_t c = have < fill - have ? have : fill - have;
+        memcpy(msg + have, msg, c);
+        have += c;
+    }
+    return msg;
+}
+
+/* The start thread: builds the message and starts the session (which
+ * copies it), then hands the job back to the UI thread. */
+static DWORD WINAPI client_start_thread(void *arg)
+{
+    client_job *j = arg;
+    unsigned char *msg = j->text;
+    size_t len = j->len;
+
+    if (j->fill > len) {
+        msg = repeat_to(j->text, len, (size_t)j->fill);
+        len = (size_t)j->fill;
+    }
+    if (!msg) {
+        j->err = HVE_ENOMEM;
+    } else {
+        j->o.message = msg;
+        j->o.message_len = len;
+        j->t0 = gui_now_ft();
+        j->s = hve_session_start_client(&j->o, pump_wake, j->g, &j->err);
+    }
+    if (msg != j->text)
+        free(msg);
+    PostMessageW(j->g->dlg, WM_APP_CLIENT_READY, 0, (LPARAM)j);
+    return 0;
+}
+
+static void client_outcome(gui *g, const char *text)
+{
+    gui_set_text(g->dlg, IDC_CLIENT_STATUS, text);
+}
+
+static void send_message(gui *g)
+{
+    client_job *j;
+    char why[256];
+    uint64_t fill;
+    unsigned secs, repeat;
+
+    if (client_busy(g) || !is_client_mode(g))
+        return;
+    j = calloc(1, sizeof *j);
+    if (!j)
+        return;
+    if (read_target(g, &j->o.target, why, sizeof why)) {
+        field_error(g, g->target_kind >= TARGET_VMGUID ? IDC_TARGET_ARG
+                                                       : IDC_TARGET_KIND,
+                    "Target not valid", why);
+        goto bad;
+    }
+    if (!read_service(g, &j->o.service, why, sizeof why)) {
+        if (g->target_kind < TARGET_TCP) {
+            field_error(g, IDC_SERVICE, "Service not valid", why);
+            goto bad;
+        }
+        hve_service_default(&j->o.service); /* not used for TCP and Unix */
+    }
+    if (!read_fill(g, &fill)) {
+        field_error(g, IDC_FILL, "Fill to size not valid",
+                    "type a byte count, or one with K, M or G such as 64K "
+                    "or 256M (at most 1G), or leave it empty");
+        goto bad;
+    }
+    if (!read_uint(g, IDC_TIMEOUT, 1, TIMEOUT_MAX_S, &secs)) {
+        field_error(g, IDC_TIMEOUT, "Timeout not valid",
+                    "the timeout is 1 to 300 seconds");
+        goto bad;
+    }
+    if (!read_uint(g, IDC_REPEAT, 1, REPEAT_MAX, &repeat)) {
+        field_error(g, IDC_REPEAT, "Repeat not valid",
+                    "repeat 1 to 100000 times");
+        goto bad;
+    }
+    j->text = read_message(g, &j->len, why, sizeof why);
+    if (!j->text) {
+        field_error(g, IDC_MESSAGE, "Message not valid", why);
+        goto bad;
+    }
+    j->g = g;
+    j->fill = fill;
+    j->o.timeout_ms = (int)secs * 1000;
+    j->o.count = repeat;
+    g->job = j;
+    g->cancel_asked = false;
+    g->client_base = g->client_first - 1;
+    g->client_rounds = 0;
+    g->client_last_round = 0;
+    g->client_rtt_us = 0;
+    g->start_thread = CreateThread(NULL, 0, client_start_thread, j, 0, NULL);
+    if (!g->start_thread) {
+        g->job = NULL;
+        free(j->text);
+        free(j);
+        client_outcome(g, "Failed: the client could not start");
+        return;
+    }
+    client_outcome(g, fill > j->len ? "Preparing the message" ELLIPSIS
+                                    : "Connecting" ELLIPSIS);
+    update_controls(g);
+    return;
+bad:
+    free(j);
+}
+
+/* WM_APP_CLIENT_READY: the start thread is done with its job. */
+static void client_ready(gui *g, client_job *j)
+{
+    if (g->start_thread) {
+        WaitForSingleObject(g->start_thread, INFINITE); /* it has posted */
+        CloseHandle(g->start_thread);
+        g->start_thread = NULL;
+    }
+    g->job = NULL;
+    free(j->text);
+    if (!j->s) {
+        char t[300];
+        snprintf(t, sizeof t, "Failed: %s", hve_strerror(j->err));
+        log_note(g, "client", "failed", hve_strerror(j->err), LOGROW_ERROR);
+        client_outcome(g, t);
+    } else {
+        g->client = j->s;
+        g->t0[SIDE_CLIENT] = j->t0;
+        if (g->cancel_asked)
+            hve_session_stop(g->client);
+        pump_drain(g); /* events queued before g->client was set */
+    }
+    free(j);
+    update_controls(g);
+}
+
+static void cancel_send(gui *g)
+{
+    /* Returns at once; the client ends with FINISHED (stopped), also
+     * while its connect or a read still waits. */
+    if (g->client)
+        hve_session_stop(g->client);
+    else if (g->start_thread)
+        g->cancel_asked = true;
+}
+
+/* ---- what events mean for the dialog ---- */
+
+void dialog_on_event(gui *g, int side, const hve_event *ev)
+{
+    char t[512];
+
+    if (side == SIDE_SERVER) {
+        switch (ev->kind) {
+        case HVE_EV_LISTENING:
+            snprintf(g->server_where, sizeof g->server_where, "%s",
+                     ev->detail[0] ? ev->detail : "?");
+            break;
+        case HVE_EV_ACCEPTED:
+            g->server_served++;
+            break;
+        case HVE_EV_FINISHED:
+            if (ev->err && ev->err != HVE_ECANCELED)
+                snprintf(t, sizeof t, "Stopped: %s", hve_strerror(ev->err));
+            else
+                snprintf(t, sizeof t, "Stopped" DOT "%llu client%s served",
+                         (unsigned long long)g->server_served,
+                         g->server_served == 1 ? "" : "s");
+            gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
+            return;
+        default:
+            break;
+        }
+        server_status(g);
+        return;
+    }
+
+    if (ev->round > g->client_last_round)
+        g->client_last_round = ev->round;
+    switch (ev->kind) {
+    case HVE_EV_CONNECTING:
+        snprintf(t, sizeof t, "Connecting to %s" ELLIPSIS, ev->detail);
+        client_outcome(g, t);
+        break;
+    case HVE_EV_CONNECTED:
+        client_outcome(g, "Connected, sending" ELLIPSIS);
+        break;
+    case HVE_EV_RECEIVED:
+        if (ev->dur_us >= 0)
+            g->client_rtt_us = ev->dur_us;
+        break;
+    case HVE_EV_SHUTDOWN:
+        client_outcome(g, "Echo matched, waiting for the bye" ELLIPSIS);
+        break;
+    case HVE_EV_BYE:
+        g->client_rounds++;
+        break;
+    case HVE_EV_FINISHED:
+        if (ev->err == 0)
+            snprintf(t, sizeof t,
+                     "Done: %u handshake%s complete, last round trip "
+                     "%.2f ms",
+                     g->client_rounds, g->client_rounds == 1 ? "" : "s",
+                     (double)g->client_rtt_us / 1000.0);
+        else if (ev->err == HVE_ECANCELED)
+            snprintf(t, sizeof t, "Cancelled");
+        else
+            snprintf(t, sizeof t, "Failed: %s", hve_strerror(ev->err));
+        client_outcome(g, t);
+        break;
+    default:
+        break;
+    }
+}
+
+void dialog_session_done(gui *g, int side)
+{
+    if (side == SIDE_SERVER) {
+        g->server_stopping = false;
+    } else {
+        /* The next Send's numbers follow this one's. */
+        unsigned done = g->client_last_round;
+        g->client_first = g->client_base + 1 + (done ? done : 1);
+    }
+    update_controls(g);
+}
+
+/* ---- the status line ---- */
 
 static void update_status(gui *g)
 {
@@ -459,8 +725,8 @@ static void update_status(gui *g)
         reg = hve_service_registered(&svc, name, sizeof name)
                   ? "service registered"
                   : "service not registered";
-    snprintf(status, sizeof status, "Hyper-V sockets: %s  \xC2\xB7  %s  "
-             "\xC2\xB7  %s  \xC2\xB7  hvecho %s",
+    snprintf(status, sizeof status, "Hyper-V sockets: %s" DOT "%s" DOT
+             "%s" DOT "hvecho %s",
              g->hyperv ? "available"
                        : "not available (needs Windows 10 1607 or later)",
              g->elevated ? "administrator" : "not administrator", reg,
@@ -480,6 +746,23 @@ static void run_probe(gui *g)
     update_status(g);
 }
 
+static void about(gui *g)
+{
+    char t[600];
+    wchar_t *w;
+    snprintf(t, sizeof t,
+             "hvecho %s\n\nTests the sockets between a virtual machine and "
+             "its host: Hyper-V sockets (AF_HYPERV) on Windows, AF_VSOCK on "
+             "Linux, and TCP or Unix sockets anywhere. A client sends a "
+             "message, checks that every byte comes back, and waits for "
+             "the server's bye.",
+             hve_version());
+    w = gui_wide(t);
+    if (w)
+        MessageBoxW(g->dlg, w, L"About hvecho", MB_OK | MB_ICONINFORMATION);
+    free(w);
+}
+
 /* ---- registration ---- */
 
 static void copy_powershell(gui *g)
@@ -489,13 +772,13 @@ static void copy_powershell(gui *g)
     wchar_t *w;
 
     if (!read_service(g, &svc, why, sizeof why)) {
-        field_error(g, IDC_SERVICE, HVE_EBADSERVICE, why);
+        field_error(g, IDC_SERVICE, "Service not valid", why);
         return;
     }
     hve_service_register_command(&svc, "hvecho", cmd, sizeof cmd);
     w = gui_wide(cmd);
     if (w && gui_clipboard_set(g->dlg, w))
-        log_add(g, "", "copied", "", cmd, 0);
+        log_note(g, "", "copied", cmd, 0);
     free(w);
 }
 
@@ -508,12 +791,12 @@ static void register_service(gui *g)
     int err;
 
     if (!read_service(g, &svc, why, sizeof why)) {
-        field_error(g, IDC_SERVICE, HVE_EBADSERVICE, why);
+        field_error(g, IDC_SERVICE, "Service not valid", why);
         return;
     }
     if (g->elevated) {
         err = hve_service_register(&svc, "hvecho", why, sizeof why);
-        log_add(g, "", err ? "error" : "registered", "", why,
+        log_note(g, "", err ? "error" : "registered", why,
                 err ? LOGROW_ERROR : 0);
         update_status(g);
         return;
@@ -534,8 +817,7 @@ static void register_service(gui *g)
     sei.lpParameters = params;
     sei.nShow = SW_HIDE;
     if (!ShellExecuteExW(&sei) || !sei.hProcess) {
-        log_add(g, "", "error", "",
-                "could not start the elevated helper (the prompt was "
+        log_note(g, "", "error", "could not start the elevated helper (the prompt was "
                 "declined?): copy the PowerShell and run it as "
                 "administrator",
                 LOGROW_ERROR);
@@ -543,7 +825,7 @@ static void register_service(gui *g)
     }
     g->reg_proc = sei.hProcess;
     SetTimer(g->dlg, GUI_TIMER_REGISTER, 250, NULL);
-    log_add(g, "", "register", "", "waiting for the elevated helper", 0);
+    log_note(g, "", "register", "waiting for the elevated helper", 0);
     update_controls(g);
 }
 
@@ -565,7 +847,7 @@ static void register_poll(gui *g)
         snprintf(text, sizeof text,
                  "the elevated helper failed (exit %lu)",
                  (unsigned long)code);
-    log_add(g, "", code ? "error" : "registered", "", text,
+    log_note(g, "", code ? "error" : "registered", text,
             code ? LOGROW_ERROR : 0);
     update_status(g);
     update_controls(g);
@@ -613,52 +895,84 @@ static void relayout(gui *g, int w, int h)
     }
     if (dwp)
         EndDeferWindowPos(dwp);
+    log_fit_columns(g);
     InvalidateRect(g->dlg, NULL, TRUE);
 }
 
 /* ---- the dialog procedure ---- */
 
+static void add_items(HWND dlg, int id, const wchar_t *const *names, int n)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        SendDlgItemMessageW(dlg, id, CB_ADDSTRING, 0, (LPARAM)names[i]);
+}
+
 static void init_dialog(HWND dlg, gui *g)
 {
-    size_t i;
     hve_service svc;
     char guid[HVE_GUID_STRLEN];
 
     g->dlg = dlg;
     g->log = GetDlgItem(dlg, IDC_LOG);
+    g->client_first = 1;
     SetWindowLongPtrW(dlg, GWLP_USERDATA, (LONG_PTR)g);
     SendMessageW(dlg, WM_SETICON, ICON_BIG, (LPARAM)g->icon_big);
     SendMessageW(dlg, WM_SETICON, ICON_SMALL, (LPARAM)g->icon_small);
 
-    for (i = 0; i < sizeof target_names / sizeof target_names[0]; i++)
-        SendDlgItemMessageW(dlg, IDC_TARGET_KIND, CB_ADDSTRING, 0,
-                            (LPARAM)target_names[i]);
+    add_items(dlg, IDC_LISTEN_KIND, listen_names, LISTEN_KINDS);
+    add_items(dlg, IDC_TARGET_KIND, target_names, TARGET_KINDS);
+    SendDlgItemMessageW(dlg, IDC_LISTEN_KIND, CB_SETCURSEL, LISTEN_WILDCARD,
+                        0);
     SendDlgItemMessageW(dlg, IDC_TARGET_KIND, CB_SETCURSEL, TARGET_LOOPBACK,
                         0);
     SendDlgItemMessageW(dlg, IDC_TIMEOUT_SPIN, UDM_SETRANGE32, 1,
                         TIMEOUT_MAX_S);
+    SendDlgItemMessageW(dlg, IDC_REPEAT_SPIN, UDM_SETRANGE32, 1, REPEAT_MAX);
+    /* A message may be any size: the edit's own limit is 30,000. */
+    SendDlgItemMessageW(dlg, IDC_MESSAGE, EM_SETLIMITTEXT, 0, 0);
+    SendDlgItemMessageW(dlg, IDC_BYE, EM_SETLIMITTEXT, 4096, 0);
 
     /* Defaults, then what the last run left. */
     hve_service_default(&svc);
     gui_set_text(dlg, IDC_SERVICE, hve_guid_format(&svc.guid, guid));
-    SetDlgItemTextW(dlg, IDC_LISTEN, L"wildcard");
     SetDlgItemTextW(dlg, IDC_BYE, L"bye");
-    SetDlgItemTextW(dlg, IDC_MESSAGE, L"this is a test");
+    SetDlgItemTextW(dlg, IDC_MESSAGE, L"" DEFAULT_MESSAGE);
     SetDlgItemTextW(dlg, IDC_TIMEOUT, L"5");
+    SetDlgItemTextW(dlg, IDC_REPEAT, L"1");
     CheckRadioButton(dlg, IDC_MODE_SERVER, IDC_MODE_CLIENT, IDC_MODE_CLIENT);
     settings_load(g);
+    g->listen_kind = combo_sel(g, IDC_LISTEN_KIND);
+    g->target_kind = combo_sel(g, IDC_TARGET_KIND);
 
     log_init(g);
     capture_layout(g);
     check_service(g);
+    check_listen(g);
     check_target(g);
+    check_message(g);
     run_probe(g);
     update_controls(g);
 }
 
 static void close_dialog(gui *g)
 {
+    int i;
+
     settings_save(g);
+    /* A Send still being prepared: its thread ends soon by itself. */
+    if (g->start_thread) {
+        WaitForSingleObject(g->start_thread, INFINITE);
+        CloseHandle(g->start_thread);
+        g->start_thread = NULL;
+        if (g->job) {
+            if (g->job->s)
+                hve_session_free(g->job->s);
+            free(g->job->text);
+            free(g->job);
+            g->job = NULL;
+        }
+    }
     /* Stopping returns at once; free joins the worker, which notices the
      * stop within 100 ms. */
     if (g->server)
@@ -670,23 +984,40 @@ static void close_dialog(gui *g)
     if (g->client)
         hve_session_free(g->client);
     g->server = g->client = NULL;
+    pump_forget(g, SIDE_SERVER);
+    pump_forget(g, SIDE_CLIENT);
     if (g->reg_proc) {
         KillTimer(g->dlg, GUI_TIMER_REGISTER);
         CloseHandle(g->reg_proc);
         g->reg_proc = NULL;
     }
+    log_clear(g);
+    free(g->rows);
+    free(g->merges);
+    for (i = 0; i < LISTEN_KINDS; i++)
+        free(g->listen_vals[i]);
+    for (i = 0; i < TARGET_KINDS; i++)
+        free(g->target_vals[i]);
     EndDialog(g->dlg, 0);
+}
+
+static void copy_rows(gui *g)
+{
+    wchar_t *text = log_text(g, ListView_GetSelectedCount(g->log) > 0);
+    if (text)
+        gui_clipboard_set(g->dlg, text);
+    free(text);
 }
 
 static void on_command(gui *g, int id, int code)
 {
-    wchar_t *text;
-
     switch (id) {
     case IDC_MODE_SERVER:
     case IDC_MODE_CLIENT:
-        if (code == BN_CLICKED)
+        if (code == BN_CLICKED) {
+            check_service(g);
             update_controls(g);
+        }
         break;
     case IDC_START:
         start_server(g);
@@ -699,10 +1030,7 @@ static void on_command(gui *g, int id, int code)
         send_message(g);
         break;
     case IDC_CANCEL_SEND:
-        /* Returns at once; the client ends with FINISHED (stopped),
-         * also while its connect or a read still waits. */
-        if (g->client)
-            hve_session_stop(g->client);
+        cancel_send(g);
         break;
     case IDCANCEL:
         /* Esc: do not close a dialog that may be running a server. */
@@ -710,8 +1038,22 @@ static void on_command(gui *g, int id, int code)
     case IDC_SERVICE:
         if (code == EN_CHANGE) {
             check_service(g);
+            check_listen(g);
             check_target(g);
             update_status(g);
+        }
+        break;
+    case IDC_LISTEN:
+        if (code == EN_CHANGE)
+            check_listen(g);
+        break;
+    case IDC_LISTEN_KIND:
+        if (code == CBN_SELCHANGE) {
+            apply_kind(g, IDC_LISTEN_KIND, IDC_LISTEN, g->listen_vals,
+                       &g->listen_kind, combo_sel(g, IDC_LISTEN_KIND));
+            check_listen(g);
+            check_service(g);
+            update_controls(g);
         }
         break;
     case IDC_TARGET_ARG:
@@ -720,9 +1062,21 @@ static void on_command(gui *g, int id, int code)
         break;
     case IDC_TARGET_KIND:
         if (code == CBN_SELCHANGE) {
+            apply_kind(g, IDC_TARGET_KIND, IDC_TARGET_ARG, g->target_vals,
+                       &g->target_kind, combo_sel(g, IDC_TARGET_KIND));
             check_target(g);
+            check_service(g);
             update_controls(g);
         }
+        break;
+    case IDC_MESSAGE:
+    case IDC_FILL:
+        if (code == EN_CHANGE)
+            check_message(g);
+        break;
+    case IDC_DECODE:
+        if (code == BN_CLICKED)
+            check_message(g);
         break;
     case IDC_CLEAR:
         log_clear(g);
@@ -731,16 +1085,16 @@ static void on_command(gui *g, int id, int code)
         log_save(g);
         break;
     case IDC_COPY:
-        text = log_text(g, ListView_GetSelectedCount(g->log) > 0);
-        if (text)
-            gui_clipboard_set(g->dlg, text);
-        free(text);
+        copy_rows(g);
         break;
     case IDC_COPY_PS:
         copy_powershell(g);
         break;
     case IDC_REGISTER:
         register_service(g);
+        break;
+    case IDC_ABOUT:
+        about(g);
         break;
     default:
         break;
@@ -750,6 +1104,7 @@ static void on_command(gui *g, int id, int code)
 INT_PTR CALLBACK dialog_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
 {
     gui *g = get_gui(dlg);
+    LRESULT r;
 
     switch (msg) {
     case WM_INITDIALOG:
@@ -757,11 +1112,19 @@ INT_PTR CALLBACK dialog_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         return TRUE;
     case WM_APP_SESSION:
         if (g)
-            drain(g);
+            pump_drain(g);
+        return TRUE;
+    case WM_APP_CLIENT_READY:
+        if (g)
+            client_ready(g, (client_job *)lp);
         return TRUE;
     case WM_APP_RELAYOUT:
         if (g)
             capture_layout(g);
+        return TRUE;
+    case WM_APP_ROWMARKS:
+        SetWindowLongPtrW(dlg, DWLP_MSGRESULT,
+                          g && wp < g->nrows ? g->rows[wp].flags : 0);
         return TRUE;
     case WM_DPICHANGED:
         /* The system rescales the dialog (per-monitor v2); take the new
@@ -773,12 +1136,18 @@ INT_PTR CALLBACK dialog_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             on_command(g, LOWORD(wp), HIWORD(wp));
         return TRUE;
     case WM_NOTIFY:
-        if (g && ((NMHDR *)lp)->idFrom == IDC_LOG &&
-            ((NMHDR *)lp)->code == NM_CUSTOMDRAW) {
-            SetWindowLongPtrW(dlg, DWLP_MSGRESULT,
-                              log_custom_draw(g, (NMLVCUSTOMDRAW *)lp));
+        if (!g)
+            return FALSE;
+        if (((NMHDR *)lp)->idFrom == IDC_LOG &&
+            log_notify(g, (NMHDR *)lp, &r)) {
+            SetWindowLongPtrW(dlg, DWLP_MSGRESULT, r);
             return TRUE;
         }
+        /* A column resized by hand: the Text column takes the rest. */
+        if (((NMHDR *)lp)->hwndFrom == ListView_GetHeader(g->log) &&
+            (((NMHDR *)lp)->code == HDN_ENDTRACKW ||
+             ((NMHDR *)lp)->code == HDN_ITEMCHANGEDW))
+            log_fit_columns(g);
         return FALSE;
     case WM_TIMER:
         if (g && wp == GUI_TIMER_REGISTER)

@@ -1,11 +1,13 @@
 /* gui.h - private to hvecho-gui.exe: the dialog's state and the calls
- * between its files (dialog.c: the dialog and the sessions; log.c: the
- * ListView log; settings.c: HKCU\Software\hvecho; util.c: UTF-8 <->
- * UTF-16 and the clipboard).
+ * between its files (dialog.c: the fields and what the buttons do;
+ * pump.c: session events to the UI thread; log.c: the ListView log;
+ * settings.c: HKCU\Software\hvecho; util.c: UTF-8 <-> UTF-16, control
+ * text, the clipboard).
  *
- * Threads: everything here runs on the UI thread, except wake() in
- * dialog.c, which a session's worker calls and which only posts a
- * message. */
+ * Threads: everything here runs on the UI thread, except pump_wake(),
+ * which a session's worker calls and which only posts a message, and the
+ * client start thread in dialog.c, which builds a message and starts the
+ * session, touching only its own job. */
 #ifndef HVECHO_GUI_H
 #define HVECHO_GUI_H
 
@@ -22,21 +24,86 @@
 
 /* Posted by a session's wake callback; the dialog then drains. */
 #define WM_APP_SESSION (WM_APP + 1)
+/* Posted after a DPI change, to take the new layout as the base. */
+#define WM_APP_RELAYOUT (WM_APP + 2)
+/* Posted by the client start thread: lParam is its job, done. */
+#define WM_APP_CLIENT_READY (WM_APP + 3)
+/* The timer that watches the elevated register helper. */
+#define GUI_TIMER_REGISTER 1
 
-/* Text lengths the dialog reads from its fields. */
+/* Text lengths the dialog reads from its small fields. */
 #define GUI_FIELD_MAX 1024
+
+#define SIDE_SERVER 0
+#define SIDE_CLIENT 1
+
+/* One log row. The cells are UTF-16 for the ListView; ev is the event the
+ * row shows (for data rows the first of the merged ones), NULL for a
+ * note. */
+typedef struct logrow {
+    int64_t when;  /* FILETIME count */
+    int flags;     /* LOGROW_* (resource.h) */
+    int side;
+    wchar_t *cell[7];
+    hve_event *ev;
+} logrow;
+
+/* A data row still open for merging: per side, connection, round and
+ * direction. */
+typedef struct logmerge {
+    int side;
+    uint64_t conn;
+    unsigned round;
+    int kind;
+    size_t row;
+    uint64_t bytes;
+} logmerge;
+
+struct client_job;
 
 typedef struct gui {
     HWND dlg;
     HWND log;
     HICON icon_big, icon_small;
+
     hve_session *server;
     hve_session *client;
     volatile LONG wake_pending; /* a WM_APP_SESSION is in the queue */
-    unsigned client_runs;       /* numbers the client runs in the log */
+    /* pump.c: events taken from a session, not shown yet. */
+    hve_event *hold[2][256];
+    size_t hold_n[2], hold_at[2];
     /* When each session started (FILETIME counts): event times are
      * relative to their session's start, the log shows wall time. */
-    int64_t server_t0, client_t0;
+    int64_t t0[2];
+
+    /* The client: its start thread, numbering and outcome. */
+    HANDLE start_thread;
+    struct client_job *job;
+    bool cancel_asked;           /* Cancel while the job still ran */
+    unsigned client_first;       /* the number of the next Send's first
+                                    handshake */
+    unsigned client_base;        /* this run's first number - 1 */
+    unsigned client_rounds;      /* handshakes of this run with a bye */
+    unsigned client_last_round;  /* the highest round this run reached */
+    int64_t client_rtt_us;       /* the last echo round trip */
+    /* The server's status line. */
+    char server_where[256];
+    uint64_t server_served;
+    bool server_stopping;
+
+    /* The value typed for each kind, so switching kinds keeps them. */
+    wchar_t *listen_vals[4];
+    wchar_t *target_vals[6];
+    int listen_kind, target_kind;
+
+    /* log.c */
+    logrow *rows;
+    size_t nrows, caprows;
+    uint64_t rows_dropped;
+    logmerge *merges;
+    size_t nmerges, capmerges;
+    bool log_dirty;
+
     HANDLE reg_proc;            /* the elevated "--register" helper */
     bool elevated;              /* from the probe at start */
     bool hyperv;                /* AF_HYPERV sockets can be made */
@@ -47,43 +114,59 @@ typedef struct gui {
     RECT anchor_rc[8];
 } gui;
 
-/* Posted after a DPI change, to take the new layout as the base. */
-#define WM_APP_RELAYOUT (WM_APP + 2)
-/* The timer that watches the elevated register helper. */
-#define GUI_TIMER_REGISTER 1
-
 /* util.c */
 /* UTF-8 -> newly allocated UTF-16 (free()), never NULL unless out of
  * memory. */
 wchar_t *gui_wide(const char *utf8);
 /* UTF-16 -> UTF-8 into buf; always NUL-terminated. */
 char *gui_utf8(const wchar_t *w, char *buf, size_t len);
-/* A control's text as UTF-8. */
+/* UTF-16 -> newly allocated UTF-8 (free()), NULL if out of memory. */
+char *gui_utf8_alloc(const wchar_t *w);
+/* A control's text as UTF-8, whole, newly allocated (free()); NULL if
+ * out of memory. */
+char *gui_get_text_alloc(HWND dlg, int id);
+/* A small control's text as UTF-8 into buf (cut at GUI_FIELD_MAX). */
 char *gui_get_text(HWND dlg, int id, char *buf, size_t len);
 void gui_set_text(HWND dlg, int id, const char *utf8);
 /* Puts UTF-16 text on the clipboard; false if it could not. */
 bool gui_clipboard_set(HWND owner, const wchar_t *text);
+/* Now as a FILETIME count. */
+int64_t gui_now_ft(void);
+/* "12:34:56.789" for a FILETIME count, local time. */
+void gui_time_text(int64_t when, char *buf, size_t len);
 
 /* log.c */
 void log_init(gui *g);
-/* One row; any of the texts may be NULL. kind_flags marks the row for
- * drawing. */
-#define LOGROW_BYE 1
-#define LOGROW_ERROR 2
-void log_add(gui *g, const char *conn, const char *event, const char *peer,
-             const char *text, int flags);
-/* The same with the time of the row: a FILETIME count (100 ns units),
- * or 0 for now. */
-void log_add_at(gui *g, int64_t when, const char *conn, const char *event,
-                const char *peer, const char *text, int flags);
-/* Now as a FILETIME count. */
-int64_t gui_now_ft(void);
+/* A session event as a row (or merged into a data row). Takes ev. */
+void log_event(gui *g, int side, hve_event *ev);
+/* A row of the dialog's own (a bad field, Copy PowerShell...). */
+void log_note(gui *g, const char *conn, const char *event,
+              const char *text, int flags);
+/* After a batch of rows: the ListView's count, the newest row shown. */
+void log_flush(gui *g);
 void log_clear(gui *g);
 /* Rows as tab-separated UTF-16 lines, selected ones or all; free(). */
 wchar_t *log_text(gui *g, bool only_selected);
 void log_save(gui *g);
-/* NM_CUSTOMDRAW for the log: colours bye and error rows. */
-LRESULT log_custom_draw(gui *g, NMLVCUSTOMDRAW *cd);
+/* The Text column takes the width the others leave. */
+void log_fit_columns(gui *g);
+/* WM_NOTIFY from the log; true with *result set when handled. */
+bool log_notify(gui *g, NMHDR *nm, LRESULT *result);
+
+/* pump.c */
+/* Worker threads: schedules a drain on the UI thread, nothing else. */
+void pump_wake(void *user);
+/* UI thread: shows a bounded batch of what the sessions queued, in the
+ * order it happened; frees a session after its FINISHED. */
+void pump_drain(gui *g);
+/* UI thread: forgets held events of a side (its session is gone). */
+void pump_forget(gui *g, int side);
+
+/* dialog.c: what an event means for the dialog's state (status lines,
+ * buttons), called by the pump before the row is logged. */
+void dialog_on_event(gui *g, int side, const hve_event *ev);
+/* dialog.c: a side's session has been freed after its FINISHED. */
+void dialog_session_done(gui *g, int side);
 
 /* settings.c */
 void settings_load(gui *g);

@@ -11,19 +11,28 @@
 #define IDC_MODE_SERVER 1001
 #define IDC_MODE_CLIENT 1002
 /* server */
-#define IDC_LISTEN 1010
+#define IDC_LISTEN 1010      /* host:port or socket path */
 #define IDC_BYE 1011
 #define IDC_START 1012
 #define IDC_STOP 1013
+#define IDC_LISTEN_KIND 1014 /* combo: LISTEN_* below */
+#define IDC_LISTEN_CHECK 1015
+#define IDC_SERVER_STATUS 1016
 /* client */
 #define IDC_TARGET_KIND 1020 /* combo: TARGET_* below */
-#define IDC_TARGET_ARG 1021  /* VM GUID or host:port */
+#define IDC_TARGET_ARG 1021  /* VM GUID, host:port or socket path */
 #define IDC_TARGET_CHECK 1022
 #define IDC_MESSAGE 1023
 #define IDC_TIMEOUT 1024
 #define IDC_TIMEOUT_SPIN 1025
 #define IDC_SEND 1026
 #define IDC_CANCEL_SEND 1027 /* stops the running client */
+#define IDC_REPEAT 1028
+#define IDC_REPEAT_SPIN 1029
+#define IDC_FILL 1033        /* "Fill to": a size such as 64K */
+#define IDC_MSG_SIZE 1034    /* what will be sent: "14 bytes" */
+#define IDC_DECODE 1035      /* read \n \t \xHH in the message */
+#define IDC_CLIENT_STATUS 1036 /* the outcome line */
 /* service, both modes */
 #define IDC_SERVICE 1030
 #define IDC_SERVICE_OTHER 1031
@@ -36,8 +45,16 @@
 #define IDC_COPY_PS 1044
 #define IDC_REGISTER 1045
 #define IDC_STATUS 1046
-/* group boxes and labels that move when the dialog is resized */
+#define IDC_ABOUT 1047
+/* labels and group boxes that move when the dialog is resized */
 #define IDC_LOG_LABEL 1050
+
+/* The order of the listen combo's items. */
+#define LISTEN_WILDCARD 0
+#define LISTEN_LOOPBACK 1
+#define LISTEN_TCP 2
+#define LISTEN_UNIX 3
+#define LISTEN_KINDS 4
 
 /* The order of the target combo's items. */
 #define TARGET_LOOPBACK 0
@@ -45,13 +62,26 @@
 #define TARGET_CHILDREN 2
 #define TARGET_VMGUID 3
 #define TARGET_TCP 4
+#define TARGET_UNIX 5
+#define TARGET_KINDS 6
 
 /* Log columns, left to right. */
 #define LOGCOL_TIME 0
 #define LOGCOL_CONN 1
 #define LOGCOL_EVENT 2
 #define LOGCOL_PEER 3
-#define LOGCOL_TEXT 4
-#define LOGCOL_COUNT 5
+#define LOGCOL_BYTES 4
+#define LOGCOL_TOOK 5
+#define LOGCOL_TEXT 6
+#define LOGCOL_COUNT 7
+
+/* Row marks, as the log gives them in an item's lParam. */
+#define LOGROW_BYE 1
+#define LOGROW_ERROR 2
+#define LOGROW_NOTE 4
+/* Sent to the dialog: answers the LOGROW_* marks of log row wParam (the
+ * log is a virtual list: its items hold no lParam). For the test driver
+ * and accessibility tools. */
+#define WM_APP_ROWMARKS (WM_APP + 4)
 
 #endif

@@ -1,36 +1,58 @@
 /* settings.c - remembers the dialog's fields between runs under
- * HKCU\Software\hvecho (one REG_SZ per field, one REG_DWORD each for the
- * mode and the target kind). UI thread only. */
+ * HKCU\Software\hvecho (one REG_SZ per field, REG_DWORDs for the mode,
+ * the listen and target kinds and Decode). UI thread only. */
 #include "gui.h"
 
 #include <commctrl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "resource.h"
 
 #define SETTINGS_KEY L"Software\\hvecho"
+/* A settings key, not a data file: longer messages are not kept. */
+#define MESSAGE_KEEP 65536
 
 static const struct {
     const wchar_t *name;
     int id;
 } text_fields[] = {
-    {L"Listen", IDC_LISTEN},         {L"Bye", IDC_BYE},
-    {L"Service", IDC_SERVICE},       {L"TargetArg", IDC_TARGET_ARG},
-    {L"Message", IDC_MESSAGE},       {L"Timeout", IDC_TIMEOUT},
+    {L"ListenArg", IDC_LISTEN}, {L"Bye", IDC_BYE},
+    {L"Service", IDC_SERVICE},  {L"TargetArg", IDC_TARGET_ARG},
+    {L"Message", IDC_MESSAGE},  {L"Timeout", IDC_TIMEOUT},
+    {L"Repeat", IDC_REPEAT},    {L"Fill", IDC_FILL},
 };
+
+static const struct {
+    const wchar_t *name;
+    int combo;
+    DWORD count;
+} combos[] = {
+    {L"ListenKind", IDC_LISTEN_KIND, LISTEN_KINDS},
+    {L"Target", IDC_TARGET_KIND, TARGET_KINDS},
+};
+
+static bool get_dword(HKEY k, const wchar_t *name, DWORD *v)
+{
+    DWORD size = sizeof *v, type;
+    return RegQueryValueExW(k, name, NULL, &type, (BYTE *)v, &size) ==
+               ERROR_SUCCESS &&
+           type == REG_DWORD;
+}
 
 void settings_load(gui *g)
 {
     HKEY k;
     size_t i;
     DWORD v, size, type;
-    wchar_t buf[GUI_FIELD_MAX];
+    wchar_t *buf;
 
     if (RegOpenKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, KEY_QUERY_VALUE,
                       &k) != ERROR_SUCCESS)
         return;
-    for (i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
-        size = sizeof buf - sizeof(wchar_t);
+    buf = malloc((MESSAGE_KEEP + 1) * sizeof *buf);
+    for (i = 0; buf && i < sizeof text_fields / sizeof text_fields[0]; i++) {
+        size = MESSAGE_KEEP * sizeof *buf;
         if (RegQueryValueExW(k, text_fields[i].name, NULL, &type,
                              (BYTE *)buf, &size) == ERROR_SUCCESS &&
             type == REG_SZ) {
@@ -38,17 +60,15 @@ void settings_load(gui *g)
             SetDlgItemTextW(g->dlg, text_fields[i].id, buf);
         }
     }
-    size = sizeof v;
-    if (RegQueryValueExW(k, L"Mode", NULL, &type, (BYTE *)&v, &size) ==
-            ERROR_SUCCESS &&
-        type == REG_DWORD)
+    free(buf);
+    if (get_dword(k, L"Mode", &v))
         CheckRadioButton(g->dlg, IDC_MODE_SERVER, IDC_MODE_CLIENT,
                          v ? IDC_MODE_CLIENT : IDC_MODE_SERVER);
-    size = sizeof v;
-    if (RegQueryValueExW(k, L"Target", NULL, &type, (BYTE *)&v, &size) ==
-            ERROR_SUCCESS &&
-        type == REG_DWORD && v <= TARGET_TCP)
-        SendDlgItemMessageW(g->dlg, IDC_TARGET_KIND, CB_SETCURSEL, v, 0);
+    for (i = 0; i < sizeof combos / sizeof combos[0]; i++)
+        if (get_dword(k, combos[i].name, &v) && v < combos[i].count)
+            SendDlgItemMessageW(g->dlg, combos[i].combo, CB_SETCURSEL, v, 0);
+    if (get_dword(k, L"Decode", &v))
+        CheckDlgButton(g->dlg, IDC_DECODE, v ? BST_CHECKED : BST_UNCHECKED);
     RegCloseKey(k);
 }
 
@@ -57,20 +77,30 @@ void settings_save(gui *g)
     HKEY k;
     size_t i;
     DWORD v;
-    wchar_t buf[GUI_FIELD_MAX];
+    wchar_t *buf = malloc((MESSAGE_KEEP + 1) * sizeof *buf);
 
-    if (RegCreateKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, NULL, 0,
-                        KEY_SET_VALUE, NULL, &k, NULL) != ERROR_SUCCESS)
+    if (!buf)
         return;
+    if (RegCreateKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, NULL, 0,
+                        KEY_SET_VALUE, NULL, &k, NULL) != ERROR_SUCCESS) {
+        free(buf);
+        return;
+    }
     for (i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
-        GetDlgItemTextW(g->dlg, text_fields[i].id, buf, GUI_FIELD_MAX);
+        GetDlgItemTextW(g->dlg, text_fields[i].id, buf, MESSAGE_KEEP + 1);
         RegSetValueExW(k, text_fields[i].name, 0, REG_SZ, (const BYTE *)buf,
                        (DWORD)((wcslen(buf) + 1) * sizeof(wchar_t)));
     }
     v = IsDlgButtonChecked(g->dlg, IDC_MODE_CLIENT) == BST_CHECKED;
     RegSetValueExW(k, L"Mode", 0, REG_DWORD, (const BYTE *)&v, sizeof v);
-    v = (DWORD)SendDlgItemMessageW(g->dlg, IDC_TARGET_KIND, CB_GETCURSEL, 0,
-                                   0);
-    RegSetValueExW(k, L"Target", 0, REG_DWORD, (const BYTE *)&v, sizeof v);
+    for (i = 0; i < sizeof combos / sizeof combos[0]; i++) {
+        v = (DWORD)SendDlgItemMessageW(g->dlg, combos[i].combo, CB_GETCURSEL,
+                                       0, 0);
+        RegSetValueExW(k, combos[i].name, 0, REG_DWORD, (const BYTE *)&v,
+                       sizeof v);
+    }
+    v = IsDlgButtonChecked(g->dlg, IDC_DECODE) == BST_CHECKED;
+    RegSetValueExW(k, L"Decode", 0, REG_DWORD, (const BYTE *)&v, sizeof v);
     RegCloseKey(k);
+    free(buf);
 }

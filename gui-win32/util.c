@@ -1,8 +1,9 @@
 /* util.c - small helpers of hvecho-gui.exe: UTF-8 <-> UTF-16 (the core
- * speaks UTF-8, the controls UTF-16), control text, the clipboard.
- * UI thread only. */
+ * speaks UTF-8, the controls UTF-16), control text, the clipboard, wall
+ * time. UI thread only. */
 #include "gui.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -47,6 +48,36 @@ char *gui_utf8(const wchar_t *w, char *buf, size_t len)
     return buf;
 }
 
+char *gui_utf8_alloc(const wchar_t *w)
+{
+    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+    char *s;
+    if (n <= 0)
+        n = 1;
+    s = malloc((size_t)n);
+    if (!s)
+        return NULL;
+    if (WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL) <= 0)
+        s[0] = '\0';
+    return s;
+}
+
+/* The whole text, however long: a message field may hold megabytes. */
+char *gui_get_text_alloc(HWND dlg, int id)
+{
+    HWND c = GetDlgItem(dlg, id);
+    int n = GetWindowTextLengthW(c);
+    wchar_t *w = malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *w);
+    char *s;
+    if (!w)
+        return NULL;
+    w[0] = L'\0';
+    GetWindowTextW(c, w, n + 1);
+    s = gui_utf8_alloc(w);
+    free(w);
+    return s;
+}
+
 char *gui_get_text(HWND dlg, int id, char *buf, size_t len)
 {
     wchar_t w[GUI_FIELD_MAX];
@@ -87,4 +118,25 @@ bool gui_clipboard_set(HWND owner, const wchar_t *text)
     }
     CloseClipboard();
     return true;
+}
+
+int64_t gui_now_ft(void)
+{
+    FILETIME ft;
+    GetSystemTimePreciseAsFileTime(&ft);
+    return (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+}
+
+void gui_time_text(int64_t when, char *buf, size_t len)
+{
+    SYSTEMTIME st;
+    FILETIME utc, local;
+    utc.dwLowDateTime = (DWORD)((uint64_t)when & 0xFFFFFFFFu);
+    utc.dwHighDateTime = (DWORD)((uint64_t)when >> 32);
+    if (!FileTimeToLocalFileTime(&utc, &local) ||
+        !FileTimeToSystemTime(&local, &st))
+        GetLocalTime(&st);
+    snprintf(buf, len, "%02u:%02u:%02u.%03u", (unsigned)st.wHour,
+             (unsigned)st.wMinute, (unsigned)st.wSecond,
+             (unsigned)st.wMilliseconds);
 }
