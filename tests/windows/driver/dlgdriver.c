@@ -378,7 +378,7 @@ static int copy_and_save(const char *save_path)
     DWORD start;
     bool ok = false;
     FILE *f;
-    char buf[65536];
+    static char buf[8 << 20];
     size_t n = 0;
 
     click(IDC_COPY);
