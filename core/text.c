@@ -4,6 +4,7 @@
 #include "attr.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends piece to out if it fits with room for "..." and the NUL;
@@ -288,4 +289,25 @@ bool hve_count_parse(const char *text, uint64_t max, uint64_t *out)
         return false;
     *out = v;
     return true;
+}
+
+unsigned char *hve_fill_repeat(const void *text, size_t len, size_t fill)
+{
+    unsigned char *msg;
+    size_t have;
+
+    if (len == 0 || fill == 0)
+        return NULL;
+    msg = malloc(fill);
+    if (!msg)
+        return NULL;
+    have = len < fill ? len : fill;
+    memcpy(msg, text, have);
+    /* doubling what is there: log2(fill / len) copies */
+    while (have < fill) {
+        size_t c = have < fill - have ? have : fill - have;
+        memcpy(msg + have, msg, c);
+        have += c;
+    }
+    return msg;
 }

@@ -4,6 +4,8 @@
 #include "tests.h"
 
 #include "hvecho/hvecho.h"
+#include <stdlib.h>
+#include <string.h>
 
 void test_escape(void)
 {
@@ -165,4 +167,19 @@ void test_test_data(void)
     /* A shorter fill is the start of a longer one. */
     hve_test_data(b, 5, 1);
     CHECK(memcmp(a, b, 5) == 0);
+}
+
+void test_fill_repeat(void)
+{
+    unsigned char *m = hve_fill_repeat("abc", 3, 10);
+    CHECK(m != NULL);
+    CHECK(m && memcmp(m, "abcabcabca", 10) == 0);
+    free(m);
+    m = hve_fill_repeat("abcdef", 6, 4); /* shorter than the text: cut */
+    CHECK(m && memcmp(m, "abcd", 4) == 0);
+    free(m);
+    m = hve_fill_repeat("x", 1, 100000);
+    CHECK(m && m[0] == 'x' && m[99999] == 'x');
+    free(m);
+    CHECK(hve_fill_repeat("", 0, 10) == NULL);
 }

@@ -33,6 +33,7 @@
     X(event, test_describe_end)                                              \
     X(event, test_tally)                                                     \
     X(event, test_event_json)                                                \
+    X(text, test_fill_repeat)                                                \
     X(protocol, test_client_partial_io)                                      \
     X(protocol, test_client_failures)                                        \
     X(protocol, test_closed_bytes)                                           \
