@@ -475,24 +475,6 @@ static void stop_server(gui *g)
 
 /* ---- the client ---- */
 
-/* The message repeated up to fill bytes, by doubling (a few large
- * copies, not one per repetition). */
-static unsigned char *repeat_to(const unsigned char *text, size_t len,
-                                size_t fill)
-{
-    unsigned char *msg = malloc(fill);
-    size_t have;
-    if (!msg)
-        return NULL;
-    memcpy(msg, text, len);
-    for (have = len; have < fill;) {
-        size_t c = have < fill - have ? have : fill - have;
-        memcpy(msg + have, msg, c);
-        have += c;
-    }
-    return msg;
-}
-
 /* The start thread: builds the message and starts the session (which
  * copies it), then hands the job back to the UI thread. */
 static DWORD WINAPI client_start_thread(void *arg)
@@ -502,7 +484,7 @@ static DWORD WINAPI client_start_thread(void *arg)
     size_t len = j->len;
 
     if (j->fill > len) {
-        msg = repeat_to(j->text, len, (size_t)j->fill);
+        msg = hve_fill_repeat(j->text, len, (size_t)j->fill);
         len = (size_t)j->fill;
     }
     if (!msg) {
