@@ -30,6 +30,8 @@
 #define DEFAULT_MESSAGE "this is a test"
 #define ELLIPSIS "\xE2\x80\xA6"
 #define DOT "  \xC2\xB7  "
+/* The longest Interval. */
+#define INTERVAL_MAX_US ((int64_t)3600 * 1000000)
 
 static const wchar_t *const listen_names[LISTEN_KINDS] = {
     L"Every VM (Hyper-V wildcard)", L"This machine (Hyper-V loopback)",
@@ -49,11 +51,14 @@ static const wchar_t *const target_names[TARGET_KINDS] = {
 static const struct {
     int id;
     int how;
-} anchors[8] = {
+} anchors[GUI_ANCHORS] = {
     {IDC_LOG, GROW_W | GROW_H},          {IDC_CLEAR, MOVE_Y},
     {IDC_SAVE, MOVE_Y},                  {IDC_COPY, MOVE_Y},
     {IDC_COPY_PS, MOVE_X | MOVE_Y},      {IDC_REGISTER, MOVE_X | MOVE_Y},
     {IDC_STATUS, GROW_W | MOVE_Y},       {IDC_ABOUT, MOVE_X},
+    {IDC_DETAIL_LABEL, MOVE_Y},          {IDC_DETAIL, GROW_W | MOVE_Y},
+    {IDC_CHART_LABEL, MOVE_X},           {IDC_CHART, MOVE_X | GROW_H},
+    {IDC_CLIENTS_LABEL, MOVE_X | MOVE_Y}, {IDC_CLIENTS, MOVE_X | MOVE_Y},
 };
 
 /* A Send being prepared: the start thread's own data until it posts. */
@@ -93,8 +98,9 @@ static void update_controls(gui *g)
     bool client = is_client_mode(g);
     static const int server_ids[] = {IDC_LISTEN_KIND, IDC_LISTEN, IDC_BYE};
     static const int client_ids[] = {
-        IDC_TARGET_KIND, IDC_MESSAGE,    IDC_TIMEOUT, IDC_TIMEOUT_SPIN,
-        IDC_REPEAT,      IDC_REPEAT_SPIN, IDC_FILL,   IDC_DECODE};
+        IDC_TARGET_KIND, IDC_MESSAGE,  IDC_TIMEOUT,       IDC_TIMEOUT_SPIN,
+        IDC_FILL,        IDC_DECODE,   IDC_INTERVAL,      IDC_UNTIL_STOPPED,
+        IDC_KEEP_GOING};
     size_t i;
 
     for (i = 0; i < sizeof server_ids / sizeof server_ids[0]; i++)
@@ -105,6 +111,12 @@ static void update_controls(gui *g)
                  !client && g->listen_kind >= LISTEN_TCP);
     EnableWindow(GetDlgItem(g->dlg, IDC_TARGET_ARG),
                  client && g->target_kind >= TARGET_VMGUID);
+    EnableWindow(GetDlgItem(g->dlg, IDC_REPEAT),
+                 client && IsDlgButtonChecked(g->dlg, IDC_UNTIL_STOPPED) !=
+                               BST_CHECKED);
+    EnableWindow(GetDlgItem(g->dlg, IDC_REPEAT_SPIN),
+                 client && IsDlgButtonChecked(g->dlg, IDC_UNTIL_STOPPED) !=
+                               BST_CHECKED);
     EnableWindow(GetDlgItem(g->dlg, IDC_START), !client && !g->server);
     EnableWindow(GetDlgItem(g->dlg, IDC_STOP),
                  g->server != NULL && !g->server_stopping);
@@ -389,6 +401,53 @@ static void apply_kind(gui *g, int combo, int field, wchar_t **vals,
     SetDlgItemTextW(g->dlg, field, vals[kind] ? vals[kind] : L"");
 }
 
+/* ---- history: the values last used, per kind, in the fields' lists ---- */
+
+static const char *history_kind(gui *g, bool listen)
+{
+    static const char *const lk[LISTEN_KINDS] = {NULL, NULL, "listen.tcp",
+                                                 "listen.unix"};
+    static const char *const tk[TARGET_KINDS] = {
+        NULL, NULL, NULL, "target.guid", "target.tcp", "target.unix"};
+    return listen ? lk[g->listen_kind] : tk[g->target_kind];
+}
+
+/* The field's dropdown list: the history of the kind picked. */
+static void history_fill(gui *g, bool listen)
+{
+    HWND c = GetDlgItem(g->dlg, listen ? IDC_LISTEN : IDC_TARGET_ARG);
+    const char *kind = history_kind(g, listen);
+    int n = GetWindowTextLengthW(c);
+    wchar_t *now = malloc(((size_t)n + 1) * sizeof *now);
+    size_t i;
+
+    if (now)
+        GetWindowTextW(c, now, n + 1);
+    SendMessageW(c, CB_RESETCONTENT, 0, 0);
+    for (i = 0; kind && g->history && i < hve_history_count(g->history, kind);
+         i++) {
+        wchar_t *w = gui_wide(hve_history_get(g->history, kind, i));
+        if (w)
+            SendMessageW(c, CB_ADDSTRING, 0, (LPARAM)w);
+        free(w);
+    }
+    if (now)
+        SetWindowTextW(c, now); /* the list's reset emptied the edit */
+    free(now);
+}
+
+static void history_add(gui *g, bool listen)
+{
+    const char *kind = history_kind(g, listen);
+    char value[GUI_FIELD_MAX];
+    if (!kind || !g->history)
+        return;
+    gui_get_text(g->dlg, listen ? IDC_LISTEN : IDC_TARGET_ARG, value,
+                 sizeof value);
+    if (value[0] && hve_history_add(g->history, kind, value))
+        history_fill(g, listen);
+}
+
 /* ---- the server ---- */
 
 static void server_status(gui *g)
@@ -453,6 +512,10 @@ static void start_server(gui *g)
     g->t0[SIDE_SERVER] = gui_now_ft();
     g->server = hve_session_start_server(&o, pump_wake, g, &err);
     free(bye);
+    if (g->server) {
+        history_add(g, true);
+        SetTimer(g->dlg, GUI_TIMER_CLIENTS, GUI_CLIENTS_MS, NULL);
+    }
     if (!g->server) {
         char t[300];
         snprintf(t, sizeof t, "Stopped: %s", hve_strerror(err));
@@ -465,8 +528,31 @@ static void start_server(gui *g)
 
 static void stop_server(gui *g)
 {
+    unsigned n;
+    char t[200];
+
     if (!g->server || g->server_stopping)
         return;
+    /* Exactly what a stop closes (session.h). */
+    n = hve_session_conn_count(g->server);
+    if (n > 0) {
+        wchar_t *w;
+        int answer;
+        snprintf(t, sizeof t,
+                 "%u client%s connected. Stop Server closes %s.", n,
+                 n == 1 ? " is" : "s are", n == 1 ? "it" : "them all");
+        w = gui_wide(t);
+        answer = w ? MessageBoxW(g->dlg, w, L"Stop Server",
+                                 MB_OKCANCEL | MB_ICONWARNING |
+                                     MB_DEFBUTTON2)
+                   : IDCANCEL;
+        free(w);
+        if (answer != IDOK || !g->server)
+            return;
+        snprintf(t, sizeof t, "Stop Server: closing %u connected client%s",
+                 n, n == 1 ? "" : "s");
+        log_note(g, "server", "stopping", t, 0);
+    }
     g->server_stopping = true;
     hve_session_stop(g->server); /* FINISHED follows: the pump frees it */
     server_status(g);
@@ -511,7 +597,7 @@ static void send_message(gui *g)
     client_job *j;
     char why[256];
     uint64_t fill;
-    unsigned secs, repeat;
+    unsigned secs, repeat = 1;
 
     if (client_busy(g) || !is_client_mode(g))
         return;
@@ -542,11 +628,27 @@ static void send_message(gui *g)
                     "the timeout is 1 to 300 seconds");
         goto bad;
     }
-    if (!read_uint(g, IDC_REPEAT, 1, REPEAT_MAX, &repeat)) {
+    j->o.until_stopped =
+        IsDlgButtonChecked(g->dlg, IDC_UNTIL_STOPPED) == BST_CHECKED;
+    if (!j->o.until_stopped &&
+        !read_uint(g, IDC_REPEAT, 1, REPEAT_MAX, &repeat)) {
         field_error(g, IDC_REPEAT, "Repeat not valid",
                     "repeat 1 to 100000 times");
         goto bad;
     }
+    {
+        char iv[64];
+        int64_t us = 0;
+        gui_get_text(g->dlg, IDC_INTERVAL, iv, sizeof iv);
+        if (iv[0] && !hve_duration_parse(iv, INTERVAL_MAX_US, &us)) {
+            field_error(g, IDC_INTERVAL, "Interval not valid",
+                        "a time such as 250ms, 1s or 2m, or leave it empty");
+            goto bad;
+        }
+        j->o.interval_ms = (int)((us + 999) / 1000);
+    }
+    j->o.keep_going =
+        IsDlgButtonChecked(g->dlg, IDC_KEEP_GOING) == BST_CHECKED;
     j->text = read_message(g, &j->len, why, sizeof why);
     if (!j->text) {
         field_error(g, IDC_MESSAGE, "Message not valid", why);
@@ -556,9 +658,9 @@ static void send_message(gui *g)
     j->fill = fill;
     j->o.timeout_ms = (int)secs * 1000;
     j->o.count = repeat;
+    j->o.first_round = g->client_first;
     g->job = j;
     g->cancel_asked = false;
-    g->client_base = g->client_first - 1;
     g->client_rounds = 0;
     g->client_last_round = 0;
     g->client_rtt_us = 0;
@@ -572,6 +674,9 @@ static void send_message(gui *g)
     }
     client_outcome(g, fill > j->len ? "Preparing the message" ELLIPSIS
                                     : "Connecting" ELLIPSIS);
+    history_add(g, false);
+    hve_stats_reset(g->stats);
+    chart_update(g->chart);
     update_controls(g);
     return;
 bad:
@@ -647,20 +752,30 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
 
     if (ev->round > g->client_last_round)
         g->client_last_round = ev->round;
+    hve_stats_feed(g->stats, ev);
+    g->stats_dirty = true;
+    if (!g->frame_timer) {
+        SetTimer(g->dlg, GUI_TIMER_FRAME, GUI_FRAME_MS, NULL);
+        g->frame_timer = true;
+    }
     switch (ev->kind) {
     case HVE_EV_CONNECTING:
-        snprintf(t, sizeof t, "Connecting to %s" ELLIPSIS, ev->detail);
-        client_outcome(g, t);
+        if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats)) {
+            snprintf(t, sizeof t, "Connecting to %s" ELLIPSIS, ev->detail);
+            client_outcome(g, t);
+        }
         break;
     case HVE_EV_CONNECTED:
-        client_outcome(g, "Connected, sending" ELLIPSIS);
+        if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats))
+            client_outcome(g, "Connected, sending" ELLIPSIS);
         break;
     case HVE_EV_RECEIVED:
         if (ev->dur_us >= 0)
             g->client_rtt_us = ev->dur_us;
         break;
     case HVE_EV_SHUTDOWN:
-        client_outcome(g, "Echo matched, waiting for the bye" ELLIPSIS);
+        if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats))
+            client_outcome(g, "Echo matched, waiting for the bye" ELLIPSIS);
         break;
     case HVE_EV_BYE:
         g->client_rounds++;
@@ -683,14 +798,42 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
     }
 }
 
+/* The frame timer: the chart and the live line from the collected
+ * figures, then the timer stops until new figures come. */
+static void frame(gui *g)
+{
+    char t[300];
+    if (!g->stats_dirty) {
+        KillTimer(g->dlg, GUI_TIMER_FRAME);
+        g->frame_timer = false;
+        return;
+    }
+    g->stats_dirty = false;
+    chart_update(g->chart);
+    if (g->client && (hve_stats_done(g->stats) || hve_stats_failed(g->stats)))
+        client_outcome(g, hve_stats_format(g->stats, HVE_STATS_LIVE, t,
+                                           sizeof t));
+}
+
 void dialog_session_done(gui *g, int side)
 {
     if (side == SIDE_SERVER) {
         g->server_stopping = false;
+        KillTimer(g->dlg, GUI_TIMER_CLIENTS);
+        clients_poll(g); /* empties the list */
     } else {
+        char t[300];
         /* The next Send's numbers follow this one's. */
-        unsigned done = g->client_last_round;
-        g->client_first = g->client_base + 1 + (done ? done : 1);
+        g->client_first = (g->client_last_round ? g->client_last_round
+                                                : g->client_first) +
+                          1;
+        /* The summary row, in the core's words. */
+        if (hve_stats_done(g->stats) + hve_stats_failed(g->stats) > 0) {
+            hve_stats_format(g->stats, HVE_STATS_SUMMARY, t, sizeof t);
+            log_note(g, "client", "summary", t, 0);
+        }
+        g->stats_dirty = true;
+        frame(g);
     }
     update_controls(g);
 }
@@ -914,6 +1057,7 @@ static void init_dialog(HWND dlg, gui *g)
     /* A message may be any size: the edit's own limit is 30,000. */
     SendDlgItemMessageW(dlg, IDC_MESSAGE, EM_SETLIMITTEXT, 0, 0);
     SendDlgItemMessageW(dlg, IDC_BYE, EM_SETLIMITTEXT, 4096, 0);
+    g->history = hve_history_new(0);
 
     /* Defaults, then what the last run left. */
     hve_service_default(&svc);
@@ -927,7 +1071,21 @@ static void init_dialog(HWND dlg, gui *g)
     g->listen_kind = combo_sel(g, IDC_LISTEN_KIND);
     g->target_kind = combo_sel(g, IDC_TARGET_KIND);
 
+    g->stats = hve_stats_new();
+    g->chart = GetDlgItem(dlg, IDC_CHART);
+    chart_attach(g->chart, g->stats);
+    g->mono = CreateFontW(-MulDiv(9, GetDeviceCaps(GetDC(dlg), LOGPIXELSY),
+                                  72),
+                          0, 0, 0, FW_NORMAL, FALSE, FALSE, FALSE,
+                          DEFAULT_CHARSET, OUT_DEFAULT_PRECIS,
+                          CLIP_DEFAULT_PRECIS, DEFAULT_QUALITY,
+                          FIXED_PITCH | FF_MODERN, L"Consolas");
+    if (g->mono)
+        SendDlgItemMessageW(dlg, IDC_DETAIL, WM_SETFONT, (WPARAM)g->mono, 0);
     log_init(g);
+    clients_init(g);
+    history_fill(g, true);
+    history_fill(g, false);
     capture_layout(g);
     check_service(g);
     check_listen(g);
@@ -973,6 +1131,15 @@ static void close_dialog(gui *g)
         CloseHandle(g->reg_proc);
         g->reg_proc = NULL;
     }
+    KillTimer(g->dlg, GUI_TIMER_FRAME);
+    KillTimer(g->dlg, GUI_TIMER_CLIENTS);
+    chart_attach(g->chart, NULL);
+    hve_stats_free(g->stats);
+    g->stats = NULL;
+    hve_history_free(g->history);
+    g->history = NULL;
+    if (g->mono)
+        DeleteObject(g->mono);
     log_clear(g);
     free(g->rows);
     free(g->merges);
@@ -1026,26 +1193,32 @@ static void on_command(gui *g, int id, int code)
         }
         break;
     case IDC_LISTEN:
-        if (code == EN_CHANGE)
+        if (code == CBN_EDITCHANGE)
             check_listen(g);
+        else if (code == CBN_SELCHANGE || code == CBN_CLOSEUP)
+            PostMessageW(g->dlg, WM_APP_RECHECK, 0, 0);
         break;
     case IDC_LISTEN_KIND:
         if (code == CBN_SELCHANGE) {
             apply_kind(g, IDC_LISTEN_KIND, IDC_LISTEN, g->listen_vals,
                        &g->listen_kind, combo_sel(g, IDC_LISTEN_KIND));
+            history_fill(g, true);
             check_listen(g);
             check_service(g);
             update_controls(g);
         }
         break;
     case IDC_TARGET_ARG:
-        if (code == EN_CHANGE)
+        if (code == CBN_EDITCHANGE)
             check_target(g);
+        else if (code == CBN_SELCHANGE || code == CBN_CLOSEUP)
+            PostMessageW(g->dlg, WM_APP_RECHECK, 0, 0);
         break;
     case IDC_TARGET_KIND:
         if (code == CBN_SELCHANGE) {
             apply_kind(g, IDC_TARGET_KIND, IDC_TARGET_ARG, g->target_vals,
                        &g->target_kind, combo_sel(g, IDC_TARGET_KIND));
+            history_fill(g, false);
             check_target(g);
             check_service(g);
             update_controls(g);
@@ -1059,6 +1232,10 @@ static void on_command(gui *g, int id, int code)
     case IDC_DECODE:
         if (code == BN_CLICKED)
             check_message(g);
+        break;
+    case IDC_UNTIL_STOPPED:
+        if (code == BN_CLICKED)
+            update_controls(g);
         break;
     case IDC_CLEAR:
         log_clear(g);
@@ -1134,6 +1311,17 @@ INT_PTR CALLBACK dialog_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
     case WM_TIMER:
         if (g && wp == GUI_TIMER_REGISTER)
             register_poll(g);
+        else if (g && wp == GUI_TIMER_FRAME)
+            frame(g);
+        else if (g && wp == GUI_TIMER_CLIENTS)
+            clients_poll(g);
+        return TRUE;
+    case WM_APP_RECHECK:
+        /* a value picked from a field's list is in the field now */
+        if (g) {
+            check_listen(g);
+            check_target(g);
+        }
         return TRUE;
     case WM_SIZE:
         if (g && wp != SIZE_MINIMIZED)

@@ -30,6 +30,18 @@
 #define WM_APP_CLIENT_READY (WM_APP + 3)
 /* The timer that watches the elevated register helper. */
 #define GUI_TIMER_REGISTER 1
+/* The frame timer: the chart and the live line, at display rate, while
+ * a run has new figures. */
+#define GUI_TIMER_FRAME 2
+#define GUI_FRAME_MS 16
+/* The connected clients' list, while a server runs. */
+#define GUI_TIMER_CLIENTS 3
+#define GUI_CLIENTS_MS 500
+
+/* Posted when a value was picked from a field's history list. */
+#define WM_APP_RECHECK (WM_APP + 5)
+/* Controls that follow a resize (dialog.c). */
+#define GUI_ANCHORS 14
 
 /* Text lengths the dialog reads from its small fields. */
 #define GUI_FIELD_MAX 1024
@@ -44,6 +56,7 @@ typedef struct logrow {
     int64_t when;  /* FILETIME count */
     int flags;     /* LOGROW_* (resource.h) */
     int side;
+    int64_t took_us; /* the Took column, -1 for none */
     wchar_t *cell[7];
     hve_event *ev;
 } logrow;
@@ -75,17 +88,29 @@ typedef struct gui {
     /* When each session started (FILETIME counts): event times are
      * relative to their session's start, the log shows wall time. */
     int64_t t0[2];
+    /* The first event's monotonic time and wall time: every row's time
+     * is taken from mono_us through them. */
+    int64_t mono_ref, wall_ref;
+    bool mono_ref_set;
 
     /* The client: its start thread, numbering and outcome. */
     HANDLE start_thread;
     struct client_job *job;
     bool cancel_asked;           /* Cancel while the job still ran */
     unsigned client_first;       /* the number of the next Send's first
-                                    handshake */
-    unsigned client_base;        /* this run's first number - 1 */
+                                    handshake: numbers go on across
+                                    Sends */
     unsigned client_rounds;      /* handshakes of this run with a bye */
     unsigned client_last_round;  /* the highest round this run reached */
     int64_t client_rtt_us;       /* the last echo round trip */
+    /* The run's figures (stats.h), fed on this thread as events are
+     * drained; the live line and the chart read them on the frame timer. */
+    hve_stats *stats;
+    bool stats_dirty;
+    bool frame_timer;
+    HWND chart;
+    HFONT mono;                  /* the detail pane's font */
+    hve_history *history;        /* targets and listen addresses used */
     /* The server's status line. */
     char server_where[256];
     uint64_t server_served;
@@ -100,6 +125,8 @@ typedef struct gui {
     logrow *rows;
     size_t nrows, caprows;
     uint64_t rows_dropped;
+    hve_tally tally;           /* rows merged or let go, in the core's
+                                  words above the log */
     logmerge *merges;
     size_t nmerges, capmerges;
     bool log_dirty;
@@ -111,7 +138,7 @@ typedef struct gui {
      * where the controls that follow a resize were then. */
     SIZE min_size;
     SIZE client0;
-    RECT anchor_rc[8];
+    RECT anchor_rc[GUI_ANCHORS];
 } gui;
 
 /* util.c */
@@ -137,17 +164,30 @@ void gui_time_text(int64_t when, char *buf, size_t len);
 
 /* log.c */
 void log_init(gui *g);
-/* A session event as a row (or merged into a data row). Takes ev. */
-void log_event(gui *g, int side, hve_event *ev);
+/* A session event as a row (or merged into a data row), in the core's
+ * words (hve_event_describe). Takes ev. */
+void log_event(gui *g, hve_event *ev);
 /* A row of the dialog's own (a bad field, Copy PowerShell...). */
 void log_note(gui *g, const char *conn, const char *event,
               const char *text, int flags);
 /* After a batch of rows: the ListView's count, the newest row shown. */
 void log_flush(gui *g);
 void log_clear(gui *g);
-/* Rows as tab-separated UTF-16 lines, selected ones or all; free(). */
+/* Rows as the core's export text (export.h), selected ones or all, as
+ * UTF-16 with CRLF line ends; free(). */
 wchar_t *log_text(gui *g, bool only_selected);
+/* Save / Export: the log as text, CSV or JSON lines (the fields of
+ * `hvecho --json`), picked in the Save As dialog by the file type. */
 void log_save(gui *g);
+/* The file formats of Save / Export. */
+#define LOG_FILE_TEXT 0
+#define LOG_FILE_CSV 1
+#define LOG_FILE_JSONL 2
+/* Writes the log to path in a format; false when it could not. */
+bool log_write(gui *g, const wchar_t *path, int format);
+/* The detail pane: the selected row's full text and, for data rows,
+ * its bytes as a hex dump. */
+void log_show_detail(gui *g);
 /* The Text column takes the width the others leave. */
 void log_fit_columns(gui *g);
 /* WM_NOTIFY from the log; true with *result set when handled. */
@@ -167,6 +207,18 @@ void pump_forget(gui *g, int side);
 void dialog_on_event(gui *g, int side, const hve_event *ev);
 /* dialog.c: a side's session has been freed after its FINISHED. */
 void dialog_session_done(gui *g, int side);
+
+/* chart.c */
+bool chart_register(HINSTANCE inst);
+/* The stats the chart draws (the dialog's; they outlive the chart). */
+void chart_attach(HWND chart, const hve_stats *st);
+/* The figures changed: new text, a redraw. */
+void chart_update(HWND chart);
+
+/* clients.c */
+void clients_init(gui *g);
+/* The last snapshot into the list, and a request for the next. */
+void clients_poll(gui *g);
 
 /* settings.c */
 void settings_load(gui *g);

@@ -25,6 +25,8 @@
 #define LOG_DROP_ROWS 5000
 /* The Text column is never narrower than this (dialog units). */
 #define TEXT_MIN_DLU 120
+/* A row's whole text: the description and its hint. */
+#define ROW_TEXT_MAX (HVE_DESC_TEXT + 512)
 
 static const struct {
     const wchar_t *title;
@@ -77,145 +79,38 @@ void log_fit_columns(gui *g)
         ListView_SetColumnWidth(g->log, LOGCOL_TEXT, w);
 }
 
-/* ---- what an event reads as ---- */
+/* ---- what an event reads as: the core's description ---- */
 
-static void ms_text(int64_t us, char *buf, size_t len)
+static int tone_flags(hve_tone t)
 {
-    if (us < 10000)
-        snprintf(buf, len, "%.2f ms", (double)us / 1000.0);
-    else if (us < 10000000)
-        snprintf(buf, len, "%.0f ms", (double)us / 1000.0);
-    else
-        snprintf(buf, len, "%.1f s", (double)us / 1e6);
-}
-
-static const char *event_word(int side, const hve_event *ev)
-{
-    switch (ev->kind) {
-    case HVE_EV_SENT:
-        return side == SIDE_SERVER ? "echoed" : "sent";
-    case HVE_EV_RECEIVED:
-        return side == SIDE_SERVER ? "received" : "echoed";
-    case HVE_EV_SHUTDOWN:
-        return "shut down";
-    case HVE_EV_FINISHED:
-        if (ev->err == HVE_ECANCELED)
-            return "stopped";
-        if (ev->err)
-            return "failed";
-        return side == SIDE_SERVER ? "stopped" : "done";
-    default:
-        return hve_event_kind_name(ev->kind);
-    }
-}
-
-/* The error, its detail and its hint on one line. */
-static void error_text(const hve_event *ev, char *buf, size_t len)
-{
-    const char *hint = hve_hint(ev->err);
-    snprintf(buf, len, "%s%s%s%s%s", hve_strerror(ev->err),
-             ev->detail[0] ? ": " : "", ev->detail,
-             hint[0] ? " \xE2\x80\x94 " : "", hint);
-}
-
-/* The Text column; buf holds at least HVE_EVENT_DATA_CAP * 4 + 1024. */
-static void event_text(int side, const hve_event *ev, char *buf,
-                       size_t len)
-{
-    buf[0] = '\0';
-    switch (ev->kind) {
-    case HVE_EV_LISTENING:
-        snprintf(buf, len, "listening on %s", ev->detail);
-        break;
-    case HVE_EV_CONNECTING:
-        snprintf(buf, len, "connecting to %s", ev->detail);
-        break;
-    case HVE_EV_ACCEPTED:
-        snprintf(buf, len, "a new connection");
-        break;
-    case HVE_EV_CONNECTED:
-        snprintf(buf, len, "connected to %s", ev->detail);
-        break;
-    case HVE_EV_SHUTDOWN:
-        snprintf(buf, len, "%s",
-                 side == SIDE_SERVER ? "the client shut down its sending side"
-                                     : "shut down the sending side");
-        break;
-    case HVE_EV_CLOSED:
-        if (ev->err)
-            error_text(ev, buf, len);
-        else
-            snprintf(buf, len, "%llu bytes echoed",
-                     (unsigned long long)ev->bytes);
-        break;
-    case HVE_EV_ERROR:
-        error_text(ev, buf, len);
-        break;
-    case HVE_EV_FINISHED:
-        if (ev->err && ev->err != HVE_ECANCELED)
-            error_text(ev, buf, len);
-        else if (side == SIDE_CLIENT && ev->err == 0)
-            snprintf(buf, len, "handshake complete: echo matched, bye "
-                               "arrived");
-        else
-            snprintf(buf, len, "%s", ev->detail);
-        break;
-    default:
-        if (ev->data && ev->len) {
-            hve_escape(ev->data, ev->len, buf, len - 8);
-            if ((ev->truncated || ev->bytes > ev->len) &&
-                strlen(buf) >= 3 && strcmp(buf + strlen(buf) - 3, "..."))
-                strcat(buf, "...");
-        }
-        break;
-    }
-}
-
-static int row_flags(int side, const hve_event *ev)
-{
-    switch (ev->kind) {
-    case HVE_EV_BYE:
+    switch (t) {
+    case HVE_TONE_BYE:
         return LOGROW_BYE;
-    case HVE_EV_CLOSED:
-        return ev->err && ev->err != HVE_ECANCELED ? LOGROW_ERROR : 0;
-    case HVE_EV_ERROR:
+    case HVE_TONE_ERROR:
         return LOGROW_ERROR;
-    case HVE_EV_FINISHED:
-        if (ev->err && ev->err != HVE_ECANCELED)
-            return LOGROW_ERROR;
-        return side == SIDE_CLIENT && ev->err == 0 ? LOGROW_BYE : 0;
+    case HVE_TONE_NOTE:
+        return LOGROW_NOTE;
     default:
         return 0;
     }
 }
 
-static void conn_text(gui *g, int side, const hve_event *ev, char *buf,
-                      size_t len)
+/* The Text column: the description's text, then its hint after a dash. */
+static void row_text(const hve_desc *d, char *buf, size_t len)
 {
-    if (side == SIDE_CLIENT && ev->round > 0)
-        snprintf(buf, len, "client #%u", g->client_base + ev->round);
-    else if (ev->conn == 0)
-        snprintf(buf, len, "%s", side == SIDE_SERVER ? "server" : "client");
-    else
-        snprintf(buf, len, "%s #%llu", side == SIDE_SERVER ? "server" : "client",
-                 (unsigned long long)ev->conn);
+    snprintf(buf, len, "%s%s%s", d->text, d->hint[0] ? " \xE2\x80\x94 " : "",
+             d->hint);
 }
 
-static void took_text(int side, const hve_event *ev, char *buf, size_t len)
+static void conn_text(const hve_event *ev, char *buf, size_t len)
 {
-    buf[0] = '\0';
-    if (side != SIDE_CLIENT || ev->dur_us < 0)
-        return;
-    switch (ev->kind) {
-    case HVE_EV_CONNECTED:
-    case HVE_EV_SENT:
-    case HVE_EV_RECEIVED:
-    case HVE_EV_BYE:
-        ms_text(ev->dur_us, buf, len);
-        break;
-    default:
-        break;
-    }
+    const char *side = hve_side_name(ev->side);
+    if (ev->side == HVE_SIDE_CLIENT && ev->round > 0)
+        snprintf(buf, len, "client #%u", ev->round);
+    else if (ev->conn == 0)
+        snprintf(buf, len, "%s", side);
+    else
+        snprintf(buf, len, "%s #%llu", side, (unsigned long long)ev->conn);
 }
 
 /* ---- rows ---- */
@@ -229,17 +124,16 @@ static void row_free(logrow *r)
         hve_event_free(r->ev);
 }
 
+/* Above the log: its rows, and what it did not show (the core's
+ * words: merged data rows, rows the cap removed). */
 static void set_label(gui *g)
 {
-    char t[160];
-    if (g->rows_dropped)
-        snprintf(t, sizeof t,
-                 "Log: %zu rows; the %llu oldest were let go (it keeps "
-                 "%d)",
-                 g->nrows, (unsigned long long)g->rows_dropped,
-                 LOG_MAX_ROWS);
-    else
-        snprintf(t, sizeof t, "Log: %zu rows", g->nrows);
+    char t[600], note[500];
+    char n[32];
+    hve_format_count(g->nrows, n, sizeof n);
+    hve_tally_note(&g->tally, LOG_MAX_ROWS, note, sizeof note);
+    snprintf(t, sizeof t, "Log: %s row%s%s%s", n, g->nrows == 1 ? "" : "s",
+             note[0] ? "; " : "", note);
     gui_set_text(g->dlg, IDC_LOG_LABEL, t);
 }
 
@@ -252,6 +146,7 @@ static void drop_oldest(gui *g)
     memmove(g->rows, g->rows + n, (g->nrows - n) * sizeof *g->rows);
     g->nrows -= n;
     g->rows_dropped += n;
+    g->tally.capped += n;
     for (i = 0; i < g->nmerges; i++) {
         if (g->merges[i].row < n)
             continue;
@@ -288,9 +183,10 @@ static void set_cell(logrow *r, int col, const char *utf8)
 
 static void add_row(gui *g, int side, int64_t when, const char *conn,
                     const char *event, const char *peer, const char *bytes,
-                    const char *took, const char *text, int flags,
+                    int64_t took_us, const char *text, int flags,
                     hve_event *ev)
 {
+    char took[32] = "";
     char t[32];
     logrow *r = new_row(g);
     if (!r) {
@@ -302,6 +198,9 @@ static void add_row(gui *g, int side, int64_t when, const char *conn,
     r->flags = flags;
     r->side = side;
     r->ev = ev;
+    r->took_us = took_us;
+    if (took_us >= 0)
+        hve_format_duration(took_us, took, sizeof took);
     gui_time_text(r->when, t, sizeof t);
     set_cell(r, LOGCOL_TIME, t);
     set_cell(r, LOGCOL_CONN, conn);
@@ -315,7 +214,7 @@ static void add_row(gui *g, int side, int64_t when, const char *conn,
 void log_note(gui *g, const char *conn, const char *event, const char *text,
               int flags)
 {
-    add_row(g, -1, 0, conn, event, "", "", "", text, flags | LOGROW_NOTE,
+    add_row(g, -1, 0, conn, event, "", "", -1, text, flags | LOGROW_NOTE,
             NULL);
     log_flush(g);
 }
@@ -357,15 +256,17 @@ static void end_merges(gui *g, int side, const hve_event *ev, bool all)
     g->nmerges = j;
 }
 
-static void merge_data(gui *g, int side, hve_event *ev, int64_t when,
-                       const char *conn, const char *word)
+static void merge_data(gui *g, hve_event *ev, int64_t when,
+                       const char *conn, const hve_desc *d)
 {
+    int side = ev->side == HVE_SIDE_SERVER ? SIDE_SERVER : SIDE_CLIENT;
     logmerge *m = find_merge(g, side, ev, ev->kind);
-    char bytes[32], took[32], *text;
+    char bytes[32], *text;
     uint64_t n;
 
     if (m && m->row < g->nrows) {
         logrow *r = &g->rows[m->row];
+        hve_tally_event(&g->tally, ev, false);
         /* total counts every byte even when the core dropped data events
          * to bound its queue */
         n = ev->total > m->bytes ? ev->total : m->bytes + ev->bytes;
@@ -394,38 +295,55 @@ static void merge_data(gui *g, int side, hve_event *ev, int64_t when,
         g->merges = nm;
         g->capmerges = cap;
     }
+    hve_tally_event(&g->tally, ev, true);
     n = ev->total > ev->bytes ? ev->total : ev->bytes;
     snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)n);
-    took_text(side, ev, took, sizeof took);
-    text = malloc(HVE_EVENT_DATA_CAP * 4 + 1024);
+    text = malloc(ROW_TEXT_MAX);
     if (!text) {
         hve_event_free(ev);
         return;
     }
-    event_text(side, ev, text, HVE_EVENT_DATA_CAP * 4 + 1024);
+    row_text(d, text, ROW_TEXT_MAX);
     m = &g->merges[g->nmerges++];
     m->side = side;
     m->conn = ev->conn;
     m->round = ev->round;
     m->kind = (int)ev->kind;
     m->bytes = n;
-    add_row(g, side, when, conn, word, ev->peer, bytes, took, text, 0, ev);
+    add_row(g, side, when, conn, d->verb, ev->peer, bytes, d->dur_us, text,
+            tone_flags(d->tone), ev);
     m->row = g->nrows - 1;
     free(text);
 }
 
-void log_event(gui *g, int side, hve_event *ev)
+void log_event(gui *g, hve_event *ev)
 {
-    char conn[48], bytes[32] = "", took[32], *text;
-    int64_t when = g->t0[side] + ev->t_us * 10; /* us -> 100 ns */
-    const char *word = event_word(side, ev);
+    char conn[48], bytes[32] = "", *text;
+    int side = ev->side == HVE_SIDE_SERVER ? SIDE_SERVER : SIDE_CLIENT;
+    int64_t when;
+    hve_desc *d = malloc(sizeof *d);
     logmerge *m;
 
-    conn_text(g, side, ev, conn, sizeof conn);
-    if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
-        merge_data(g, side, ev, when, conn, word);
+    if (!d) {
+        hve_event_free(ev);
         return;
     }
+    /* Wall time from the one monotonic clock of all sessions, so the
+     * times read in the order the rows are (mono_us). */
+    if (!g->mono_ref_set) {
+        g->mono_ref = ev->mono_us;
+        g->wall_ref = g->t0[side] + ev->t_us * 10; /* us -> 100 ns */
+        g->mono_ref_set = true;
+    }
+    when = g->wall_ref + (ev->mono_us - g->mono_ref) * 10;
+    hve_event_describe(ev, HVE_WORDS_WINDOW, d);
+    conn_text(ev, conn, sizeof conn);
+    if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED) {
+        merge_data(g, ev, when, conn, d);
+        free(d);
+        return;
+    }
+    hve_tally_event(&g->tally, ev, true);
     /* The merged rows' byte counts are made exact from the totals these
      * events carry. */
     if (side == SIDE_SERVER &&
@@ -440,20 +358,22 @@ void log_event(gui *g, int side, hve_event *ev)
     if (ev->kind == HVE_EV_FINISHED)
         end_merges(g, side, ev, true);
 
-    if (ev->kind == HVE_EV_BYE && ev->bytes)
+    if ((ev->kind == HVE_EV_BYE && ev->bytes) || ev->kind == HVE_EV_CLOSED)
         snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)ev->bytes);
-    if (ev->kind == HVE_EV_CLOSED)
-        snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)ev->bytes);
-    took_text(side, ev, took, sizeof took);
-    text = malloc(HVE_EVENT_DATA_CAP * 4 + 1024);
+    text = malloc(ROW_TEXT_MAX);
     if (!text) {
+        free(d);
         hve_event_free(ev);
         return;
     }
-    event_text(side, ev, text, HVE_EVENT_DATA_CAP * 4 + 1024);
-    add_row(g, side, when, conn, word, ev->peer, bytes, took, text,
-            row_flags(side, ev), ev);
+    row_text(d, text, ROW_TEXT_MAX);
+    add_row(g, side, when, conn, d->verb, ev->peer, bytes, d->dur_us, text,
+            tone_flags(d->tone), ev);
+    if (d->note[0])
+        add_row(g, side, when, conn, "note", "", "", -1, d->note,
+                LOGROW_NOTE, NULL);
     free(text);
+    free(d);
 }
 
 void log_flush(gui *g)
@@ -477,105 +397,230 @@ void log_clear(gui *g)
     g->nrows = 0;
     g->nmerges = 0;
     g->rows_dropped = 0;
+    memset(&g->tally, 0, sizeof g->tally);
     ListView_SetItemCountEx(g->log, 0, 0);
     set_label(g);
 }
 
-/* ---- text for Copy and Save ---- */
+/* ---- Copy, Save / Export, the detail pane ---- */
 
-/* Appends s to the growing buffer; false when out of memory. */
-static bool append(wchar_t **buf, size_t *len, size_t *cap, const wchar_t *s)
+/* A growing UTF-8 buffer. */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s)
 {
-    size_t n = wcslen(s);
-    if (*len + n + 1 > *cap) {
-        size_t cap2 = (*cap + n + 1) * 2;
-        wchar_t *b = realloc(*buf, cap2 * sizeof *b);
-        if (!b)
-            return false;
-        *buf = b;
-        *cap = cap2;
+    size_t n = strlen(s);
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->cap + n + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
     }
-    memcpy(*buf + *len, s, n * sizeof *s);
-    *len += n;
-    (*buf)[*len] = L'\0';
-    return true;
+    memcpy(b->p + b->len, s, n + 1);
+    b->len += n;
 }
 
-static bool append_row(const logrow *r, wchar_t **buf, size_t *len,
-                       size_t *cap)
+/* One row in a format, appended to b. */
+static void row_out(const logrow *r, int format, sbuf *b)
 {
-    int c;
-    for (c = 0; c < LOGCOL_COUNT; c++)
-        if (!append(buf, len, cap, r->cell[c] ? r->cell[c] : L"") ||
-            !append(buf, len, cap, c + 1 < LOGCOL_COUNT ? L"\t" : L"\r\n"))
-            return false;
-    return true;
+    char *time = gui_utf8_alloc(r->cell[LOGCOL_TIME] ? r->cell[LOGCOL_TIME]
+                                                     : L"");
+    char *verb = gui_utf8_alloc(r->cell[LOGCOL_EVENT] ? r->cell[LOGCOL_EVENT]
+                                                      : L"");
+    char *text = gui_utf8_alloc(r->cell[LOGCOL_TEXT] ? r->cell[LOGCOL_TEXT]
+                                                     : L"");
+    char who[32] = "", *line = NULL;
+
+    if (r->ev && r->ev->conn)
+        snprintf(who, sizeof who, "#%llu", (unsigned long long)r->ev->conn);
+    if (format == LOG_FILE_JSONL) {
+        hve_event *note = NULL;
+        const hve_event *ev = r->ev;
+        if (!ev)
+            ev = note = hve_event_note(r->side == SIDE_SERVER
+                                           ? HVE_SIDE_SERVER
+                                           : HVE_SIDE_CLIENT,
+                                       text ? text : "");
+        line = ev ? malloc(HVE_EVENT_JSON_MAX + 2) : NULL;
+        if (line) {
+            hve_event_json(ev, line, HVE_EVENT_JSON_MAX);
+            strcat(line, "\n");
+        }
+        hve_event_free(note);
+    } else {
+        hve_export_row x;
+        x.time = time;
+        x.who = who;
+        x.verb = verb;
+        x.text = text;
+        x.took_us = r->took_us;
+        x.ev = r->ev;
+        line = hve_export_row_text(&x, format == LOG_FILE_CSV
+                                           ? HVE_EXPORT_CSV
+                                           : HVE_EXPORT_TEXT);
+    }
+    if (line)
+        sb_add(b, line);
+    else
+        b->oom = true;
+    free(line);
+    free(time);
+    free(verb);
+    free(text);
+}
+
+/* The rows (selected or all) in a format, UTF-8; free(). */
+static char *rows_out(gui *g, bool only_selected, int format)
+{
+    sbuf b = {NULL, 0, 0, false};
+    size_t r;
+    int i = -1;
+
+    sb_add(&b, format == LOG_FILE_CSV ? hve_export_header(HVE_EXPORT_CSV)
+                                      : "");
+    if (only_selected) {
+        while ((i = ListView_GetNextItem(g->log, i, LVNI_SELECTED)) >= 0)
+            if ((size_t)i < g->nrows)
+                row_out(&g->rows[i], format, &b);
+    } else {
+        for (r = 0; r < g->nrows; r++)
+            row_out(&g->rows[r], format, &b);
+    }
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
 }
 
 wchar_t *log_text(gui *g, bool only_selected)
 {
-    wchar_t *buf = NULL;
-    size_t len = 0, cap = 0, r;
-    int i = -1;
+    char *t = rows_out(g, only_selected, LOG_FILE_TEXT), *s;
+    sbuf b = {NULL, 0, 0, false};
+    wchar_t *w;
 
-    if (!append(&buf, &len, &cap, L""))
+    if (!t)
         return NULL;
-    if (only_selected) {
-        while ((i = ListView_GetNextItem(g->log, i, LVNI_SELECTED)) >= 0)
-            if ((size_t)i < g->nrows &&
-                !append_row(&g->rows[i], &buf, &len, &cap))
-                goto oom;
-        return buf;
+    /* The clipboard's lines end with CRLF. */
+    sb_add(&b, "");
+    for (s = t; *s; s++) {
+        char c[2] = {*s, 0};
+        if (*s == '\n')
+            sb_add(&b, "\r");
+        sb_add(&b, c);
     }
-    for (r = 0; r < g->nrows; r++)
-        if (!append_row(&g->rows[r], &buf, &len, &cap))
-            goto oom;
-    return buf;
-oom:
-    free(buf);
-    return NULL;
+    free(t);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    w = gui_wide(b.p);
+    free(b.p);
+    return w;
+}
+
+bool log_write(gui *g, const wchar_t *path, int format)
+{
+    char *t = rows_out(g, false, format);
+    HANDLE f;
+    DWORD written = 0, n;
+    bool ok = false;
+
+    if (!t)
+        return false;
+    n = (DWORD)strlen(t);
+    f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                    FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f != INVALID_HANDLE_VALUE) {
+        ok = WriteFile(f, t, n, &written, NULL) && written == n;
+        ok = CloseHandle(f) && ok;
+    }
+    free(t);
+    return ok;
 }
 
 void log_save(gui *g)
 {
     wchar_t path[MAX_PATH] = L"hvecho-log.txt";
     OPENFILENAMEW ofn;
-    wchar_t *text;
-    char *utf8;
-    HANDLE f;
-    DWORD written = 0;
-    bool ok = false;
+    size_t n;
+    int format;
 
     memset(&ofn, 0, sizeof ofn);
     ofn.lStructSize = sizeof ofn;
     ofn.hwndOwner = g->dlg;
-    ofn.lpstrFilter = L"Text files (*.txt)\0*.txt\0All files\0*.*\0";
+    ofn.lpstrFilter = L"Text (*.txt)\0*.txt\0CSV (*.csv)\0*.csv\0"
+                      L"JSON lines, as hvecho --json (*.jsonl)\0*.jsonl\0";
     ofn.lpstrFile = path;
     ofn.nMaxFile = MAX_PATH;
     ofn.lpstrDefExt = L"txt";
     ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR;
     if (!GetSaveFileNameW(&ofn))
         return;
-
-    text = log_text(g, false);
-    if (!text)
-        return;
-    /* UTF-8, tab-separated, one event per line. */
-    utf8 = gui_utf8_alloc(text);
-    free(text);
-    if (utf8) {
-        DWORD n = (DWORD)strlen(utf8);
-        f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                        FILE_ATTRIBUTE_NORMAL, NULL);
-        if (f != INVALID_HANDLE_VALUE) {
-            ok = WriteFile(f, utf8, n, &written, NULL) && written == n;
-            ok = CloseHandle(f) && ok;
-        }
-        free(utf8);
-    }
-    if (!ok)
+    /* The type picked, unless the name's extension says otherwise. */
+    format = ofn.nFilterIndex == 2   ? LOG_FILE_CSV
+             : ofn.nFilterIndex == 3 ? LOG_FILE_JSONL
+                                     : LOG_FILE_TEXT;
+    n = wcslen(path);
+    if (n > 4 && !_wcsicmp(path + n - 4, L".csv"))
+        format = LOG_FILE_CSV;
+    else if (n > 6 && !_wcsicmp(path + n - 6, L".jsonl"))
+        format = LOG_FILE_JSONL;
+    else if (n > 4 && !_wcsicmp(path + n - 4, L".txt"))
+        format = LOG_FILE_TEXT;
+    if (!log_write(g, path, format))
         MessageBoxW(g->dlg, L"The log could not be written to that file.",
                     L"hvecho", MB_OK | MB_ICONERROR);
+}
+
+void log_show_detail(gui *g)
+{
+    int i = ListView_GetNextItem(g->log, -1, LVNI_SELECTED);
+    sbuf b = {NULL, 0, 0, false};
+    const logrow *r;
+    char *text, head[160];
+    wchar_t *w;
+
+    if (i < 0 || (size_t)i >= g->nrows) {
+        SetDlgItemTextW(g->dlg, IDC_DETAIL, L"");
+        return;
+    }
+    r = &g->rows[i];
+    text = gui_utf8_alloc(r->cell[LOGCOL_TEXT] ? r->cell[LOGCOL_TEXT] : L"");
+    sb_add(&b, text ? text : "");
+    free(text);
+    if (r->ev && r->ev->data && r->ev->len) {
+        size_t need = hve_hexdump(r->ev->data, r->ev->len, 0, HVE_HEX_CRLF,
+                                  NULL, 0) + 1;
+        char *hex = malloc(need);
+        if (r->ev->bytes > r->ev->len || r->ev->truncated)
+            snprintf(head, sizeof head,
+                     "\r\n\r\nThe first %zu bytes of %llu:\r\n",
+                     r->ev->len, (unsigned long long)r->ev->bytes);
+        else
+            snprintf(head, sizeof head, "\r\n\r\n%zu byte%s:\r\n",
+                     r->ev->len, r->ev->len == 1 ? "" : "s");
+        sb_add(&b, head);
+        if (hex) {
+            hve_hexdump(r->ev->data, r->ev->len, 0, HVE_HEX_CRLF, hex, need);
+            sb_add(&b, hex);
+            free(hex);
+        }
+    }
+    w = b.oom ? NULL : gui_wide(b.p);
+    SetDlgItemTextW(g->dlg, IDC_DETAIL, w ? w : L"");
+    free(w);
+    free(b.p);
 }
 
 /* ---- the ListView's notifications ---- */
@@ -614,6 +659,13 @@ bool log_notify(gui *g, NMHDR *nm, LRESULT *result)
         if (tip->iItem >= 0 && (size_t)tip->iItem < g->nrows)
             copy_cell(tip->pszText, tip->cchTextMax,
                       g->rows[tip->iItem].cell[LOGCOL_TEXT]);
+        return true;
+    }
+    case LVN_ITEMCHANGED: {
+        NMLISTVIEW *lv = (NMLISTVIEW *)nm;
+        if ((lv->uChanged & LVIF_STATE) &&
+            ((lv->uNewState ^ lv->uOldState) & LVIS_SELECTED))
+            log_show_detail(g);
         return true;
     }
     case LVN_KEYDOWN: {

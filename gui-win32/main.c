@@ -85,6 +85,8 @@ int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmdline, int show)
     icc.dwICC = ICC_LISTVIEW_CLASSES | ICC_UPDOWN_CLASS |
                 ICC_STANDARD_CLASSES;
     InitCommonControlsEx(&icc);
+    if (!chart_register(inst))
+        return 1;
 
     g = calloc(1, sizeof *g);
     if (!g)

@@ -64,7 +64,7 @@ static void show_next(gui *g, int side)
     bool finished = ev->kind == HVE_EV_FINISHED;
 
     dialog_on_event(g, side, ev);
-    log_event(g, side, ev); /* takes ev */
+    log_event(g, ev); /* takes ev */
     if (finished) {
         hve_session **s = session_of(g, side);
         /* Its worker has ended: the join is immediate. */

@@ -32,7 +32,10 @@
 #define IDC_FILL 1033        /* "Fill to": a size such as 64K */
 #define IDC_MSG_SIZE 1034    /* what will be sent: "14 bytes" */
 #define IDC_DECODE 1035      /* read \n \t \xHH in the message */
-#define IDC_CLIENT_STATUS 1036 /* the outcome line */
+#define IDC_CLIENT_STATUS 1036 /* the outcome line, the live figures */
+#define IDC_INTERVAL 1037      /* between handshakes: 250ms, 1s */
+#define IDC_UNTIL_STOPPED 1038
+#define IDC_KEEP_GOING 1039    /* "Continue on error" */
 /* service, both modes */
 #define IDC_SERVICE 1030
 #define IDC_SERVICE_OTHER 1031
@@ -46,8 +49,19 @@
 #define IDC_REGISTER 1045
 #define IDC_STATUS 1046
 #define IDC_ABOUT 1047
+#define IDC_DETAIL 1048        /* the selected row: full text, hex dump */
+#define IDC_CHART 1049         /* round trips (chart.c) */
+#define IDC_CLIENTS 1051       /* the server's connected clients */
 /* labels and group boxes that move when the dialog is resized */
 #define IDC_LOG_LABEL 1050
+#define IDC_DETAIL_LABEL 1052
+#define IDC_CHART_LABEL 1053
+#define IDC_CLIENTS_LABEL 1054
+
+/* The chart's window class (chart.c); its window text is the chart in
+ * words. */
+#define CHART_CLASS L"HvechoChart"
+#define CHART_CLASS_A "HvechoChart"
 
 /* The order of the listen combo's items. */
 #define LISTEN_WILDCARD 0

@@ -1,6 +1,7 @@
 /* settings.c - remembers the dialog's fields between runs under
  * HKCU\Software\hvecho (one REG_SZ per field, REG_DWORDs for the mode,
- * the listen and target kinds and Decode). UI thread only. */
+ * the listen and target kinds and the check boxes, and the history of
+ * targets and listen addresses as the core writes it). UI thread only. */
 #include "gui.h"
 
 #include <commctrl.h>
@@ -21,6 +22,16 @@ static const struct {
     {L"Service", IDC_SERVICE},  {L"TargetArg", IDC_TARGET_ARG},
     {L"Message", IDC_MESSAGE},  {L"Timeout", IDC_TIMEOUT},
     {L"Repeat", IDC_REPEAT},    {L"Fill", IDC_FILL},
+    {L"Interval", IDC_INTERVAL},
+};
+
+static const struct {
+    const wchar_t *name;
+    int id;
+} checks[] = {
+    {L"Decode", IDC_DECODE},
+    {L"UntilStopped", IDC_UNTIL_STOPPED},
+    {L"ContinueOnError", IDC_KEEP_GOING},
 };
 
 static const struct {
@@ -67,8 +78,28 @@ void settings_load(gui *g)
     for (i = 0; i < sizeof combos / sizeof combos[0]; i++)
         if (get_dword(k, combos[i].name, &v) && v < combos[i].count)
             SendDlgItemMessageW(g->dlg, combos[i].combo, CB_SETCURSEL, v, 0);
-    if (get_dword(k, L"Decode", &v))
-        CheckDlgButton(g->dlg, IDC_DECODE, v ? BST_CHECKED : BST_UNCHECKED);
+    for (i = 0; i < sizeof checks / sizeof checks[0]; i++)
+        if (get_dword(k, checks[i].name, &v))
+            CheckDlgButton(g->dlg, checks[i].id,
+                           v ? BST_CHECKED : BST_UNCHECKED);
+    /* The history: the core's text (history.h), as UTF-16. */
+    size = 0;
+    if (g->history &&
+        RegQueryValueExW(k, L"History", NULL, &type, NULL, &size) ==
+            ERROR_SUCCESS &&
+        type == REG_SZ && size > 0) {
+        wchar_t *w = malloc(size + sizeof(wchar_t));
+        if (w && RegQueryValueExW(k, L"History", NULL, &type, (BYTE *)w,
+                                  &size) == ERROR_SUCCESS) {
+            char *text;
+            w[size / sizeof(wchar_t)] = L'\0';
+            text = gui_utf8_alloc(w);
+            if (text)
+                hve_history_load(g->history, text);
+            free(text);
+        }
+        free(w);
+    }
     RegCloseKey(k);
 }
 
@@ -99,8 +130,20 @@ void settings_save(gui *g)
         RegSetValueExW(k, combos[i].name, 0, REG_DWORD, (const BYTE *)&v,
                        sizeof v);
     }
-    v = IsDlgButtonChecked(g->dlg, IDC_DECODE) == BST_CHECKED;
-    RegSetValueExW(k, L"Decode", 0, REG_DWORD, (const BYTE *)&v, sizeof v);
+    for (i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        v = IsDlgButtonChecked(g->dlg, checks[i].id) == BST_CHECKED;
+        RegSetValueExW(k, checks[i].name, 0, REG_DWORD, (const BYTE *)&v,
+                       sizeof v);
+    }
+    if (g->history) {
+        char *text = hve_history_save(g->history);
+        wchar_t *w = text ? gui_wide(text) : NULL;
+        if (w)
+            RegSetValueExW(k, L"History", 0, REG_SZ, (const BYTE *)w,
+                           (DWORD)((wcslen(w) + 1) * sizeof(wchar_t)));
+        free(w);
+        free(text);
+    }
     RegCloseKey(k);
     free(buf);
 }

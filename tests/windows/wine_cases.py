@@ -17,6 +17,7 @@ bounded; processes started here are ended by their pid. Wine has no
 Hyper-V sockets, so AF_HYPERV is only tested as "unavailable".
 """
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -498,15 +499,33 @@ def case_dialog():
         saved = os.path.join(cross_dir(), "hvecho-gui-log.txt")
         # Wine's drive Z: is the Unix root.
         r = wine([exe("driver"), "run", str(port),
-                  "Z:" + saved.replace("/", "\\")], timeout=150,
+                  "Z:" + saved.replace("/", "\\")], timeout=400,
                  display=True)
         sys.stdout.write(text(r.stdout))
         check(r.returncode == 0, "the driver failed (exit %d): %s" %
               (r.returncode, text(r.stderr)[-2000:]))
         with open(saved, encoding="utf-8") as f:
             log = f.read()
-        check("\tbye\t" in log and "handshake complete" in log,
+        check(" bye " in log and "handshake complete" in log and
+              "hello from the driver \u00fc" in log,
               "the saved log (UTF-8) lacks the bye row")
+        # The exports parse: CSV (RFC 4180) and JSON lines with the fields
+        # of hvecho --json.
+        base = saved[:-4]
+        with open(base + ".csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        check(rows and {"time", "event", "text", "bytes"} <= set(rows[0]),
+              "CSV header: %r" % (rows[:1],))
+        check(any(r["event"] == "bye" for r in rows), "no bye in the CSV")
+        with open(base + ".jsonl", encoding="utf-8") as f:
+            evs = [json.loads(l) for l in f if l.strip()]
+        check(any(e.get("event") == "bye" and e.get("side") == "client"
+                  for e in evs), "no client bye in the JSON lines")
+        check(any(e.get("event") == "received" and e.get("side") == "server"
+                  and e.get("bytes") for e in evs),
+              "no server data in the JSON lines")
+        print("exports parse: %d CSV rows, %d JSON lines" %
+              (len(rows), len(evs)))
         # The whole screen, trimmed to the dialog (Xvfb's root is black).
         raw = shot + ".raw.png"
         s = subprocess.run(["import", "-window", "root", raw],
@@ -530,6 +549,18 @@ def case_dialog():
         except subprocess.TimeoutExpired:
             raise Fail("hvecho-gui.exe did not exit after closing")
         check(code == 0, "hvecho-gui.exe exit %d" % code)
+
+        # Started again: the target used is offered from its history.
+        gui = subprocess.Popen([A.wine, exe("gui")], env=wine_env(True),
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+        r = wine([exe("driver"), "history", str(port)], timeout=120,
+                 display=True)
+        sys.stdout.write(text(r.stdout))
+        check(r.returncode == 0, "history failed: " + text(r.stdout))
+        r = wine([exe("driver"), "close"], timeout=60, display=True)
+        check(r.returncode == 0, "close failed: " + text(r.stdout))
+        gui.wait(timeout=30)
     finally:
         if gui.poll() is None:
             gui.kill()

@@ -13,6 +13,13 @@
  *                            last handshake, Copy, Save log to SAVE-PATH;
  *                            exits 0 when the log shows the echo and the
  *                            bye rows, marked; prints the log
+ *                            (also: any message size, Fill to, Decode,
+ *                            Repeat with its summary row and chart, the
+ *                            hex detail, the clients list, Stop Server
+ *                            with a client, the longest stall during a
+ *                            256 MiB echo, Export as CSV and JSON lines)
+ *   dlgdriver.exe history PORT  after a restart: 127.0.0.1:PORT is in
+ *                            the target field's history list
  *   dlgdriver.exe close      closes the dialog, waits until it is gone
  *
  * A test program (tests/windows), single-threaded. Every wait is bounded. */
@@ -76,7 +83,15 @@ static void click(int id)
  * as for typing. */
 static void set_text(int id, const wchar_t *text)
 {
+    wchar_t cls[32] = L"";
     SendMessageW(item(id), WM_SETTEXT, 0, (LPARAM)text);
+    /* A combo box with an edit (a field with a history list) tells its
+     * dialog of typing with CBN_EDITCHANGE, which WM_SETTEXT does not
+     * send. */
+    GetClassNameW(item(id), cls, 32);
+    if (!_wcsicmp(cls, L"ComboBox"))
+        SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(id, CBN_EDITCHANGE),
+                     (LPARAM)item(id));
 }
 
 static void get_text(int id, wchar_t *buf, int len)
@@ -221,6 +236,10 @@ static int wait_row(int from, const wchar_t *conn_prefix,
 {
     return wait_row_ms(from, conn_prefix, event, text, WAIT_MS);
 }
+
+static int send_and_wait(int *first);
+static void select_row(int row);
+static void set_check(int id, bool on);
 
 static bool enabled(int id)
 {
@@ -370,34 +389,19 @@ static int cancel_check(void)
 
 /* Copy puts the log on the clipboard (all rows when none is selected),
  * tab-separated; Save log writes it through the Save As dialog. */
-static int copy_and_save(const char *save_path)
+/* Save / Export through the Save As dialog, as a person would: the
+ * file name typed, OK. Returns the file's bytes (static buffer) or NULL;
+ * *n its length. */
+static char *save_as(const wchar_t *wpath, size_t *n)
 {
-    wchar_t wpath[MAX_PATH];
-    HANDLE h;
+    static char buf[8 << 20];
     HWND save = NULL;
     DWORD start;
-    bool ok = false;
     FILE *f;
-    static char buf[8 << 20];
-    size_t n = 0;
 
-    click(IDC_COPY);
-    if (OpenClipboard(NULL)) {
-        h = GetClipboardData(CF_UNICODETEXT);
-        if (h) {
-            const wchar_t *c = GlobalLock(h);
-            ok = c && wcsstr(c, L"\tbye\t") && wcsstr(c, L"\r\n") &&
-                 wcsstr(c, L"handshake complete");
-            GlobalUnlock(h);
-        }
-        CloseClipboard();
-    }
-    if (!ok)
-        return fail("Copy put no log on the clipboard");
-
-    /* The file dialog is modal: post the click, then work the dialog. */
-    MultiByteToWideChar(CP_UTF8, 0, save_path, -1, wpath, MAX_PATH);
+    *n = 0;
     DeleteFileW(wpath);
+    /* The file dialog is modal: post the click, then work the dialog. */
     PostMessageW(item(IDC_SAVE), BM_CLICK, 0, 0);
     start = GetTickCount();
     while (!save && GetTickCount() - start < WAIT_MS) {
@@ -409,7 +413,7 @@ static int copy_and_save(const char *save_path)
             Sleep(100);
     }
     if (!save)
-        return fail("Save log opened no file dialog");
+        return NULL;
     /* The file name field: cmb13 (1148) in the Explorer-style dialog,
      * edt1 (1152) in the old one. */
     if (GetDlgItem(save, 1148))
@@ -422,21 +426,337 @@ static int copy_and_save(const char *save_path)
     while (GetTickCount() - start < WAIT_MS) {
         f = _wfopen(wpath, L"rb");
         if (f) {
-            n = fread(buf, 1, sizeof buf - 1, f);
+            *n = fread(buf, 1, sizeof buf - 1, f);
             fclose(f);
-            buf[n] = '\0';
-            if (strstr(buf, "handshake complete"))
-                break;
+            buf[*n] = '\0';
+            /* written at once, as a whole */
+            if (*n && IsWindow(save) == FALSE)
+                return buf;
         }
         Sleep(100);
     }
-    if (!strstr(buf, "\tbye\t") ||
-        !strstr(buf, "hello from the driver \\xC3\\xBC"))
+    return *n ? buf : NULL;
+}
+
+/* Copy puts the rows on the clipboard (all when none is selected), as
+ * the core's export text; Save / Export writes the log as text, CSV and
+ * JSON lines (wine_cases.py parses the last two). */
+static int copy_and_save(const char *save_path)
+{
+    wchar_t wpath[MAX_PATH], other[MAX_PATH];
+    HANDLE h;
+    bool ok = false;
+    char *buf;
+    size_t n = 0, l;
+
+    select_row(-1);
+    click(IDC_COPY);
+    if (OpenClipboard(NULL)) {
+        h = GetClipboardData(CF_UNICODETEXT);
+        if (h) {
+            const wchar_t *c = GlobalLock(h);
+            ok = c && wcsstr(c, L" bye ") && wcsstr(c, L"\r\n") &&
+                 wcsstr(c, L"handshake complete");
+            GlobalUnlock(h);
+        }
+        CloseClipboard();
+    }
+    if (!ok)
+        return fail("Copy put no log on the clipboard");
+
+    MultiByteToWideChar(CP_UTF8, 0, save_path, -1, wpath, MAX_PATH);
+    buf = save_as(wpath, &n);
+    if (!buf || !strstr(buf, " bye ") ||
+        !strstr(buf, "hello from the driver \xC3\xBC"))
         return fail("the saved log lacks the bye or the message");
     say("Copy and Save log: ok (%lu bytes)", (unsigned long)n);
+    l = wcslen(wpath);
+    if (l < 4)
+        return fail("odd save path");
+    wcscpy(other, wpath);
+    wcscpy(other + l - 4, L".csv");
+    buf = save_as(other, &n);
+    if (!buf || strncmp(buf, "time,", 5))
+        return fail("Export as CSV wrote no CSV");
+    say("Export CSV: %lu bytes", (unsigned long)n);
+    wcscpy(other + l - 4, L".jsonl");
+    buf = save_as(other, &n);
+    if (!buf || buf[0] != '{')
+        return fail("Export as JSON lines wrote no JSON");
+    say("Export JSON lines: %lu bytes", (unsigned long)n);
     return 0;
 }
 
+
+/* Selects one log row (row -1: none), as a click would: the item state
+ * goes through memory in the dialog's process. */
+static void select_row(int row)
+{
+    LVITEMW it;
+    SIZE_T n = 0;
+    memset(&it, 0, sizeof it);
+    it.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+    it.state = 0;
+    WriteProcessMemory(proc, remote, &it, sizeof it, &n);
+    SendMessageW(item(IDC_LOG), LVM_SETITEMSTATE, (WPARAM)-1,
+                 (LPARAM)remote);
+    if (row < 0)
+        return;
+    it.state = LVIS_SELECTED | LVIS_FOCUSED;
+    WriteProcessMemory(proc, remote, &it, sizeof it, &n);
+    SendMessageW(item(IDC_LOG), LVM_SETITEMSTATE, (WPARAM)row,
+                 (LPARAM)remote);
+}
+
+/* The bytes of a hex dump ("00000000  68 65 ...  |he...|" lines). */
+static size_t hex_bytes(const wchar_t *t, unsigned char *out, size_t cap)
+{
+    size_t n = 0;
+    const wchar_t *line = t;
+    while (line && *line) {
+        const wchar_t *end = wcschr(line, L'\n'), *p;
+        int col;
+        /* a dump line: 8 hex digits, two spaces */
+        if (wcslen(line) > 10 && iswxdigit(line[0]) && line[8] == L' ' &&
+            line[9] == L' ') {
+            p = line + 10;
+            for (col = 0; col < 16; col++) {
+                unsigned v;
+                if (*p == L' ')
+                    p++; /* the gap between the two groups of 8 */
+                if (!iswxdigit(p[0]) || !iswxdigit(p[1]) ||
+                    swscanf(p, L"%2x", &v) != 1)
+                    break;
+                if (n < cap)
+                    out[n++] = (unsigned char)v;
+                p += 3;
+            }
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return n;
+}
+
+/* A repeat run's figures: the summary row, and the chart's points (its
+ * text) are the round trips of the log's echo rows. */
+static int chart_check(void)
+{
+    wchar_t t[8192], took[64];
+    int first, rows, i, k = 0;
+    long long pts[16];
+    int npts = 0;
+    wchar_t *p;
+
+    set_text(IDC_MESSAGE, L"chart me");
+    set_text(IDC_REPEAT, L"5");
+    if (send_and_wait(&first) < 0)
+        return print_log(), fail("Repeat 5 did not complete");
+    if (wait_row(first, L"client", L"summary", L"5 done") < 0)
+        return print_log(), fail("no summary row with 5 done");
+    pause_ms(200); /* the frame timer */
+    get_text(IDC_CHART, t, 8192);
+    p = wcschr(t, L':');
+    while (p && npts < 16) {
+        wchar_t *e;
+        long long v = wcstoll(p + 1, &e, 10);
+        if (e == p + 1)
+            break;
+        pts[npts++] = v;
+        p = e;
+        if (*p != L' ')
+            break;
+    }
+    if (!wcsstr(t, L"5 handshakes") || npts != 5)
+        return fail("the chart does not hold 5 round trips: %ls", t);
+    rows = log_rows();
+    for (i = first; i < rows && k < 5; i++) {
+        wchar_t e[64], c[64];
+        double ms;
+        log_cell(i, LOGCOL_EVENT, e, 64);
+        log_cell(i, LOGCOL_CONN, c, 64);
+        if (wcscmp(e, L"echo") || wcsncmp(c, L"client #", 8))
+            continue;
+        log_cell(i, LOGCOL_TOOK, took, 64);
+        ms = wcstod(took, NULL);
+        if (wcsstr(took, L" s"))
+            ms *= 1000.0;
+        /* the log shows 3 decimals of a millisecond below 10 ms */
+        if (pts[k] / 1000.0 < ms - 0.0011 - ms / 100 ||
+            pts[k] / 1000.0 > ms + 0.0011 + ms / 100)
+            return fail("chart point %d is %lld us, the log's echo row "
+                        "took %ls", k, pts[k], took);
+        k++;
+    }
+    if (k != 5)
+        return print_log(), fail("%d echo rows for 5 chart points", k);
+    set_text(IDC_REPEAT, L"1");
+    say("Repeat 5: summary row, and the chart's points are the log's "
+        "round trips (%ls)", t);
+    return 0;
+}
+
+/* Selecting a client's sent row shows its bytes as a hex dump. */
+static int hex_check(void)
+{
+    static const unsigned char want[] = "hex \x01\x02\xff me, 0123456789";
+    wchar_t t[8192];
+    unsigned char got[256];
+    size_t n;
+    int first, r;
+
+    set_check(IDC_DECODE, true);
+    set_text(IDC_MESSAGE, L"hex \\x01\\x02\\xFF me, 0123456789");
+    if (send_and_wait(&first) < 0)
+        return print_log(), fail("the hex message did not complete");
+    r = wait_row(first, L"client #", L"sent", NULL);
+    if (r < 0)
+        return fail("no sent row");
+    select_row(r);
+    pause_ms(200);
+    get_text(IDC_DETAIL, t, 8192);
+    n = hex_bytes(t, got, sizeof got);
+    select_row(-1);
+    set_check(IDC_DECODE, false);
+    if (n != sizeof want - 1 || memcmp(got, want, n))
+        return fail("the detail's hex dump (%u bytes) is not the bytes "
+                    "sent:\n%ls", (unsigned)n, t);
+    say("detail pane: the hex dump is the %u bytes sent", (unsigned)n);
+    return 0;
+}
+
+/* The client list shows a connection while it stays open; Stop Server
+ * with it connected says how many it closes. */
+static int clients_and_stop(int port)
+{
+    WSADATA wsa;
+    SOCKET c;
+    struct sockaddr_in sa;
+    HWND box = NULL;
+    DWORD start;
+    wchar_t t[512];
+    int first;
+
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return fail("WSAStartup");
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons((unsigned short)port);
+    if (c == INVALID_SOCKET ||
+        connect(c, (struct sockaddr *)&sa, sizeof sa) != 0)
+        return fail("cannot connect to the dialog's server");
+    start = GetTickCount();
+    while (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 1 &&
+           GetTickCount() - start < WAIT_MS)
+        pause_ms(100);
+    if (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 1)
+        return fail("the connected clients list does not show the client");
+    say("connected clients: 1 row while connected");
+    click(IDC_MODE_SERVER);
+    first = log_rows();
+    PostMessageW(item(IDC_STOP), BM_CLICK, 0, 0);
+    start = GetTickCount();
+    while (!box && GetTickCount() - start < WAIT_MS) {
+        box = FindWindowW(L"#32770", L"Stop Server");
+        if (!box)
+            Sleep(50);
+    }
+    if (!box)
+        return fail("Stop Server with a client asked nothing");
+    GetDlgItemTextW(box, 0xFFFF, t, 512);
+    if (!wcsstr(t, L"1 client is connected"))
+        return fail("Stop Server says: %ls", t);
+    PostMessageW(box, WM_COMMAND, IDOK, 0);
+    if (wait_row(first, L"server", L"stopped", NULL) < 0 ||
+        wait_row(first, L"server #", L"closed", NULL) < 0)
+        return print_log(), fail("Stop Server did not close the client");
+    start = GetTickCount();
+    while (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 0 &&
+           GetTickCount() - start < WAIT_MS)
+        pause_ms(100);
+    closesocket(c);
+    WSACleanup();
+    if (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 0)
+        return fail("the connected clients list did not empty");
+    say("Stop Server with a client: '%ls', closed; the list emptied", t);
+    return 0;
+}
+
+/* The longest the dialog's message loop stalls during a 256 MiB echo
+ * between its own client and server (the chart, the live line and the
+ * log updating): a ping (WM_NULL) at a time from this process, its
+ * answer timed. A figure to print; the bound is generous. */
+static int responsiveness(void)
+{
+    int first;
+    DWORD start = GetTickCount(), worst = 0, pings = 0;
+    LARGE_INTEGER f, a, b;
+    double worst_ms = 0;
+
+    QueryPerformanceFrequency(&f);
+    set_text(IDC_MESSAGE, L"stall ");
+    set_text(IDC_FILL, L"256M");
+    set_text(IDC_TIMEOUT, L"120");
+    first = log_rows();
+    click(IDC_SEND);
+    while (GetTickCount() - start < 180000) {
+        DWORD_PTR res;
+        double ms;
+        QueryPerformanceCounter(&a);
+        SendMessageTimeoutW(dlg, WM_NULL, 0, 0, SMTO_NORMAL, 10000, &res);
+        QueryPerformanceCounter(&b);
+        ms = (double)(b.QuadPart - a.QuadPart) * 1000.0 / (double)f.QuadPart;
+        if (ms > worst_ms)
+            worst_ms = ms;
+        pings++;
+        if (wait_row_ms(first, L"client", L"done", NULL, 0) >= 0 ||
+            wait_row_ms(first, L"client", L"failed", NULL, 0) >= 0)
+            break;
+        Sleep(2);
+    }
+    worst = (DWORD)worst_ms;
+    set_text(IDC_FILL, L"");
+    set_text(IDC_TIMEOUT, L"10");
+    if (wait_row_ms(first, L"client", L"done", L"handshake complete", 0) <
+        0)
+        return print_log(), fail("the 256 MiB echo did not complete");
+    say("responsiveness: longest message-loop stall during a 256 MiB echo "
+        "%.1f ms (%lu pings over %.1f s)",
+        worst_ms, (unsigned long)pings,
+        (double)(GetTickCount() - start) / 1000.0);
+    if (worst > 2000)
+        return fail("the dialog stalled %lu ms", (unsigned long)worst);
+    return 0;
+}
+
+/* After a restart: the target used last is offered in the field's
+ * list, kept with the settings. */
+static int history_check(int port)
+{
+    wchar_t want[64], got[256];
+    int n, i;
+    bool found = false;
+
+    if (!open_log())
+        return fail("cannot open the dialog's process");
+    click(IDC_MODE_CLIENT);
+    select_target(TARGET_TCP);
+    swprintf(want, 64, L"127.0.0.1:%d", port);
+    n = (int)SendMessageW(item(IDC_TARGET_ARG), CB_GETCOUNT, 0, 0);
+    for (i = 0; i < n; i++) {
+        if (SendMessageW(item(IDC_TARGET_ARG), CB_GETLBTEXTLEN, i, 0) >= 256)
+            continue;
+        SendMessageW(item(IDC_TARGET_ARG), CB_GETLBTEXT, i, (LPARAM)got);
+        if (!wcscmp(got, want))
+            found = true;
+    }
+    if (!found)
+        return fail("after a restart the target list (%d entries) lacks "
+                    "%ls", n, want);
+    say("history across a restart: %ls offered (%d entries)", want, n);
+    return 0;
+}
 
 /* The Bytes cell of a row as a number. */
 static unsigned long long row_bytes(int row)
@@ -477,7 +797,7 @@ static int send_and_wait(int *first)
 {
     *first = log_rows();
     click(IDC_SEND);
-    return wait_row(*first, L"client", L"done", L"handshake complete");
+    return wait_row(*first, L"client", L"done", NULL);
 }
 
 /* The listen field: a live check in listen words, and Start refuses a
@@ -545,11 +865,11 @@ static int parity(int port)
         return fail("the message size does not say 102400 bytes");
     if (send_and_wait(&first) < 0)
         return print_log(), fail("the 100 KiB message did not complete");
-    r = wait_row(first, L"client #", L"echoed", NULL);
+    r = wait_row(first, L"client #", L"echo", NULL);
     if (r < 0 || row_bytes(r) != 102400)
         return print_log(), fail("the 100 KiB echo row does not show "
                                  "102400 bytes");
-    r = wait_row(first, L"server #", L"closed", L"102400 bytes echoed");
+    r = wait_row(first, L"server #", L"closed", L"102,400 bytes echoed");
     if (r < 0 || row_bytes(r) != 102400)
         return print_log(), fail("the server did not echo 102400 bytes");
     r = wait_row(first, L"server #", L"received", NULL);
@@ -564,7 +884,7 @@ static int parity(int port)
         return fail("Fill to 64K does not say 65536 bytes");
     if (send_and_wait(&first) < 0)
         return print_log(), fail("the filled message did not complete");
-    r = wait_row(first, L"client #", L"echoed", L"abcabc");
+    r = wait_row(first, L"client #", L"sent", L"abcabc");
     if (r < 0 || row_bytes(r) != 65536)
         return print_log(), fail("Fill to 64K did not send 65536 bytes");
     set_text(IDC_FILL, L"64Q");
@@ -582,7 +902,7 @@ static int parity(int port)
         return fail("Decode does not decode the message");
     if (send_and_wait(&first) < 0)
         return print_log(), fail("the decoded message did not complete");
-    r = wait_row(first, L"client #", L"echoed", L"aA\\t");
+    r = wait_row(first, L"client #", L"sent", L"aA\\t");
     if (r < 0 || row_bytes(r) != 3)
         return print_log(), fail("the decoded message was not 'aA<tab>'");
     set_text(IDC_MESSAGE, L"bad \\q");
@@ -600,7 +920,8 @@ static int parity(int port)
     if ((r = send_and_wait(&first)) < 0)
         return print_log(), fail("Repeat 3 did not complete");
     if (!wait_text(IDC_CLIENT_STATUS, L"Done: 3 handshakes complete, last "
-                                      L"round trip "))
+                                      L"round trip ") ||
+        wait_row(first, L"client", L"summary", L"3 done") < 0)
         return print_log(), fail("the outcome line does not say 'Done: 3 "
                                  "handshakes complete, ...'");
     {
@@ -737,8 +1058,10 @@ static int run(int port, const char *save_path)
     click(IDC_SEND);
     if (wait_row(first, L"client", L"done", L"handshake complete") < 0)
         return print_log(), fail("client 1 did not complete");
-    r = wait_row(first, L"client #1", L"echoed",
-                 L"hello from the driver \\xC3\\xBC");
+    r = wait_row(first, L"client #1", L"sent",
+                 L"hello from the driver \x00FC");
+    if (r >= 0)
+        r = wait_row(first, L"client #1", L"echo", L"verified");
     if (r < 0)
         return print_log(), fail("no echo row with the escaped message");
     bye_c = wait_row(first, L"client #1", L"bye", L"bye from the dialog");
@@ -748,7 +1071,7 @@ static int run(int port, const char *save_path)
     if (bye_s < 0 || !(log_marks(bye_s) & 1))
         return print_log(), fail("no marked server bye row");
     if (wait_row(first, L"server #", L"received",
-                 L"hello from the driver \\xC3\\xBC") < 0)
+                 L"hello from the driver \x00FC") < 0)
         return print_log(), fail("the server did not log the message");
     say("Send (click): echo and bye ok");
 
@@ -759,10 +1082,10 @@ static int run(int port, const char *save_path)
     PostMessageW(item(IDC_MESSAGE), WM_KEYUP, VK_RETURN, 0xC0000001);
     if (wait_row(first, L"client", L"done", L"handshake complete") < 0)
         return print_log(), fail("Enter did not send (client 2)");
-    if (wait_row(first, L"client #2", L"echoed", L"sent with Enter") < 0)
+    if (wait_row(first, L"client #2", L"sent", L"sent with Enter") < 0)
         return print_log(), fail("no echo row for the Enter send");
     say("Send (Enter): echo and bye ok");
-    if (parity(port))
+    if (parity(port) || chart_check() || hex_check() || responsiveness())
         return 1;
 
     /* Cancel stops a client at once: a listener that never accepts, so
@@ -789,11 +1112,9 @@ static int run(int port, const char *save_path)
     set_text(IDC_TARGET_ARG, addr);
     set_text(IDC_MESSAGE, L"hello from the driver \x00FC");
 
-    /* Stop Server. */
-    first = log_rows();
-    click(IDC_STOP);
-    if (wait_row(first, L"server", L"stopped", NULL) < 0)
-        return print_log(), fail("Stop Server did not finish the server");
+    /* Stop Server, with a client connected. */
+    if (clients_and_stop(port))
+        return 1;
     pause_ms(200);
     click(IDC_MODE_SERVER);
     if (!enabled(IDC_START))
@@ -836,15 +1157,18 @@ static int close_dialog(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || (strcmp(argv[1], "run") == 0 && argc < 4)) {
-        fprintf(stderr,
-                "usage: dlgdriver run PORT SAVE-PATH | dlgdriver close\n");
+    if (argc < 2 || (strcmp(argv[1], "run") == 0 && argc < 4) ||
+        (strcmp(argv[1], "history") == 0 && argc < 3)) {
+        fprintf(stderr, "usage: dlgdriver run PORT SAVE-PATH | dlgdriver "
+                        "history PORT | dlgdriver close\n");
         return 2;
     }
     if (!find_dialog())
         return fail("no hvecho dialog appeared within %d ms", WAIT_MS);
     if (strcmp(argv[1], "close") == 0)
         return close_dialog();
+    if (strcmp(argv[1], "history") == 0)
+        return history_check(atoi(argv[2]));
     if (strcmp(argv[1], "run") == 0) {
         int port = atoi(argv[2]);
         if (port <= 0 || port > 65534)
