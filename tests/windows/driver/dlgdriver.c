@@ -401,13 +401,26 @@ static char *save_as(const wchar_t *wpath, size_t *n)
 
     *n = 0;
     DeleteFileW(wpath);
+    /* The last Save As dialog has gone away. */
+    start = GetTickCount();
+    while (GetTickCount() - start < WAIT_MS) {
+        HWND w = NULL;
+        bool open = false;
+        while ((w = FindWindowExW(NULL, w, L"#32770", NULL)) != NULL)
+            if (w != dlg && GetWindow(w, GW_OWNER) == dlg)
+                open = true;
+        if (!open)
+            break;
+        Sleep(100);
+    }
     /* The file dialog is modal: post the click, then work the dialog. */
     PostMessageW(item(IDC_SAVE), BM_CLICK, 0, 0);
     start = GetTickCount();
     while (!save && GetTickCount() - start < WAIT_MS) {
         HWND w = NULL;
         while ((w = FindWindowExW(NULL, w, L"#32770", NULL)) != NULL)
-            if (w != dlg && GetWindow(w, GW_OWNER) == dlg)
+            if (w != dlg && GetWindow(w, GW_OWNER) == dlg &&
+                IsWindowVisible(w))
                 save = w;
         if (!save)
             Sleep(100);
@@ -1018,6 +1031,24 @@ static int parity(int port)
     return 0;
 }
 
+/* What the screenshot shows: a repeat run with its chart, and a data
+ * row's detail. */
+static int final_view(void)
+{
+    int first, r;
+    set_text(IDC_MESSAGE, L"hello from the driver \x00FC");
+    set_text(IDC_REPEAT, L"40");
+    if (send_and_wait(&first) < 0)
+        return print_log(), fail("the last repeat run did not complete");
+    r = wait_row(first, L"client #", L"sent", NULL);
+    if (r < 0)
+        return fail("no sent row to show");
+    select_row(r);
+    SendMessageW(item(IDC_LOG), LVM_ENSUREVISIBLE, (WPARAM)r, FALSE);
+    pause_ms(500);
+    return 0;
+}
+
 static int run(int port, const char *save_path)
 {
     wchar_t addr[64], t[512];
@@ -1137,7 +1168,7 @@ static int run(int port, const char *save_path)
     if (copy_and_save(save_path))
         return 1;
     print_log();
-    return 0;
+    return final_view();
 }
 
 static int close_dialog(void)
