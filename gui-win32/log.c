@@ -24,7 +24,7 @@
 #define LOG_MAX_ROWS 50000
 #define LOG_DROP_ROWS 5000
 /* The Text column is never narrower than this (dialog units). */
-#define TEXT_MIN_DLU 120
+#define TEXT_MIN_DLU 80
 /* A row's whole text: the description and its hint. */
 #define ROW_TEXT_MAX (HVE_DESC_TEXT + 512)
 
@@ -32,8 +32,8 @@ static const struct {
     const wchar_t *title;
     int width_dlu;
 } columns[LOGCOL_COUNT] = {
-    {L"Time", 52}, {L"Connection", 50}, {L"Event", 44}, {L"Peer", 70},
-    {L"Bytes", 40}, {L"Took", 36}, {L"Text", 200},
+    {L"Time", 46}, {L"Connection", 42}, {L"Event", 34}, {L"Peer", 58},
+    {L"Bytes", 30}, {L"Took", 40}, {L"Text", 200},
 };
 
 static int dlu_x(gui *g, int dlu)
