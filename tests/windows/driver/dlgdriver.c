@@ -501,6 +501,43 @@ static int copy_and_save(const char *save_path)
 }
 
 
+/* Clicks a button that opens a message box (modal: the click is
+ * posted) and returns the box with that title, or NULL. */
+static HWND open_box(int button, const wchar_t *title)
+{
+    HWND box = NULL;
+    DWORD start = GetTickCount();
+    PostMessageW(item(button), BM_CLICK, 0, 0);
+    while (!box && GetTickCount() - start < WAIT_MS) {
+        box = FindWindowW(L"#32770", title);
+        if (!box)
+            Sleep(50);
+    }
+    return box;
+}
+
+/* A TCP connection to the dialog's server that stays open; the caller
+ * closes it and calls WSACleanup. */
+static SOCKET connect_to(int port)
+{
+    WSADATA wsa;
+    SOCKET c;
+    struct sockaddr_in sa;
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return INVALID_SOCKET;
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons((unsigned short)port);
+    if (c != INVALID_SOCKET &&
+        connect(c, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        closesocket(c);
+        c = INVALID_SOCKET;
+    }
+    return c;
+}
+
 /* Selects one log row (row -1: none), as a click would: the item state
  * goes through memory in the dialog's process. */
 static void select_row(int row)
@@ -641,23 +678,14 @@ static int hex_check(void)
  * with it connected says how many it closes. */
 static int clients_and_stop(int port)
 {
-    WSADATA wsa;
     SOCKET c;
-    struct sockaddr_in sa;
     HWND box = NULL;
     DWORD start;
     wchar_t t[512];
     int first;
 
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
-        return fail("WSAStartup");
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = htons((unsigned short)port);
-    if (c == INVALID_SOCKET ||
-        connect(c, (struct sockaddr *)&sa, sizeof sa) != 0)
+    c = connect_to(port);
+    if (c == INVALID_SOCKET)
         return fail("cannot connect to the dialog's server");
     start = GetTickCount();
     while (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 1 &&
@@ -668,13 +696,7 @@ static int clients_and_stop(int port)
     say("connected clients: 1 row while connected");
     click(IDC_MODE_SERVER);
     first = log_rows();
-    PostMessageW(item(IDC_STOP), BM_CLICK, 0, 0);
-    start = GetTickCount();
-    while (!box && GetTickCount() - start < WAIT_MS) {
-        box = FindWindowW(L"#32770", L"Stop Server");
-        if (!box)
-            Sleep(50);
-    }
+    box = open_box(IDC_STOP, L"Stop Server");
     if (!box)
         return fail("Stop Server with a client asked nothing");
     GetDlgItemTextW(box, 0xFFFF, t, 512);
@@ -860,11 +882,8 @@ static int parity(int port)
     static wchar_t big[102400 + 1];
     wchar_t t[1024];
     int first, r, i;
-    WSADATA wsa;
     SOCKET c;
-    struct sockaddr_in sa;
     HWND box = NULL;
-    DWORD start;
     RECT rc;
     int before, after, sum;
 
@@ -974,15 +993,8 @@ static int parity(int port)
     set_text(IDC_TARGET_ARG, t);
 
     /* The client counter follows a connection that stays open. */
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
-        return fail("WSAStartup");
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = htons((unsigned short)port);
-    if (c == INVALID_SOCKET ||
-        connect(c, (struct sockaddr *)&sa, sizeof sa) != 0)
+    c = connect_to(port);
+    if (c == INVALID_SOCKET)
         return fail("cannot connect to the dialog's server");
     if (!wait_text(IDC_SERVER_STATUS, L"1 client connected"))
         return print_log(), fail("the server status does not count the "
@@ -995,13 +1007,7 @@ static int parity(int port)
     say("client counter: ok");
 
     /* About shows the version. */
-    PostMessageW(item(IDC_ABOUT), BM_CLICK, 0, 0);
-    start = GetTickCount();
-    while (!box && GetTickCount() - start < WAIT_MS) {
-        box = FindWindowW(L"#32770", L"About hvecho");
-        if (!box)
-            Sleep(50);
-    }
+    box = open_box(IDC_ABOUT, L"About hvecho");
     if (!box)
         return fail("About opened nothing");
     GetDlgItemTextW(box, 0xFFFF, t, 1024);
