@@ -450,7 +450,9 @@ def ctrl_c_busy_server():
                                "-t", "20"],
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for _ in range(4)]
-    deadline = time.monotonic() + 20
+    # Each client makes its 256 MiB before it connects: seconds each on a
+    # loaded 2-CPU machine, so the wait for all four is generous.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline and \
             sum(e["event"] == "accepted" for e in list(s.events)) < 4:
         time.sleep(0.05)
