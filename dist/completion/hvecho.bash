@@ -115,7 +115,12 @@ _hvecho()
             else
                 _hvecho_reply "$word" "$_hvecho_targets"
             fi ;;
-        doctor) _hvecho_reply "$word" "-p --service --json -h --help" ;;
+        doctor)
+            if [[ $word == -* ]]; then
+                _hvecho_reply "$word" "-p --service --json -h --help"
+            else
+                _hvecho_reply "$word" "$_hvecho_targets"
+            fi ;;
         guid) COMPREPLY=() ;;
         *)
             if [[ $word == -* ]]; then

@@ -99,7 +99,8 @@ complete -c hvecho -n $main -l json -d 'one JSON object per event'
 complete -c hvecho -n $main -s h -l help -d 'the help'
 complete -c hvecho -n $main -s V -l version -d 'the version'
 
-# doctor
+# doctor [TARGET]
+complete -c hvecho -n "__fish_seen_subcommand_from doctor; and not string match -q -- '-*' (commandline -ct)" -a '(__hvecho_targets)'
 complete -c hvecho -n '__fish_seen_subcommand_from doctor' -s p -l service -x -d 'the service: GUID or port'
 complete -c hvecho -n '__fish_seen_subcommand_from doctor' -l json -d 'one JSON object per line'
 
