@@ -538,9 +538,16 @@ static void stop_server(gui *g)
     if (n > 0) {
         wchar_t *w;
         int answer;
-        snprintf(t, sizeof t,
-                 "%u client%s connected. Stop Server closes %s.", n,
-                 n == 1 ? " is" : "s are", n == 1 ? "it" : "them all");
+        /* The GTK window's words. */
+        if (n == 1)
+            snprintf(t, sizeof t,
+                     "Stop the server?\n\n1 connected client will be "
+                     "closed.");
+        else
+            snprintf(t, sizeof t,
+                     "Stop the server?\n\n%u connected clients will be "
+                     "closed.",
+                     n);
         w = gui_wide(t);
         answer = w ? MessageBoxW(g->dlg, w, L"Stop Server",
                                  MB_OKCANCEL | MB_ICONWARNING |

@@ -700,7 +700,7 @@ static int clients_and_stop(int port)
     if (!box)
         return fail("Stop Server with a client asked nothing");
     GetDlgItemTextW(box, 0xFFFF, t, 512);
-    if (!wcsstr(t, L"1 client is connected"))
+    if (!wcsstr(t, L"1 connected client will be closed"))
         return fail("Stop Server says: %ls", t);
     PostMessageW(box, WM_COMMAND, IDOK, 0);
     if (wait_row(first, L"server", L"stopped", NULL) < 0 ||
