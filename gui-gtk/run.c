@@ -9,6 +9,7 @@
  * keeps it valid after hvg_run_free. */
 #include "run.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pump.h"
@@ -82,36 +83,19 @@ static void client_job_free(gpointer data)
     g_free(j);
 }
 
-/* The message: text repeated up to fill bytes, by doubling (a few large
- * copies, not one per repetition). */
-static guint8 *repeat_to(const guint8 *text, size_t len, size_t fill)
-{
-    guint8 *msg = g_try_malloc(fill);
-
-    if (!msg)
-        return NULL;
-    memcpy(msg, text, len);
-    for (size_t have = len; have < fill;) {
-        size_t c = MIN(have, fill - have);
-        memcpy(msg + have, msg, c);
-        have += c;
-    }
-    return msg;
-}
-
 /* Pool thread. */
 static void client_job_thread(GTask *task, gpointer src, gpointer data,
                               GCancellable *cancel)
 {
     ClientJob *j = data;
-    guint8 *msg = j->text;
+    unsigned char *msg = j->text;
     size_t len = j->len;
     hve_session *s = NULL;
 
     (void)src;
     (void)cancel;
     if (j->fill > len) {
-        msg = repeat_to(j->text, len, (size_t)j->fill);
+        msg = hve_fill_repeat(j->text, len, (size_t)j->fill);
         len = (size_t)j->fill;
     }
     if (!msg) {
@@ -123,7 +107,7 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
         s = hve_session_start_client(&j->o, hvg_pump_wake, NULL, &j->err);
     }
     if (msg != j->text)
-        g_free(msg);
+        free(msg); /* hve_fill_repeat's */
     g_task_return_pointer(task, s, NULL);
 }
 
