@@ -898,7 +898,7 @@ static guint8 *message_bytes(HvgWindow *self, size_t *len, char *why,
         /* The core's default message, spelled out so the log reads right
            and Fill to has something to repeat. */
         g_free(text);
-        text = g_strdup("this is a test");
+        text = g_strdup(HVE_DEFAULT_MESSAGE);
         n = strlen(text);
     }
     *len = n;

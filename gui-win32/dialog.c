@@ -25,9 +25,9 @@
 #define REPEAT_MAX 100000
 /* Largest message Fill to makes. */
 #define FILL_MAX ((uint64_t)1 << 30)
-/* The message the core sends when none is typed, spelled out so the log
- * reads right and Fill to has something to repeat. */
-#define DEFAULT_MESSAGE "this is a test"
+/* The message the core sends when none is typed (HVE_DEFAULT_MESSAGE) is
+ * spelled out so the log reads right and Fill to has something to repeat. */
+#define DEFAULT_MESSAGE HVE_DEFAULT_MESSAGE
 #define ELLIPSIS "\xE2\x80\xA6"
 #define DOT "  \xC2\xB7  "
 /* The longest Interval. */
