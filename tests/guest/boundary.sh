@@ -252,7 +252,10 @@ bench_peer() {
         inner 120 "hvecho bench $k parent -p $_port -t 30 $a $*"
         if [ "$RC" -ne 0 ]; then
             note "$_peer $k: exit $RC: $(grep -v '^$' "$T/inner.out" | tail -n 2 | tr '\n' ' ' | cut -c 1-160)"
-            BENCH_BAD=$(( BENCH_BAD + 1 ))
+            # hvecho's own server must serve every run; a comparison
+            # peer's failed run (ncat once let a 2 MiB echo pass the read
+            # timeout under two levels of TCG) is reported as its figure.
+            [ "$_peer" != "hvecho -s" ] || BENCH_BAD=$(( BENCH_BAD + 1 ))
             continue
         fi
         note "$_peer $k: $(grep -v '^$' "$T/inner.out" | tail -n 2 | tr -s ' ' | tr '\n' ';' | cut -c 1-200)"
