@@ -83,7 +83,10 @@ for line in sys.stdin:
         r = json.loads(js)
     except ValueError:
         continue
-    res.setdefault(r["bench"], {})[peer] = r
+    kind = r["bench"]
+    if r.get("phase"):
+        kind += " " + r["phase"]
+    res.setdefault(kind, {})[peer] = r
 def cell(kind, peer, fmt):
     r = res.get(kind, {}).get(peer)
     if not r:
@@ -96,7 +99,9 @@ rows = [
      lambda r: "%.0f µs" % r["rtt_us"]["p50"]),
     ("echoed throughput", "throughput",
      lambda r: "%.1f MB/s" % r["mb_per_s"]),
-    ("handshakes, 4 at once", "connections",
+    ("handshakes, one at a time", "connections sequential",
+     lambda r: "%.0f /s" % r["handshakes_per_s"]),
+    ("handshakes, 4 at once", "connections parallel 4",
      lambda r: "%.0f /s" % r["handshakes_per_s"]),
 ]
 for label, kind, fmt in rows:
