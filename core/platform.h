@@ -40,6 +40,10 @@ void hve__thread_join(hve_thread t);
 /* Lets t run on by itself: nobody joins it, its resources go when it
  * returns. For a helper that may outlive its starter (a name lookup). */
 void hve__thread_detach(hve_thread t);
+/* The calling thread, and the threads it starts from now on, run below
+ * normal CPU priority (a session's worker with the background option).
+ * Best effort: nothing is reported when the system refuses. */
+void hve__thread_background(void);
 
 void hve__mutex_init(hve_mutex *m);
 void hve__mutex_destroy(hve_mutex *m);

@@ -11,6 +11,7 @@
 #include "platform.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,11 @@ struct hve_session {
     uint64_t dropped;
     uint64_t closed_ok, closed_failed; /* worker only: CLOSED events */
     bool unflushed;    /* worker only: queued since the last hve__flush */
-    bool stop_req;
+    /* Lock-free: the worker asks at every send and the window at every
+     * server event; with a background worker (a lower priority) a lock
+     * here could keep the UI thread waiting while the scheduler has the
+     * lock's holder waiting for a CPU. */
+    atomic_bool stop_req;
     bool finished;     /* FINISHED queued */
     bool drained;      /* owner only: FINISHED handed to the owner */
     /* Owner only: events taken from the queue in one go (one lock per
@@ -39,7 +44,7 @@ struct hve_session {
      * worker's count (queued) is settled at the next take. */
     struct qnode *ohead;
     size_t opopped;
-    unsigned conns;
+    atomic_uint conns;      /* lock-free, as stop_req */
     hve__net_waker *waker;
     hve_wake_fn wake;
     void *user;
@@ -167,10 +172,7 @@ void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
 
 bool hve__stopping(hve_session *s)
 {
-    hve__mutex_lock(&s->mu);
-    bool r = s->stop_req;
-    hve__mutex_unlock(&s->mu);
-    return r;
+    return atomic_load(&s->stop_req);
 }
 
 void hve__finish_note(hve_session *s, const char *note)
@@ -198,17 +200,12 @@ const hve_allow *hve__allow(hve_session *s)
 
 void hve__set_conn_count(hve_session *s, unsigned n)
 {
-    hve__mutex_lock(&s->mu);
-    s->conns = n;
-    hve__mutex_unlock(&s->mu);
+    atomic_store(&s->conns, n);
 }
 
 unsigned hve_session_conn_count(hve_session *s)
 {
-    hve__mutex_lock(&s->mu);
-    unsigned n = s->conns;
-    hve__mutex_unlock(&s->mu);
-    return n;
+    return atomic_load(&s->conns);
 }
 
 void hve_session_clients_request(hve_session *s)
@@ -260,6 +257,8 @@ size_t hve_session_clients(hve_session *s, hve_client_info *out, size_t max,
 static void worker_main(void *arg)
 {
     hve_session *s = arg;
+    if (s->is_server ? s->sopt.background : s->copt.background)
+        hve__thread_background();
     int err = s->is_server ? hve__server_run(s, &s->sopt)
                            : hve__client_run(s, &s->copt);
     hve__set_conn_count(s, 0);
@@ -309,6 +308,8 @@ static hve_session *session_new(hve_wake_fn wake, void *user, int *err)
     }
     hve__mutex_init(&s->mu);
     hve__cond_init(&s->cv);
+    atomic_init(&s->stop_req, false);
+    atomic_init(&s->conns, 0);
     s->wake = wake;
     s->user = user;
     s->t0 = hve__now_us();
@@ -550,9 +551,7 @@ bool hve_bell_wait(hve_bell *b, int timeout_ms)
 
 void hve_session_stop(hve_session *s)
 {
-    hve__mutex_lock(&s->mu);
-    s->stop_req = true;
-    hve__mutex_unlock(&s->mu);
+    atomic_store(&s->stop_req, true);
     hve__net_waker_signal(s->waker);
 }
 

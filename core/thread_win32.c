@@ -2,6 +2,14 @@
  * condition variables and the monotonic clock, on plain Win32 (Vista or
  * later: CONDITION_VARIABLE, SleepConditionVariableCS).
  *
+ * The background priority (hve__thread_background): a session's worker
+ * moving bulk data takes whole CPUs, and the dialog's UI thread, at the
+ * same priority, then waits behind its own client's and server's workers
+ * for its turn to paint or answer input. A worker of a session started
+ * with the background option (which the dialog sets) runs at
+ * THREAD_PRIORITY_BELOW_NORMAL, so the UI thread is scheduled first
+ * whenever it is ready; the command line's workers stay normal.
+ *
  * Threads: every function may be called from any thread; a mutex or
  * condition variable is shared by the session's owner and worker. */
 #include "platform.h"
@@ -53,6 +61,11 @@ void hve__thread_join(hve_thread t)
 void hve__thread_detach(hve_thread t)
 {
     CloseHandle(t); /* the thread runs on; its handle is not needed */
+}
+
+void hve__thread_background(void)
+{
+    SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
 }
 
 void hve__mutex_init(hve_mutex *m) { InitializeCriticalSection(m); }

@@ -1,12 +1,23 @@
 /* pump.c - core sessions to the GTK main loop (see pump.h).
  *
  * Threads: hvg_pump_wake runs on workers (and on the GTask thread that
- * starts a client) and touches only the atomic 'scheduled' flag and
- * g_idle_add_full, which is thread-safe. The lanes and the drain belong
- * to the GTK main thread. */
+ * starts a client) and touches only the atomic 'scheduled' flag and the
+ * write end of the wake pipe. The lanes and the drain belong to the GTK
+ * main thread.
+ *
+ * Why a pipe and not g_idle_add: g_idle_add takes the main context's
+ * lock, which the main loop holds for each of its own steps. The workers
+ * run at a background priority (run.c), so a worker preempted while
+ * holding that lock kept the UI thread waiting for it (seen: the main
+ * thread blocked 27 ms in g_main_context_check on that lock during a
+ * 256 MiB echo). A write to a pipe shares no lock with the UI thread. */
 #include "pump.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <gio/gio.h>
+#include <glib-unix.h>
 
 struct HvgLane {
     hve_session *s; /* NULL before attach and after FINISHED */
@@ -18,6 +29,9 @@ struct HvgLane {
 static GPtrArray *lanes;   /* main thread */
 static gboolean draining;  /* main thread */
 static gint scheduled;     /* atomic: a drain is queued */
+/* The wake pipe (non-blocking; made once, on the main thread, before any
+ * session can wake): a byte in it makes the main loop drain. */
+static int wake_fd[2] = {-1, -1};
 
 typedef struct {
     HvgLane *lane;
@@ -25,8 +39,9 @@ typedef struct {
 } Item;
 
 /* A drain stops taking more slices past this (one frame at 60 Hz is
- * 16 ms: the window keeps drawing while a flood of events comes). */
-#define DRAIN_BUDGET_US 8000
+ * 16 ms: the window keeps drawing, and answers input, while a flood of
+ * events comes; a quarter of a frame leaves the rest to them). */
+#define DRAIN_BUDGET_US 4000
 /* Events per slice; a drain takes slices until the budget is spent. */
 #define SLICE 128
 
@@ -114,14 +129,43 @@ static gboolean slice(void)
     return more;
 }
 
-static gboolean drain(gpointer data)
+static gboolean drain(gint fd, GIOCondition cond, gpointer data);
+
+/* Without a pipe (none could be made): the drain as an idle source. */
+static gboolean idle_drain(gpointer data)
+{
+    drain(-1, G_IO_IN, data);
+    return G_SOURCE_REMOVE;
+}
+
+static void ring(void)
+{
+    ssize_t n;
+
+    if (wake_fd[1] < 0) {
+        g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, idle_drain, NULL, NULL);
+        return;
+    }
+    do
+        n = write(wake_fd[1], "", 1);
+    while (n < 0 && errno == EINTR);
+    /* EAGAIN: the pipe is full of wakes already (never with one byte at a
+       time, as 'scheduled' allows) */
+}
+
+static gboolean drain(gint fd, GIOCondition cond, gpointer data)
 {
     gint64 end = g_get_monotonic_time() + DRAIN_BUDGET_US;
     gboolean more;
+    char buf[64];
 
+    (void)cond;
     (void)data;
-    /* Clear before popping: a wake after this schedules a new drain, so
-       no event is left behind. */
+    /* Empty the pipe, then clear the flag, then pop: a wake after the
+       clear writes a new byte (a new drain), a wake before it had its
+       events queued already, so no event is left behind. */
+    while (fd >= 0 && read(fd, buf, sizeof buf) > 0)
+        ;
     g_atomic_int_set(&scheduled, 0);
     draining = TRUE;
     do {
@@ -137,22 +181,50 @@ static gboolean drain(gpointer data)
             i++;
         }
     }
+    /* More queued: come back after what the main loop has waiting (a
+       frame, input) */
     if (more && g_atomic_int_compare_and_exchange(&scheduled, 0, 1))
-        return G_SOURCE_CONTINUE;
-    return G_SOURCE_REMOVE;
+        ring();
+    return G_SOURCE_CONTINUE;
 }
 
 void hvg_pump_wake(void *user)
 {
     (void)user;
     if (g_atomic_int_compare_and_exchange(&scheduled, 0, 1))
-        g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, drain, NULL, NULL);
+        ring();
+}
+
+/* Main thread, once: the pipe and its watch, at idle priority so that
+   drawing and input go first. */
+static void wake_pipe_init(void)
+{
+    GError *e = NULL;
+
+    if (wake_fd[0] != -1)
+        return;
+    if (!g_unix_open_pipe(wake_fd, FD_CLOEXEC, &e) ||
+        !g_unix_set_fd_nonblocking(wake_fd[0], TRUE, &e) ||
+        !g_unix_set_fd_nonblocking(wake_fd[1], TRUE, &e)) {
+        g_warning("no wake pipe (%s): draining from idle", e->message);
+        g_error_free(e);
+        if (wake_fd[0] >= 0) {
+            close(wake_fd[0]);
+            close(wake_fd[1]);
+        }
+        wake_fd[0] = -2; /* tried */
+        wake_fd[1] = -1;
+        return;
+    }
+    g_unix_fd_add_full(G_PRIORITY_DEFAULT_IDLE, wake_fd[0], G_IO_IN, drain,
+                       NULL, NULL);
 }
 
 HvgLane *hvg_pump_lane_new(HvgLaneFn fn, gpointer user)
 {
     HvgLane *l = g_new0(HvgLane, 1);
 
+    wake_pipe_init();
     l->fn = fn;
     l->user = user;
     if (!lanes)

@@ -3,9 +3,11 @@
  * The contract (the same shape in every front end):
  *   - wake (hvg_pump_wake, the hve_wake_fn of every session) runs on a
  *     session's worker thread and only schedules a drain on the main
- *     loop (g_idle_add, at most one pending); it touches nothing else;
+ *     loop (a byte in the wake pipe the main loop watches, at most one
+ *     pending); it touches nothing else, and takes no lock the main
+ *     loop takes;
  *   - drain runs on the GTK main thread and takes bounded batches
- *     (slices of 128 events from all sessions, for at most 8 ms), delivers
+ *     (slices of 128 events from all sessions, for at most 4 ms), delivers
  *     each in the order the events happened (mono_us) to each lane's
  *     callback, and schedules itself again when more may be queued;
  *   - after a session's FINISHED is delivered, the pump frees the session.

@@ -51,7 +51,11 @@ HvgRun *hvg_run_start_server(const hve_server_opts *o, HvgRunEventFn fn,
                              gpointer user, int *err)
 {
     HvgRun *run = run_new(fn, user);
-    hve_session *s = hve_session_start_server(o, hvg_pump_wake, NULL, err);
+    hve_server_opts bo = *o;
+    hve_session *s;
+
+    bo.background = TRUE; /* its I/O yields the CPU to the UI thread */
+    s = hve_session_start_server(&bo, hvg_pump_wake, NULL, err);
 
     if (!s) {
         hvg_pump_lane_free(run->lane);
@@ -104,6 +108,7 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
         j->o.message = msg;
         j->o.message_len = len;
         j->start_wall = g_get_real_time();
+        j->o.background = TRUE; /* as the server's */
         s = hve_session_start_client(&j->o, hvg_pump_wake, NULL, &j->err);
     }
     if (msg != j->text)

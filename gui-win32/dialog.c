@@ -506,6 +506,7 @@ static void start_server(gui *g)
     /* Per-read data events let the log show what clients sent; the log
      * merges them into one row per connection and direction. */
     o.data_events = true;
+    o.background = true; /* its I/O yields the CPU to this UI thread */
     g->server_where[0] = '\0';
     g->server_served = 0;
     g->server_stopping = false;
@@ -586,6 +587,7 @@ static DWORD WINAPI client_start_thread(void *arg)
         j->o.message = msg;
         j->o.message_len = len;
         j->t0 = gui_now_ft();
+        j->o.background = true; /* its I/O yields the CPU to the UI */
         j->s = hve_session_start_client(&j->o, pump_wake, j->g, &j->err);
     }
     if (msg != j->text)

@@ -14,8 +14,12 @@
 
 #include "resource.h"
 
-/* Events shown per WM_APP_SESSION, so a flood cannot freeze the UI. */
+/* Events shown per WM_APP_SESSION, so a flood cannot freeze the UI; and
+ * a drain stops past DRAIN_BUDGET_US (a quarter of a 60 Hz frame) with
+ * fewer, so painting and input go on between drains whatever one event
+ * costs to show. */
 #define DRAIN_BATCH 256
+#define DRAIN_BUDGET_US 4000
 
 void pump_wake(void *user)
 {
@@ -79,13 +83,14 @@ void pump_drain(gui *g)
 {
     bool empty[2];
     int shown = 0;
+    int64_t end = hve_monotonic_us() + DRAIN_BUDGET_US;
 
     /* Cleared before taking: a wake after this posts a new drain, so no
      * event is ever left behind. */
     InterlockedExchange(&g->wake_pending, 0);
     empty[SIDE_SERVER] = top_up(g, SIDE_SERVER);
     empty[SIDE_CLIENT] = top_up(g, SIDE_CLIENT);
-    while (shown < DRAIN_BATCH) {
+    while (shown < DRAIN_BATCH && (shown == 0 || hve_monotonic_us() < end)) {
         size_t hs = held(g, SIDE_SERVER), hc = held(g, SIDE_CLIENT);
         int side;
         if (hs && hc)

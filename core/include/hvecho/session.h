@@ -74,6 +74,10 @@ typedef struct hve_client_opts {
                                  round and conn); 0 = 1. A window passes
                                  its last number + 1, so numbers go on
                                  across Sends */
+    bool background;          /* the worker thread runs below normal CPU
+                                 priority, so its bulk I/O yields the CPU
+                                 to the thread that shows the events (a
+                                 window's UI thread); the CLI leaves it off */
 } hve_client_opts;
 
 typedef struct hve_server_opts {
@@ -95,6 +99,8 @@ typedef struct hve_server_opts {
                                  LISTEN_PID; the first one, fd 3) instead
                                  of binding listen; see
                                  hve_socket_activated() */
+    bool background;          /* as for the client: the worker below normal
+                                 CPU priority */
 } hve_server_opts;
 
 /* True when this process was started by socket activation: LISTEN_PID
