@@ -53,6 +53,7 @@ typedef struct client {
     hve_hybrid hy;             /* a hybrid vsock target's CONNECT / OK */
     /* this round: its start and phase times (-1 until reached) */
     int64_t t_start, connect_us, echo_us, bye_us;
+    uint64_t dropped, dropped_echo; /* this round's data events not queued */
 } client;
 
 /* end, or the round's deadline when that comes first. */
@@ -341,7 +342,7 @@ static int do_exchange(client *c)
                 e->bytes = e->total = len;
                 e->dur_us = hve__now_us() - t;
                 hve__event_data(e, msg, len);
-                hve__emit(c->s, e);
+                c->dropped += !hve__emit(c->s, e);
             }
         }
         if (flags & HVE_HS_ECHOED) {
@@ -352,7 +353,10 @@ static int do_exchange(client *c)
                 e->dur_us = c->echo_us;
                 hve__event_data(e, msg, len);
                 snprintf(e->detail, sizeof e->detail, "echo verified");
-                hve__emit(c->s, e);
+                if (!hve__emit(c->s, e)) {
+                    c->dropped++;
+                    c->dropped_echo++;
+                }
             }
         }
         if (flags & HVE_HS_SHUT) {
@@ -396,6 +400,7 @@ static int one_round(client *c)
 {
     c->t_start = hve__now_us();
     c->connect_us = c->echo_us = c->bye_us = -1;
+    c->dropped = c->dropped_echo = 0;
     c->hs.sent = c->hs.got = 0; /* a failed connect echoed nothing */
     c->hs.why[0] = '\0';
     c->deadline_at = c->o->deadline_ms > 0
@@ -422,6 +427,8 @@ static int one_round(client *c)
         e->connect_us = c->connect_us;
         e->echo_us = c->echo_us;
         e->bye_us = c->bye_us;
+        e->dropped = c->dropped;
+        e->dropped_echo = c->dropped_echo;
         if (err)
             hve__strlcpy(e->detail, sizeof e->detail,
                          err == HVE_ECANCELED ? "stopped" : c->why);

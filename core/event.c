@@ -175,7 +175,7 @@ static void describe_closed(const hve_event *ev, hve_words w, hve_desc *d)
 
 static void describe_finished(const hve_event *ev, hve_words w, hve_desc *d)
 {
-    char a[32], b[32];
+    char a[32];
     bool server = ev->side == HVE_SIDE_SERVER;
     const char *what = server ? "connection" : "handshake";
     if (ev->err && ev->err != HVE_ECANCELED) {
@@ -196,12 +196,14 @@ static void describe_finished(const hve_event *ev, hve_words w, hve_desc *d)
         add(d, ", %s failed", count(ev->failed, a, sizeof a));
     hve__strlcpy(d->note, sizeof d->note, ev->detail);
     if (ev->dropped) {
+        /* The same words as a front end's tally of the rows it hid. */
+        hve_tally t = {0};
+        char rows[sizeof d->note];
+        hve_tally_event(&t, ev, true);
+        hve_tally_note(&t, 0, rows, sizeof rows);
         size_t at = strlen(d->note);
-        snprintf(d->note + at, sizeof d->note - at,
-                 "%s%s data events not shown (the display fell behind); "
-                 "%s %s%s complete",
-                 at ? "; " : "", count(ev->dropped, a, sizeof a),
-                 count(ev->ok, b, sizeof b), what, ev->ok == 1 ? "" : "s");
+        snprintf(d->note + at, sizeof d->note - at, "%s%s", at ? "; " : "",
+                 rows);
     }
 }
 
@@ -298,28 +300,70 @@ void hve_event_describe(const hve_event *ev, hve_words w, hve_desc *d)
     }
 }
 
+/* Data rows the core did not queue, into the side's buckets. */
+static void tally_dropped(hve_tally *t, hve_side side, uint64_t n,
+                          uint64_t echo)
+{
+    t->dropped += n;
+    if (side == HVE_SIDE_CLIENT) {
+        t->dropped_echo += echo;
+        t->dropped_sent += n - echo;
+    }
+}
+
 void hve_tally_event(hve_tally *t, const hve_event *ev, bool shown)
 {
+    int side = ev->side == HVE_SIDE_SERVER;
+    bool client = ev->side == HVE_SIDE_CLIENT;
     switch (ev->kind) {
     case HVE_EV_SENT:
     case HVE_EV_RECEIVED:
         if (shown)
             break;
         t->hidden++;
-        if (ev->kind == HVE_EV_RECEIVED && ev->side == HVE_SIDE_CLIENT) {
+        if (ev->kind == HVE_EV_RECEIVED && client) {
             t->echo_hidden++;
             t->pending_conn = ev->conn;
         }
         break;
-    case HVE_EV_CLOSED:
-        if (ev->side == HVE_SIDE_CLIENT && !ev->err && t->pending_conn &&
-            ev->conn == t->pending_conn)
+    case HVE_EV_CLOSED: {
+        uint64_t echo = client && ev->dropped_echo <= ev->dropped
+                            ? ev->dropped_echo
+                            : 0;
+        bool verified = client && !ev->err &&
+                        ((t->pending_conn && ev->conn == t->pending_conn) ||
+                         echo);
+        if (verified)
             t->verified++;
+        tally_dropped(t, ev->side, ev->dropped, echo);
+        t->closed_dropped[side] += ev->dropped;
+        if (client) {
+            t->closed_echo += echo;
+            t->closed_verified += verified && echo;
+        }
         t->pending_conn = 0;
         break;
-    case HVE_EV_FINISHED:
-        t->dropped += ev->dropped;
+    }
+    case HVE_EV_FINISHED: {
+        /* What no CLOSED accounted for (a CLOSED lost to memory). */
+        uint64_t n = ev->dropped > t->closed_dropped[side]
+                         ? ev->dropped - t->closed_dropped[side]
+                         : 0;
+        uint64_t echo = 0;
+        if (client) {
+            echo = ev->dropped_echo > t->closed_echo
+                       ? ev->dropped_echo - t->closed_echo
+                       : 0;
+            if (echo > n)
+                echo = n;
+            if (ev->dropped_verified > t->closed_verified)
+                t->verified += ev->dropped_verified - t->closed_verified;
+            t->closed_echo = t->closed_verified = 0;
+        }
+        tally_dropped(t, ev->side, n, echo);
+        t->closed_dropped[side] = 0;
         break;
+    }
     default:
         break;
     }
@@ -338,10 +382,23 @@ char *hve_tally_note(const hve_tally *t, unsigned row_cap, char *out,
         if (n < sizeof buf)                                                  \
             n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__);     \
     } while (0)
-    if (t->echo_hidden)
-        PART("%s echo rows not shown: %s handshakes verified",
-             count(t->echo_hidden, a, sizeof a),
-             count(t->verified, b, sizeof b));
+    uint64_t echo = t->echo_hidden + t->dropped_echo;
+    uint64_t server = t->dropped - t->dropped_echo - t->dropped_sent;
+    static const char behind[] = " (the display fell behind)";
+    if (echo)
+        PART("%s echo rows not shown: %s handshakes verified%s",
+             count(echo, a, sizeof a), count(t->verified, b, sizeof b),
+             t->dropped_echo && t->dropped == t->dropped_echo ? behind : "");
+    if (t->dropped_sent && server)
+        PART("%s sent rows and %s server data rows not shown%s",
+             count(t->dropped_sent, a, sizeof a), count(server, b, sizeof b),
+             behind);
+    else if (t->dropped_sent)
+        PART("%s sent rows not shown%s", count(t->dropped_sent, a, sizeof a),
+             behind);
+    else if (server)
+        PART("%s server data rows not shown%s", count(server, a, sizeof a),
+             behind);
     if (t->hidden > t->echo_hidden)
         PART("%s data rows merged into their connection's row",
              count(t->hidden - t->echo_hidden, a, sizeof a));
@@ -352,9 +409,6 @@ char *hve_tally_note(const hve_tally *t, unsigned row_cap, char *out,
         else
             PART("%s oldest rows removed", count(t->capped, a, sizeof a));
     }
-    if (t->dropped)
-        PART("%s data events not shown (the display fell behind)",
-             count(t->dropped, a, sizeof a));
 #undef PART
     hve__strlcpy(out, outlen, buf);
     return out;
@@ -439,9 +493,14 @@ size_t hve_event_json(const hve_event *ev, char *out, size_t outlen)
     if (ev->kind == HVE_EV_FINISHED) {
         jadd(&j, ",\"ok\":%" PRIu64 ",\"failed\":%" PRIu64, ev->ok,
              ev->failed);
-        if (ev->dropped)
-            jadd(&j, ",\"dropped\":%" PRIu64, ev->dropped);
     }
+    /* CLOSED and FINISHED: data rows the core did not queue. */
+    if (ev->dropped)
+        jadd(&j, ",\"dropped\":%" PRIu64, ev->dropped);
+    if (ev->dropped_echo)
+        jadd(&j, ",\"dropped_echo\":%" PRIu64, ev->dropped_echo);
+    if (ev->dropped_verified)
+        jadd(&j, ",\"dropped_verified\":%" PRIu64, ev->dropped_verified);
     if (ev->flags & HVE_EVF_SEED_BYE)
         jadd(&j, ",\"seed_bye\":true");
     size_t before_data = j.len;

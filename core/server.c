@@ -47,6 +47,7 @@ typedef struct conn {
     unsigned char *buf;       /* echo bytes waiting to go back */
     size_t head, len;
     uint64_t in, out;         /* bytes read / echoed */
+    uint64_t dropped;         /* data events the queue did not take */
     size_t bye_off;           /* bye bytes sent so far */
     bool eof;                 /* the peer shut down its sending side */
     bool rdhup_seen;          /* the peer shut down while we were full */
@@ -128,6 +129,7 @@ static void conn_close(server *sv, conn *c, int err, const char *why)
         ev->bytes = c->out;
         ev->total = c->in;
         ev->dur_us = ev->mono_us - c->since;
+        ev->dropped = c->dropped;
         hve__strlcpy(ev->detail, sizeof ev->detail, why ? why : "");
         hve__emit(sv->s, ev);
     }
@@ -154,7 +156,7 @@ static void data_event(server *sv, conn *c, hve_event_kind kind,
     ev->bytes = n;
     ev->total = total;
     hve__event_data(ev, data, n);
-    hve__emit(sv->s, ev);
+    c->dropped += !hve__emit(sv->s, ev);
 }
 
 /* Returns false when c was closed. */

@@ -30,6 +30,7 @@ struct hve_session {
     struct qnode *head, *tail;
     size_t queued;
     uint64_t dropped;
+    uint64_t dropped_echo, dropped_verified; /* worker only: see FINISHED */
     uint64_t closed_ok, closed_failed; /* worker only: CLOSED events */
     bool unflushed;    /* worker only: queued since the last hve__flush */
     /* Lock-free: the worker asks at every send and the window at every
@@ -92,14 +93,14 @@ void hve__event_data(hve_event *ev, const void *data, size_t len)
     ev->truncated = n < len;
 }
 
-void hve__emit(hve_session *s, hve_event *ev)
+bool hve__emit(hve_session *s, hve_event *ev)
 {
     if (!ev)
-        return;
+        return false;
     struct qnode *n = malloc(sizeof *n);
     if (!n) {
         hve_event_free(ev);
-        return;
+        return false;
     }
     n->next = NULL;
     n->ev = ev;
@@ -108,6 +109,11 @@ void hve__emit(hve_session *s, hve_event *ev)
             s->closed_failed++;
         else
             s->closed_ok++;
+        if (ev->side == HVE_SIDE_CLIENT && ev->dropped_echo) {
+            s->dropped_echo += ev->dropped_echo;
+            if (!ev->err)
+                s->dropped_verified++;
+        }
     }
     bool is_data = ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED;
     hve__mutex_lock(&s->mu);
@@ -116,7 +122,7 @@ void hve__emit(hve_session *s, hve_event *ev)
         hve__mutex_unlock(&s->mu);
         free(n);
         hve_event_free(ev);
-        return;
+        return false;
     }
     if (ev->kind == HVE_EV_FINISHED)
         s->finished = true;
@@ -131,6 +137,7 @@ void hve__emit(hve_session *s, hve_event *ev)
      * what is ready (hve__flush), so the worker never hands the CPU to the
      * owner in the middle of a connection's I/O. */
     s->unflushed = true;
+    return true;
 }
 
 void hve__flush(hve_session *s)
@@ -283,6 +290,8 @@ static void worker_main(void *arg)
         ev->ok = s->closed_ok;
         ev->failed = s->closed_failed;
         ev->dropped = dropped;
+        ev->dropped_echo = s->dropped_echo;
+        ev->dropped_verified = s->dropped_verified;
         hve__emit(s, ev);
     }
     hve__flush(s);

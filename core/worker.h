@@ -18,8 +18,11 @@ hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn);
 void hve__event_data(hve_event *ev, const void *data, size_t len);
 /* Queues ev: a push under the queue's mutex, nothing more (the owner is
  * told by hve__flush). Data events (SENT/RECEIVED) are dropped, and
- * counted, while the owner lags far behind, so memory stays bounded. */
-void hve__emit(hve_session *s, hve_event *ev);
+ * counted, while the owner lags far behind, so memory stays bounded.
+ * Returns false when ev was not queued (dropped, or NULL / out of memory):
+ * the caller counts its connection's dropped data events for its CLOSED
+ * (dropped, dropped_echo), which FINISHED sums up. */
+bool hve__emit(hve_session *s, hve_event *ev);
 /* Tells the owner about the events queued since the last flush, if any:
  * the condition variable and the front end's wake, once. */
 void hve__flush(hve_session *s);

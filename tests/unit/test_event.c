@@ -243,12 +243,29 @@ void test_describe_end(void)
     ev.ok = 1;
     CHECK_DESC(ev, CLI, "done", "1 handshake complete", HVE_TONE_BYE);
     ev.ok = 3000;
-    ev.dropped = 1250;
+    /* 1,250 handshakes lost both their rows; 1,249 of them completed. */
+    ev.dropped = 2500;
+    ev.dropped_echo = 1250;
+    ev.dropped_verified = 1249;
     CHECK_DESC(ev, CLI, "done", "3,000 handshakes complete", HVE_TONE_BYE);
     hve_event_describe(&ev, CLI, &d);
-    CHECK_EQ_STR(d.note, "1,250 data events not shown (the display fell "
-                         "behind); 3,000 handshakes complete");
-    ev.dropped = 0;
+    CHECK_EQ_STR(d.note, "1,250 echo rows not shown: 1,249 handshakes "
+                         "verified; 1,250 sent rows not shown (the display "
+                         "fell behind)");
+    /* only echo rows */
+    ev.dropped = 3;
+    ev.dropped_echo = 3;
+    ev.dropped_verified = 3;
+    hve_event_describe(&ev, WIN, &d);
+    CHECK_EQ_STR(d.note, "3 echo rows not shown: 3 handshakes verified (the "
+                         "display fell behind)");
+    /* after the run's own remark */
+    strcpy(ev.detail, "2 of 10 handshakes failed");
+    hve_event_describe(&ev, CLI, &d);
+    CHECK_EQ_STR(d.note, "2 of 10 handshakes failed; 3 echo rows not shown: "
+                         "3 handshakes verified (the display fell behind)");
+    ev.detail[0] = '\0';
+    ev.dropped = ev.dropped_echo = ev.dropped_verified = 0;
     ev.ok = 2;
     ev.failed = 1;
     ev.err = HVE_ECANCELED;
@@ -266,6 +283,11 @@ void test_describe_end(void)
     ev.failed = 2;
     CHECK_DESC(ev, CLI, "stopped", "5 connections complete, 2 failed",
                HVE_TONE_NOTE);
+    ev.dropped = 4801;
+    hve_event_describe(&ev, CLI, &d);
+    CHECK_EQ_STR(d.note, "4,801 server data rows not shown (the display "
+                         "fell behind)");
+    ev.dropped = 0;
     ev.err = HVE_EADDRINUSE;
     CHECK_DESC(ev, CLI, "failed", "address already in use", HVE_TONE_ERROR);
 
@@ -315,7 +337,72 @@ void test_tally(void)
     ev.dropped = 7;
     hve_tally_event(&t, &ev, true);
     CHECK_EQ_STR(hve_tally_note(&t, 0, out, sizeof out),
-                 "7 data events not shown (the display fell behind)");
+                 "7 server data rows not shown (the display fell behind)");
+}
+
+/* Rows the core did not queue, as each handshake's CLOSED and the
+ * FINISHED after them tell: counted once, per handshake. */
+void test_tally_dropped(void)
+{
+    hve_tally t;
+    memset(&t, 0, sizeof t);
+    char out[400];
+    hve_event ev;
+    /* 1,250 complete handshakes without their sent and echo rows, one
+     * that failed after its echo (not verified), one with its rows. */
+    for (unsigned i = 1; i <= 1252; i++) {
+        ev = ev_make(HVE_EV_CLOSED, C);
+        ev.conn = ev.round = i;
+        if (i <= 1251) {
+            ev.dropped = 2;
+            ev.dropped_echo = 1;
+        }
+        if (i == 1251)
+            ev.err = HVE_ENOBYE;
+        hve_tally_event(&t, &ev, true);
+    }
+    /* a server connection that lost 3 rows */
+    ev = ev_make(HVE_EV_CLOSED, S);
+    ev.dropped = 3;
+    hve_tally_event(&t, &ev, true);
+    /* FINISHED repeats the sums: nothing more */
+    ev = ev_make(HVE_EV_FINISHED, C);
+    ev.dropped = 2502;
+    ev.dropped_echo = 1251;
+    ev.dropped_verified = 1250;
+    hve_tally_event(&t, &ev, true);
+    ev = ev_make(HVE_EV_FINISHED, S);
+    ev.dropped = 3;
+    hve_tally_event(&t, &ev, true);
+    t.capped = 5;
+    CHECK_EQ_STR(hve_tally_note(&t, 10000, out, sizeof out),
+                 "1,251 echo rows not shown: 1,250 handshakes verified; "
+                 "1,251 sent rows and 3 server data rows not shown (the "
+                 "display fell behind); 5 oldest rows removed (the log "
+                 "keeps the newest 10,000)");
+    /* A FINISHED that counts more than its CLOSED events told (one lost
+     * to memory) adds the rest; the next session starts afresh. */
+    memset(&t, 0, sizeof t);
+    ev = ev_make(HVE_EV_CLOSED, C);
+    ev.dropped = ev.dropped_echo = 1;
+    hve_tally_event(&t, &ev, true);
+    ev = ev_make(HVE_EV_FINISHED, C);
+    ev.dropped = 4;
+    ev.dropped_echo = 2;
+    ev.dropped_verified = 2;
+    hve_tally_event(&t, &ev, true);
+    CHECK_EQ_STR(hve_tally_note(&t, 0, out, sizeof out),
+                 "2 echo rows not shown: 2 handshakes verified; 2 sent rows "
+                 "not shown (the display fell behind)");
+    ev = ev_make(HVE_EV_CLOSED, C);
+    ev.dropped = ev.dropped_echo = 1;
+    hve_tally_event(&t, &ev, true);
+    ev = ev_make(HVE_EV_FINISHED, C);
+    ev.dropped = ev.dropped_echo = ev.dropped_verified = 1;
+    hve_tally_event(&t, &ev, true);
+    CHECK_EQ_STR(hve_tally_note(&t, 0, out, sizeof out),
+                 "3 echo rows not shown: 3 handshakes verified; 2 sent rows "
+                 "not shown (the display fell behind)");
 }
 
 void test_event_json(void)

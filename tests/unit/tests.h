@@ -32,6 +32,7 @@
     X(event, test_describe_closed)                                           \
     X(event, test_describe_end)                                              \
     X(event, test_tally)                                                     \
+    X(event, test_tally_dropped)                                             \
     X(event, test_event_json)                                                \
     X(text, test_fill_repeat)                                                \
     X(protocol, test_client_partial_io)                                      \

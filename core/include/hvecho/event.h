@@ -113,13 +113,19 @@ typedef enum hve_event_kind {
  *                  err = 0 for a complete handshake, else why it ended;
  *                  dur_us = from the connect's start; connect_us, echo_us,
  *                  bye_us = the phase times (-1: not reached); detail =
- *                  the reason in words when err != 0.
+ *                  the reason in words when err != 0; dropped = this
+ *                  handshake's data events (SENT, RECEIVED) the core did
+ *                  not queue because the owner fell far behind, and
+ *                  dropped_echo = 1 when its echo row (RECEIVED) was one
+ *                  of them (the echo was still checked: with err = 0 the
+ *                  handshake is verified, only its rows are missing).
  *               S  a connection closed: bytes = bytes echoed back to the
  *                  client; total = bytes read from it; err = 0 when the
  *                  bye was sent, else why (HVE_ECANCELED: the server
  *                  stopped; HVE_EDENIED / HVE_ELIMIT: refused at once);
  *                  dur_us = since it was accepted (-1 when refused at
- *                  once); detail = the reason in words.
+ *                  once); detail = the reason in words; dropped = this
+ *                  connection's data events the core did not queue.
  *   ERROR       C/S  something failed: err and detail say what. Client:
  *                  the handshake's failure (a CLOSED follows when a socket
  *                  was made). Server: could not listen, or a problem that
@@ -130,7 +136,11 @@ typedef enum hve_event_kind {
  *                  (server) that completed / did not; dropped = data
  *                  events (SENT / RECEIVED) the core did not queue because
  *                  the owner fell far behind (their handshakes still
- *                  count in ok / failed); detail = a remark on the run
+ *                  count in ok / failed), the sum of the CLOSED events'
+ *                  dropped; dropped_echo = of which client echo rows;
+ *                  dropped_verified = complete handshakes (CLOSED err 0)
+ *                  among those whose echo row was dropped; detail = a
+ *                  remark on the run
  *                  or "" (e.g. "2 of 10 handshakes failed" with
  *                  keep_going).
  *   NOTE        C/S  something to tell the user that is no failure:
@@ -148,7 +158,9 @@ typedef struct hve_event {
     int64_t mono_us;
     int64_t dur_us;
     int64_t connect_us, echo_us, bye_us; /* client CLOSED */
-    uint64_t ok, failed, dropped;        /* FINISHED */
+    uint64_t ok, failed;                 /* FINISHED */
+    uint64_t dropped, dropped_echo;      /* CLOSED, FINISHED */
+    uint64_t dropped_verified;           /* FINISHED */
     uint32_t port;
     unsigned flags;
     int err;
@@ -216,27 +228,35 @@ char *hve_format_count(uint64_t n, char *out, size_t outlen);
 
 /* ---- rows a front end did not show ---- */
 
-/* Counts what a front end merged or dropped from its log, so it can say
- * so. Zero it; call hve_tally_event for every event, with shown = false
- * when the event got no row of its own (merged into another row, or left
- * out); add to capped each row a cap on the log's length removed. Show
- * hve_tally_note() (in a note row, a status line, at the end). Owner's
- * thread. */
+/* Counts what a front end merged or dropped from its log, and the data
+ * rows the core did not queue while the owner fell behind (from each
+ * CLOSED's dropped, so per handshake), so it can say so. Zero it; call
+ * hve_tally_event for every event, with shown = false when the event got
+ * no row of its own (merged into another row, or left out); add to capped
+ * each row a cap on the log's length removed. Show hve_tally_note() (in a
+ * note row, a status line, at the end). Owner's thread. */
 typedef struct hve_tally {
     uint64_t hidden;      /* data events (SENT / RECEIVED) without a row */
     uint64_t echo_hidden; /* ... of which client echoes (RECEIVED) */
-    uint64_t verified;    /* handshakes complete whose echo row is hidden */
+    uint64_t verified;    /* handshakes complete whose echo row is hidden
+                             or was not queued */
     uint64_t capped;      /* rows removed by a row cap (the front end
                              adds these itself) */
-    uint64_t dropped;     /* data events the core dropped (FINISHED) */
-    uint64_t pending_conn; /* private: the last hidden echo's handshake */
+    uint64_t dropped;     /* data events the core did not queue */
+    uint64_t dropped_echo;   /* ... of which client echo rows */
+    uint64_t dropped_sent;   /* ... of which client sent rows */
+    /* private: what CLOSED events told since each side's last FINISHED
+     * (FINISHED adds what no CLOSED accounted for) */
+    uint64_t pending_conn;
+    uint64_t closed_dropped[2], closed_echo, closed_verified;
 } hve_tally;
 
 void hve_tally_event(hve_tally *t, const hve_event *ev, bool shown);
 /* What the tally hid, in words, e.g. "1,250 echo rows not shown: 1,250
- * handshakes verified; 10,000 oldest rows removed (the log keeps the
- * newest 10,000)"; "" when nothing was hidden. row_cap: the log's cap,
- * for the wording (0: none). Returns out. */
+ * handshakes verified; 1,250 sent rows and 2,500 server data rows not
+ * shown (the display fell behind); 10,000 oldest rows removed (the log
+ * keeps the newest 10,000)"; "" when nothing was hidden. row_cap: the
+ * log's cap, for the wording (0: none). Returns out. */
 char *hve_tally_note(const hve_tally *t, unsigned row_cap, char *out,
                      size_t outlen);
 
