@@ -113,11 +113,11 @@ static int client_main(const cli_opts *o)
         return rc;
     co.message = msg;
     co.message_len = len;
+    co.message_free = free; /* the session takes it: no second copy */
     report r;
     report_init(&r, o->json, o->quiet, o->verbose, false,
                 o->forever ? UINT_MAX : o->count);
-    rc = run_client(&co, &r); /* the session copies the message */
-    free(msg);
+    rc = run_client(&co, &r);
     report_done(&r);
     return rc;
 }

@@ -37,6 +37,8 @@ hve_session *pump_client(pump *p, const hve_client_opts *o, int *err)
 {
     hve_session **slot = free_slot(p);
     if (!slot) {
+        if (o->message_free) /* taken in every case, as by the core */
+            o->message_free((void *)o->message);
         *err = HVE_ELIMIT;
         return NULL;
     }

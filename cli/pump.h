@@ -32,7 +32,8 @@ int pump_init(pump *p, pump_show_fn show, void *user);
 void pump_free(pump *p);
 
 /* Start a session whose events this pump shows. NULL with *err set on
- * failure (bad options, out of memory, PUMP_MAX sessions running). */
+ * failure (bad options, out of memory, PUMP_MAX sessions running). A
+ * client's message with message_free set is taken also on failure. */
 hve_session *pump_client(pump *p, const hve_client_opts *o, int *err);
 hve_session *pump_server(pump *p, const hve_server_opts *o, int *err);
 

@@ -47,6 +47,8 @@ static int run_one(report *r, const hve_client_opts *co,
     run rn = {r, -1};
     pump p;
     int err = pump_init(&p, show, &rn);
+    if (err && co && co->message_free) /* the session never took it */
+        co->message_free((void *)co->message);
     if (!err && !(co ? pump_client(&p, co, &err) : pump_server(&p, so, &err)))
         err = err ? err : HVE_ENOMEM;
     if (err) {

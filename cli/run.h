@@ -14,7 +14,8 @@ bool run_interrupted(void);
 
 /* Start the session, show every event through r until FINISHED, and
  * return the exit code (a server stopped by a signal exits 0). A session
- * that cannot start is reported through r's error line. */
+ * that cannot start is reported through r's error line. With
+ * o->message_free set, the message is given back in every case. */
 int run_client(const hve_client_opts *o, report *r);
 int run_server(const hve_server_opts *o, report *r);
 

@@ -56,6 +56,8 @@ struct hve_session {
     hve_client_opts copt;
     hve_server_opts sopt;
     unsigned char *owned;  /* the message or bye copy */
+    void *taken;           /* the message taken without a copy ... */
+    void (*taken_free)(void *); /* ... and how to give it back */
     char *allow;           /* the allow list copy */
     hve_allow *allowed;    /* ... parsed once, at start */
     char note[128];        /* worker: hve__finish_note */
@@ -348,21 +350,36 @@ hve_session *hve_session_start_client(const hve_client_opts *o,
     if (!err)
         err = &dummy;
     *err = 0;
+    bool take = o->message_free && o->message;
     hve_session *s = session_new(wake, user, err);
-    if (!s)
-        return NULL;
-    s->copt = *o;
-    const void *msg = o->message_len ? o->message : default_message;
-    size_t len = o->message_len ? o->message_len : strlen(default_message);
-    s->owned = malloc(len);
-    if (!s->owned) {
-        *err = HVE_ENOMEM;
-        hve_session_free(s);
+    if (!s) {
+        if (take)
+            o->message_free((void *)o->message);
         return NULL;
     }
-    memcpy(s->owned, msg, len);
-    s->copt.message = s->owned;
-    s->copt.message_len = len;
+    s->copt = *o;
+    s->copt.message_free = NULL;
+    if (take) {
+        /* hve_session_free gives it back, also when the start fails. */
+        s->taken = (void *)o->message;
+        s->taken_free = o->message_free;
+    }
+    if (take && o->message_len) {
+        s->copt.message = o->message;
+    } else {
+        const void *msg = o->message_len ? o->message : default_message;
+        size_t len = o->message_len ? o->message_len
+                                    : strlen(default_message);
+        s->owned = malloc(len);
+        if (!s->owned) {
+            *err = HVE_ENOMEM;
+            hve_session_free(s);
+            return NULL;
+        }
+        memcpy(s->owned, msg, len);
+        s->copt.message = s->owned;
+        s->copt.message_len = len;
+    }
     if (s->copt.timeout_ms <= 0)
         s->copt.timeout_ms = HVE_DEFAULT_TIMEOUT_MS;
     if (s->copt.count == 0)
@@ -594,6 +611,8 @@ void hve_session_free(hve_session *s)
     hve__cond_destroy(&s->cv);
     hve__mutex_destroy(&s->mu);
     free(s->owned);
+    if (s->taken_free)
+        s->taken_free(s->taken);
     free(s->clients);
     free(s->allow);
     hve_allow_free(s->allowed);

@@ -107,12 +107,13 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
     } else {
         j->o.message = msg;
         j->o.message_len = len;
+        /* hve_fill_repeat's (a Fill to of up to 1 GiB): the session takes
+           it as it is, not a second copy; the typed text it copies */
+        j->o.message_free = msg != j->text ? free : NULL;
         j->start_wall = g_get_real_time();
         j->o.background = TRUE; /* as the server's */
         s = hve_session_start_client(&j->o, hvg_pump_wake, NULL, &j->err);
     }
-    if (msg != j->text)
-        free(msg); /* hve_fill_repeat's */
     g_task_return_pointer(task, s, NULL);
 }
 

@@ -570,7 +570,8 @@ static void stop_server(gui *g)
 /* ---- the client ---- */
 
 /* The start thread: builds the message and starts the session (which
- * copies it), then hands the job back to the UI thread. */
+ * copies the typed text, and takes a Fill to's buffer as it is), then
+ * hands the job back to the UI thread. */
 static DWORD WINAPI client_start_thread(void *arg)
 {
     client_job *j = arg;
@@ -586,12 +587,11 @@ static DWORD WINAPI client_start_thread(void *arg)
     } else {
         j->o.message = msg;
         j->o.message_len = len;
+        j->o.message_free = msg != j->text ? free : NULL;
         j->t0 = gui_now_ft();
         j->o.background = true; /* its I/O yields the CPU to the UI */
         j->s = hve_session_start_client(&j->o, pump_wake, j->g, &j->err);
     }
-    if (msg != j->text)
-        free(msg);
     PostMessageW(j->g->dlg, WM_APP_CLIENT_READY, 0, (LPARAM)j);
     return 0;
 }

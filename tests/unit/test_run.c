@@ -390,3 +390,141 @@ void test_run_owner_lags(void)
     CHECK(n > 1000 && n <= 16384 + 8);
     hve_session_free(c);
 }
+
+/* The message taken without a copy: given back once, after the run. */
+static int given_back;
+static void give_back(void *p)
+{
+    given_back++;
+    free(p);
+}
+
+void test_run_message_taken(void)
+{
+    char path[108];
+    run_path(path, sizeof path, "take");
+    hve_session *srv = echo_server(path);
+    if (!srv)
+        return;
+    hve_client_opts co = client_to(path);
+    co.count = 2;
+    char *msg = malloc(5);
+    if (!msg)
+        return;
+    memcpy(msg, "taken", 5);
+    co.message = msg;
+    co.message_len = 5;
+    co.message_free = give_back;
+    given_back = 0;
+    hve_session *c = hve_session_start_client(&co, NULL, NULL, NULL);
+    CHECK(c != NULL);
+    uint64_t echoed = 0;
+    bool end = false;
+    for (int i = 0; c && !end && i < 100; i++) {
+        hve_event *ev = hve_session_wait(c, 5000);
+        if (!ev)
+            break;
+        if (ev->kind == HVE_EV_RECEIVED)
+            echoed += ev->len == 5 && memcmp(ev->data, "taken", 5) == 0;
+        end = ev->kind == HVE_EV_FINISHED;
+        if (end)
+            CHECK_EQ_INT(ev->err, 0);
+        hve_event_free(ev);
+    }
+    CHECK(end);
+    CHECK_EQ_INT(echoed, 2);
+    CHECK_EQ_INT(given_back, 0); /* the session still holds it */
+    hve_session_free(c);
+    CHECK_EQ_INT(given_back, 1);
+    hve_session_free(srv);
+    unlink(path);
+}
+
+/* The owner drains nothing until 1,500 handshakes are over: past the
+ * queue's soft limit the core drops data rows, and says so per
+ * handshake: each CLOSED counts its own, FINISHED sums them, and the
+ * tally's words carry those true counts. */
+void test_run_dropped_counts(void)
+{
+    char path[108];
+    run_path(path, sizeof path, "drop");
+    hve_session *srv = echo_server(path);
+    if (!srv)
+        return;
+    hve_client_opts co = client_to(path);
+    co.count = 1500;
+    hve_session *c = hve_session_start_client(&co, NULL, NULL, NULL);
+    CHECK(c != NULL);
+    if (!c) {
+        hve_session_free(srv);
+        return;
+    }
+    for (int i = 0; i < 6000 && !hve_session_finished(c); i++)
+        usleep(10000);
+    CHECK(hve_session_finished(c));
+    /* per handshake (conn): its RECEIVED seen? its CLOSED */
+    static bool echo_seen[1501];
+    memset(echo_seen, 0, sizeof echo_seen);
+    uint64_t data_seen = 0, closed_dropped = 0, closed_echo = 0;
+    uint64_t echo_missing = 0, verified = 0, ok = 0;
+    hve_tally t;
+    memset(&t, 0, sizeof t);
+    hve_event *fin = NULL;
+    for (int i = 0; i < 20000 && !fin; i++) {
+        hve_event *ev = hve_session_wait(c, 5000);
+        if (!ev)
+            break;
+        hve_tally_event(&t, ev, true);
+        if (ev->kind == HVE_EV_SENT || ev->kind == HVE_EV_RECEIVED)
+            data_seen++;
+        if (ev->kind == HVE_EV_RECEIVED && ev->conn <= 1500)
+            echo_seen[ev->conn] = true;
+        if (ev->kind == HVE_EV_CLOSED) {
+            closed_dropped += ev->dropped;
+            closed_echo += ev->dropped_echo;
+            /* the CLOSED says its echo row was dropped exactly when the
+               owner never got it */
+            CHECK_EQ_INT(ev->dropped_echo,
+                         ev->conn <= 1500 && !echo_seen[ev->conn]);
+            CHECK_EQ_INT(ev->err, 0);
+            ok += !ev->err;
+            if (ev->conn <= 1500 && !echo_seen[ev->conn]) {
+                echo_missing++;
+                verified += !ev->err;
+            }
+        }
+        if (ev->kind == HVE_EV_FINISHED)
+            fin = ev;
+        else
+            hve_event_free(ev);
+    }
+    CHECK(fin != NULL);
+    if (fin) {
+        printf("  %llu data events seen, %llu dropped, %llu echo rows "
+               "dropped\n",
+               (unsigned long long)data_seen, (unsigned long long)fin->dropped,
+               (unsigned long long)fin->dropped_echo);
+        CHECK_EQ_INT(ok, 1500);
+        CHECK(fin->dropped > 0); /* else this test shows nothing */
+        CHECK_EQ_INT(data_seen + fin->dropped, 2 * 1500);
+        CHECK_EQ_INT(fin->dropped, closed_dropped);
+        CHECK_EQ_INT(fin->dropped_echo, closed_echo);
+        CHECK_EQ_INT(fin->dropped_echo, echo_missing);
+        CHECK_EQ_INT(fin->dropped_verified, verified);
+        char want[300], got[400], a[32], b[32], x[32];
+        snprintf(want, sizeof want,
+                 "%s echo rows not shown: %s handshakes verified; %s sent "
+                 "rows not shown (the display fell behind)",
+                 hve_format_count(echo_missing, a, sizeof a),
+                 hve_format_count(verified, b, sizeof b),
+                 hve_format_count(fin->dropped - echo_missing, x, sizeof x));
+        CHECK_EQ_STR(hve_tally_note(&t, 0, got, sizeof got), want);
+        hve_desc d;
+        hve_event_describe(fin, HVE_WORDS_CLI, &d);
+        CHECK_EQ_STR(d.note, want);
+        hve_event_free(fin);
+    }
+    hve_session_free(c);
+    hve_session_free(srv);
+    unlink(path);
+}

@@ -57,6 +57,8 @@
     X(run, test_run_until_stopped)                                           \
     X(run, test_server_clients)                                              \
     X(run, test_run_owner_lags)                                           \
+    X(run, test_run_message_taken)                                           \
+    X(run, test_run_dropped_counts)                                          \
     X(history, test_history_mru)                                             \
     X(history, test_history_text)                                            \
     X(export, test_csv_field)                                                \

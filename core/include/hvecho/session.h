@@ -44,8 +44,18 @@ typedef void (*hve_wake_fn)(void *user);
 typedef struct hve_client_opts {
     hve_addr target;
     hve_service service;      /* used for vsock and hyperv targets */
-    const void *message;      /* copied at start */
+    const void *message;      /* copied at start, unless message_free */
     size_t message_len;       /* 0 means the default "this is a test" */
+    /* Set: the session takes message as it is, with no copy (a 256 MiB
+     * message then costs 256 MiB, not twice that). From the call to
+     * hve_session_start_client on, the caller no longer writes or frees
+     * it: the worker reads it while the session runs, and the session
+     * calls message_free(message) exactly once, when it is done with it:
+     * in hve_session_free (after the worker ended, on the thread that
+     * frees the session), or before hve_session_start_client returns
+     * NULL. The caller's own deallocator (free, g_free ...), so that the
+     * memory goes back to the allocator it came from. */
+    void (*message_free)(void *message);
     int timeout_ms;           /* connect and each read; 0 = 5000 */
     unsigned count;           /* handshakes in a row; 0 = 1 */
     int deadline_ms;          /* each handshake as a whole: name lookup,
