@@ -101,7 +101,7 @@ static int handshake(const check *c, const hve_service *svc, char *out,
     doc_run d;
     memset(&d, 0, sizeof d);
     pump p;
-    int err = pump_init(&p, doc_show, &d);
+    int err = pump_init(&p, 2, doc_show, &d);
     hve_server_opts so = {0};
     so.listen = c->listen;
     so.service = *svc;

@@ -5,14 +5,16 @@
  * of every target as Prometheus text exposition, replaced atomically in
  * FILE.prom for node_exporter's or windows_exporter's textfile collector.
  *
- * The main thread starts the sessions of a round, drains them (a signal
- * stops them all, run.c's flag), records the results and sleeps until the
+ * The main thread starts the sessions of a round in one pump (pump.c,
+ * as every command does), drains them (a signal stops them all, run.c's
+ * flag), records the results and sleeps until the
  * next round in short slices so Ctrl+C / SIGTERM ends it at once.
  * Main thread only (the sessions run their own workers). */
 #include "probe.h"
 
 #include "hvecho/hvecho.h"
 #include "options.h"
+#include "pump.h"
 #include "run.h"
 
 #include <stdio.h>
@@ -272,8 +274,34 @@ static void show(const probe_cli *p, const ptarget *t, unsigned round)
     }
 }
 
-/* One round: every target at once. Returns false when a signal stopped
- * it (its results are not counted). */
+/* The pump's show: each event goes to its target's result; FINISHED
+ * ends the target's session (the pump frees it). */
+static void probe_event(void *user, hve_session *s, const hve_event *ev)
+{
+    probe_cli *p = user;
+    for (size_t i = 0; i < p->n; i++) {
+        ptarget *t = &p->t[i];
+        if (t->s != s)
+            continue;
+        hve_probe_result_event(&t->res, ev, t->start);
+        if (ev->kind == HVE_EV_FINISHED)
+            t->s = NULL;
+        return;
+    }
+}
+
+/* A target whose session did not start: its result says why. */
+static void not_started(ptarget *t, int err)
+{
+    t->res.err = err;
+    snprintf(t->res.detail, sizeof t->res.detail, "cannot start the probe");
+    t->res.total_us = 0;
+    t->res.end_unix = hve_unix_time();
+}
+
+/* One round: every target at once, in one pump (events shown in the
+ * order they happened). Returns false when a signal stopped it (its
+ * results are not counted). */
 static bool round_run(probe_cli *p, hve_monitor *m, unsigned round)
 {
     hve_client_opts co;
@@ -286,43 +314,27 @@ static bool round_run(probe_cli *p, hve_monitor *m, unsigned round)
     co.timeout_ms = (int)((p->timeout_us + 999) / 1000);
     co.deadline_ms = (int)((p->deadline_us + 999) / 1000);
     co.count = 1;
+    pump pm;
+    int perr = pump_init(&pm, p->n, probe_event, p);
     for (size_t i = 0; i < p->n; i++) {
         ptarget *t = &p->t[i];
         hve_probe_result_init(&t->res);
         co.target = t->addr;
-        int err = 0;
+        int err = perr;
         t->start = hve_monotonic_us();
-        t->s = hve_session_start_client(&co, NULL, NULL, &err);
-        if (!t->s) {
-            t->res.err = err;
-            snprintf(t->res.detail, sizeof t->res.detail,
-                     "cannot start the probe");
-            t->res.total_us = 0;
-            t->res.end_unix = hve_unix_time();
-        }
+        t->s = perr ? NULL : pump_client(&pm, &co, &err);
+        if (!t->s)
+            not_started(t, err ? err : HVE_ENOMEM);
     }
     bool stopping = false;
-    for (size_t i = 0; i < p->n; i++) {
-        ptarget *t = &p->t[i];
-        while (t->s) {
-            hve_event *ev = hve_session_wait(t->s, SLICE_MS);
-            if (run_interrupted() && !stopping) {
-                stopping = true;
-                for (size_t j = 0; j < p->n; j++)
-                    if (p->t[j].s)
-                        hve_session_stop(p->t[j].s);
-            }
-            if (!ev)
-                continue;
-            hve_probe_result_event(&t->res, ev, t->start);
-            bool done = ev->kind == HVE_EV_FINISHED;
-            hve_event_free(ev);
-            if (done) {
-                hve_session_free(t->s);
-                t->s = NULL;
-            }
+    while (!perr && pump_drain(&pm, SLICE_MS) > 0) {
+        if (run_interrupted() && !stopping) {
+            stopping = true;
+            pump_stop(&pm);
         }
     }
+    if (!perr)
+        pump_free(&pm);
     if (stopping)
         return false;
     for (size_t i = 0; i < p->n; i++) {

@@ -4,30 +4,37 @@
  * the workers. */
 #include "pump.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-int pump_init(pump *p, pump_show_fn show, void *user)
+int pump_init(pump *p, size_t cap, pump_show_fn show, void *user)
 {
     memset(p, 0, sizeof *p);
     p->show = show;
     p->user = user;
+    p->cap = cap ? cap : 1;
+    p->s = calloc(p->cap, sizeof *p->s);
     p->bell = hve_bell_new();
-    return p->bell ? 0 : HVE_ENOMEM;
+    if (p->s && p->bell)
+        return 0;
+    pump_free(p);
+    return HVE_ENOMEM;
 }
 
 void pump_free(pump *p)
 {
-    for (size_t i = 0; i < PUMP_MAX; i++) {
+    for (size_t i = 0; p->s && i < p->cap; i++)
         hve_session_free(p->s[i]);
-        p->s[i] = NULL;
-    }
+    free(p->s);
+    p->s = NULL;
+    p->cap = 0;
     hve_bell_free(p->bell);
     p->bell = NULL;
 }
 
 static hve_session **free_slot(pump *p)
 {
-    for (size_t i = 0; i < PUMP_MAX; i++)
+    for (size_t i = 0; i < p->cap; i++)
         if (!p->s[i])
             return &p->s[i];
     return NULL;
@@ -63,7 +70,7 @@ size_t pump_drain(pump *p, int ms)
         hve_bell_wait(p->bell, ms);
     hve_event *batch[PUMP_BATCH];
     size_t from[PUMP_BATCH];
-    size_t n = hve_sessions_next(p->s, PUMP_MAX, batch, from, PUMP_BATCH);
+    size_t n = hve_sessions_next(p->s, p->cap, batch, from, PUMP_BATCH);
     p->more = n == PUMP_BATCH;
     for (size_t i = 0; i < n; i++) {
         hve_session **s = &p->s[from[i]];
@@ -75,14 +82,14 @@ size_t pump_drain(pump *p, int ms)
         hve_event_free(batch[i]);
     }
     size_t running = 0;
-    for (size_t i = 0; i < PUMP_MAX; i++)
+    for (size_t i = 0; i < p->cap; i++)
         running += p->s[i] != NULL;
     return running;
 }
 
 void pump_stop(pump *p)
 {
-    for (size_t i = 0; i < PUMP_MAX; i++)
+    for (size_t i = 0; i < p->cap; i++)
         if (p->s[i])
             hve_session_stop(p->s[i]);
 }

@@ -9,7 +9,6 @@
 
 #include "hvecho/hvecho.h"
 
-#define PUMP_MAX 4     /* sessions at once (doctor: a server, a client) */
 #define PUMP_BATCH 256 /* events shown per drain */
 
 /* Shows one event (main thread). The pump frees ev afterwards, and for a
@@ -19,20 +18,22 @@ typedef void (*pump_show_fn)(void *user, hve_session *s,
 
 typedef struct pump {
     hve_bell *bell;
-    hve_session *s[PUMP_MAX];
+    hve_session **s; /* cap slots, NULL when free */
+    size_t cap;
     pump_show_fn show;
     void *user;
     bool more; /* the last drain left events queued */
 } pump;
 
-/* 0, or HVE_ENOMEM. */
-int pump_init(pump *p, pump_show_fn show, void *user);
+/* A pump for up to cap sessions at once (run: 1; doctor: a server and a
+ * client; probe: one per target). 0, or HVE_ENOMEM. */
+int pump_init(pump *p, size_t cap, pump_show_fn show, void *user);
 /* Stops and frees the sessions still running (their last events are not
  * shown), then the bell. */
 void pump_free(pump *p);
 
 /* Start a session whose events this pump shows. NULL with *err set on
- * failure (bad options, out of memory, PUMP_MAX sessions running). A
+ * failure (bad options, out of memory, cap sessions running). A
  * client's message with message_free set is taken also on failure. */
 hve_session *pump_client(pump *p, const hve_client_opts *o, int *err);
 hve_session *pump_server(pump *p, const hve_server_opts *o, int *err);

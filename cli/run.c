@@ -46,7 +46,7 @@ static int run_one(report *r, const hve_client_opts *co,
 {
     run rn = {r, -1};
     pump p;
-    int err = pump_init(&p, show, &rn);
+    int err = pump_init(&p, 1, show, &rn);
     if (err && co && co->message_free) /* the session never took it */
         co->message_free((void *)co->message);
     if (!err && !(co ? pump_client(&p, co, &err) : pump_server(&p, so, &err)))
