@@ -16,6 +16,7 @@ if [ "$$" -ne 1 ]; then
 fi
 . /lib.sh
 guest_setup hvecho-inner
+echo "inner: up $(cut -d' ' -f1 /proc/uptime) s (inner clock), loading modules"
 
 # virtio-pci and the guest transport (Debian builds them as modules).
 for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \
@@ -25,7 +26,7 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \
 done
 i=0
 while [ ! -e /dev/vsock ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
-echo "inner: kernel $(uname -r), $(nproc) cpu(s), /dev/vsock $([ -e /dev/vsock ] && echo present || echo MISSING)"
+echo "inner: kernel $(uname -r), $(nproc) cpu(s), /dev/vsock $([ -e /dev/vsock ] && echo present || echo MISSING), up $(cut -d' ' -f1 /proc/uptime) s"
 
 # The command line: raw, no echo, so what the outer writes is not sent back.
 stty -F /dev/ttyS1 raw -echo
@@ -35,7 +36,20 @@ while IFS= read -r line <&3; do
     id=${line%% *}
     rest=${line#* }
     secs=${rest%% *}
+    rest=${rest#* }
+    len=${rest%% *}
     cmd=${rest#* }
+    # A line that lost bytes on the way (seen once in a run) is not run:
+    # the outer is asked to send it again.
+    case $id$secs$len in
+        *[!0-9]*|'') ok=0 ;;
+        *) [ "${#id}" -gt 0 ] && [ "${#secs}" -gt 0 ] && [ "$len" = "${#cmd}" ] && ok=1 || ok=0 ;;
+    esac
+    if [ "$ok" -ne 1 ]; then
+        echo "inner: $(cut -d' ' -f1 /proc/uptime) a garbled line of ${#line} bytes, asking again"
+        echo "@@RESEND" >&3
+        continue
+    fi
     echo "inner: $(cut -d' ' -f1 /proc/uptime) [$id] $cmd"
     timeout -s KILL "$secs" sh -c "$cmd" </dev/null >/tmp/agent.out 2>&1
     rc=$?

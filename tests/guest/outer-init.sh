@@ -14,10 +14,16 @@ fi
 . /lib.sh
 guest_setup hvecho-outer
 
+echo "hvecho-outer: up $(cut -d' ' -f1 /proc/uptime) s (outer clock), loading modules"
 for m in vhost_iotlb vhost vsock vmw_vsock_virtio_transport_common vhost_vsock; do
     insmod "/modules/$m.ko" || echo "# insmod $m.ko failed"
 done
-echo "hvecho-outer: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo), /dev/vhost-vsock $([ -e /dev/vhost-vsock ] && echo present || echo MISSING)"
+# KVM inside this TCG guest: qemu's TCG emulates AMD SVM for -cpu max, so
+# kvm_amd can run the inner guest here; without it the inner runs on TCG.
+for m in irqbypass kvm ccp kvm-amd; do
+    insmod "/modules/$m.ko" 2>/dev/null || { echo "# insmod $m.ko failed: the inner guest runs on TCG"; break; }
+done
+echo "hvecho-outer: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo), /dev/vhost-vsock $([ -e /dev/vhost-vsock ] && echo present || echo MISSING), /dev/kvm $([ -e /dev/kvm ] && echo present || echo absent), up $(cut -d' ' -f1 /proc/uptime) s"
 only=$(sed -n 's/.*hvecho_only=\([^ ]*\).*/\1/p' /proc/cmdline)
 HVECHO_ONLY=$only sh /boundary.sh
 echo "hvecho-outer: suite exited with status $?, ending the guest"

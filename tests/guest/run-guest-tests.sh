@@ -197,7 +197,8 @@ download_kernel() {
 # The modules both suites load, from the kernel package.
 KERNEL_MODULES="vsock vmw_vsock_virtio_transport_common vsock_loopback
     vmw_vsock_virtio_transport virtio_ring virtio virtio_pci_legacy_dev
-    virtio_pci_modern_dev virtio_pci vhost_iotlb vhost vhost_vsock"
+    virtio_pci_modern_dev virtio_pci vhost_iotlb vhost vhost_vsock
+    irqbypass kvm ccp kvm-amd"
 
 # A cached kernel is complete when its package file, vmlinux and every
 # module are there (a cache from before the two-level suite lacks some).
@@ -400,7 +401,8 @@ build_boundary_initramfs() {
     pack "$root" "$work/boundary-inner.cpio"
 
     stage_tools "$work/boundary-outer"
-    for m in vhost_iotlb vhost vsock vmw_vsock_virtio_transport_common vhost_vsock; do
+    for m in vhost_iotlb vhost vsock vmw_vsock_virtio_transport_common vhost_vsock \
+             irqbypass kvm ccp kvm-amd; do
         install -m 0644 "$kdir/modules/$m.ko" "$root/modules/"
     done
     copy_python
