@@ -102,11 +102,31 @@ static gboolean draw_cb(GtkWidget *w, cairo_t *cr, gpointer data)
     int H = gtk_widget_get_allocated_height(w);
     PangoLayout *pl = gtk_widget_create_pango_layout(w, NULL);
     size_t n = hve_stats_point_count(st);
-    double x0 = 64, y0 = 26, pw = W - x0 - 70, ph = H - y0 - 24;
+    double x0 = 64, y0 = 26, pw, ph = H - y0 - 24;
     GdkRGBA fg;
     int64_t max = 0;
     hve_stats_axis ax;
     char buf[64];
+    /* the round trip's p50 and p99, and their labels right of the plot:
+       the plot leaves room for the wider one, so neither is cut off */
+    static const int pcts[] = {50, 99};
+    int64_t pct_us[G_N_ELEMENTS(pcts)];
+    char pct_text[G_N_ELEMENTS(pcts)][48];
+    int right = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(pcts); i++) {
+        char d[32];
+        int tw = 0;
+        pct_us[i] = hve_stats_percentile(st, HVE_STATS_RTT, pcts[i]);
+        g_snprintf(pct_text[i], sizeof pct_text[i], "p%d %s", pcts[i],
+                   pct_us[i] < 0 ? "-"
+                                 : hve_format_duration(pct_us[i], d,
+                                                       sizeof d));
+        pango_layout_set_text(pl, pct_text[i], -1);
+        pango_layout_get_pixel_size(pl, &tw, NULL);
+        right = MAX(right, tw);
+    }
+    pw = W - x0 - (right + 12);
 
     c->redraws++;
     gtk_render_background(sc, cr, 0, 0, W, H);
@@ -171,12 +191,11 @@ static gboolean draw_cb(GtkWidget *w, cairo_t *cr, gpointer data)
 
     /* the round trip's p50 and p99 */
     {
-        static const int pcts[] = {50, 99};
         static const double dash[] = {4, 3};
         for (size_t i = 0; i < G_N_ELEMENTS(pcts); i++) {
-            int64_t us = hve_stats_percentile(st, HVE_STATS_RTT, pcts[i]);
-            double y;
-            char d[32];
+            int64_t us = pct_us[i];
+            double y, ly;
+            int th = 0;
             if (us < 0)
                 continue;
             y = floor(y0 + ph - ph * MIN((double)us / (double)ax.top_us,
@@ -187,10 +206,13 @@ static gboolean draw_cb(GtkWidget *w, cairo_t *cr, gpointer data)
             cairo_line_to(cr, x0 + pw, y);
             cairo_stroke(cr);
             cairo_set_dash(cr, NULL, 0, 0);
-            g_snprintf(buf, sizeof buf, "p%d %s", pcts[i],
-                       hve_format_duration(us, d, sizeof d));
-            /* p99 above its line, p50 below, so they never overlap */
-            text_at(cr, pl, buf, x0 + pw + 4, y + (i == 0 ? 7 : -7), 0.0);
+            /* p99 above its line, p50 below, so they never overlap; both
+               kept inside the widget */
+            pango_layout_set_text(pl, pct_text[i], -1);
+            pango_layout_get_pixel_size(pl, NULL, &th);
+            ly = y + (i == 0 ? 7 : -7);
+            ly = CLAMP(ly, th / 2.0, H - th / 2.0);
+            text_at(cr, pl, pct_text[i], x0 + pw + 4, ly, 0.0);
         }
     }
 

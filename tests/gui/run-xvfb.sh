@@ -8,7 +8,10 @@ command -v Xvfb >/dev/null 2>&1 || { echo "Xvfb not installed" >&2; exit 77; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hvecho-xvfb.XXXXXX") || exit 1
 fifo="$dir/display"
 mkfifo "$fifo" || exit 1
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset \
+# HVECHO_XVFB_SCREEN: the screen's size (the screenshot cases want room
+# for a wide window).
+Xvfb -displayfd 3 -screen 0 "${HVECHO_XVFB_SCREEN:-1280x1024x24}" \
+     -nolisten tcp -noreset \
      3>"$fifo" >"$dir/xvfb.log" 2>&1 &
 xvfb=$!
 # Read the display number Xvfb writes once it is ready (bounded wait).
