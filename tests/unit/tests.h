@@ -67,7 +67,10 @@
     X(monitor, test_probe_result)                                            \
     X(monitor, test_monitor_format)                                          \
     X(monitor, test_file_replace)                                            \
-    X(monitor, test_socket_activated)
+    X(monitor, test_socket_activated)                                       \
+    X(ui_text, test_ui_kinds)                                                \
+    X(ui_text, test_ui_phrases)                                              \
+    X(ui_text, test_ui_mnemonic)
 
 /* Runs a client session (target text, Linux rules, the default service,
  * 1-byte reads and writes) to its end; returns FINISHED's err, and fills

@@ -17,6 +17,7 @@
 #include "hvecho/session.h"
 #include "hvecho/stats.h"
 #include "hvecho/text.h"
+#include "hvecho/ui_text.h"
 
 /* The version: project(VERSION), plus "+gitN.gHASH" in a build from a
  * git checkout that is not exactly at the release tag. */
