@@ -324,6 +324,32 @@ char *hve_ui_message_size(size_t len, uint64_t fill, char *out,
     return out;
 }
 
+char *hve_ui_detail_title(const char *time, const char *conn,
+                          const char *event, const char *peer,
+                          const char *took, char *out, size_t outlen)
+{
+    size_t n;
+
+    snprintf(out, outlen, "%s  %s  %s", time, conn, event);
+    n = strlen(out);
+    if (peer && *peer && n < outlen)
+        n += (size_t)snprintf(out + n, outlen - n, "  %s", peer);
+    if (took && *took && n < outlen)
+        snprintf(out + n, outlen - n, "  took %s", took);
+    return out;
+}
+
+char *hve_ui_dump_head(uint64_t bytes, size_t shown, char *out,
+                       size_t outlen)
+{
+    if (bytes > shown)
+        snprintf(out, outlen, "%llu bytes; the first %zu:",
+                 (unsigned long long)bytes, shown);
+    else
+        snprintf(out, outlen, "%zu byte%s:", shown, plural(shown));
+    return out;
+}
+
 char *hve_ui_service_unused_bad(const char *why, char *out, size_t outlen)
 {
     snprintf(out, outlen, "not valid, but not used for TCP and Unix "

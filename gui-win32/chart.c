@@ -2,10 +2,12 @@
  * that draws a client run's figures with GDI: the round trip of each
  * handshake (and its connect and bye phases), with the p50 and p99 lines.
  *
- * It draws only what the core's hve_stats has collected (stats.h): the
- * dialog feeds the stats as it drains events and asks for a redraw on
- * its frame timer, so drawing never slows the run. The window's text is
- * the chart in words (the points and the percentiles), for screen
+ * It draws only what the core's hve_stats has collected (stats.h), on
+ * the core's axis (hve_stats_axis_for: the ticks, their labels), with the
+ * core's names of the phases, as the GTK window does: the dialog feeds
+ * the stats as it drains events and asks for a redraw on its frame
+ * timer, so drawing never slows the run. The window's text is the chart
+ * in words (the core's chart line, the points, the axis), for screen
  * readers and for the test driver.
  *
  * UI thread only. */
@@ -32,50 +34,86 @@ static const hve_stats *stats_of(HWND w)
     return (const hve_stats *)GetWindowLongPtrW(w, GWLP_USERDATA);
 }
 
-static void ms_label(int64_t us, char *buf, size_t len)
-{
-    if (us < 10000)
-        snprintf(buf, len, "%.2f ms", (double)us / 1000.0);
-    else
-        snprintf(buf, len, "%.0f ms", (double)us / 1000.0);
-}
-
-static void text_out(HDC dc, int x, int y, const char *utf8)
+static void text_out(HDC dc, int x, int y, const char *utf8, UINT align)
 {
     wchar_t *w = gui_wide(utf8);
     if (w) {
+        SetTextAlign(dc, align);
         TextOutW(dc, x, y, w, (int)wcslen(w));
         free(w);
     }
+}
+
+/* The largest figure the chart draws (round trip, connect, bye): the
+ * core's axis is made for it, as in the GTK window. */
+static int64_t drawn_max(const hve_stats *st)
+{
+    int64_t max = 0;
+    int s;
+    for (s = 0; s < HVE_STATS_HANDSHAKE; s++) {
+        int64_t m = hve_stats_percentile(st, (hve_stats_series)s, 100);
+        if (m > max)
+            max = m;
+    }
+    return max;
+}
+
+static int y_of(int64_t us, const hve_stats_axis *ax, int y0, int y1)
+{
+    if (us > ax->top_us)
+        us = ax->top_us;
+    return y0 - (int)((int64_t)(y0 - y1) * us / ax->top_us);
 }
 
 static void draw(HWND w, HDC dc, const RECT *rc)
 {
     const hve_stats *st = stats_of(w);
     size_t n = st ? hve_stats_point_count(st) : 0, i;
-    int64_t top = 0, p50, p99;
-    int left = 6, right = rc->right - 6, y0 = rc->bottom - 6, y1 = 22;
-    int s;
+    int left = 56, right = rc->right - 8, y0 = rc->bottom - 18, y1 = 24;
+    int s, t;
     HFONT font = (HFONT)SendMessageW(GetParent(w), WM_GETFONT, 0, 0);
     HGDIOBJ old_font = SelectObject(dc, font);
-    char t[96];
+    char buf[96], d[32];
     POINT *pts;
+    hve_stats_axis ax;
 
     FillRect(dc, rc, (HBRUSH)GetStockObject(WHITE_BRUSH));
     SetBkMode(dc, TRANSPARENT);
-    if (n == 0) {
+    if (n == 0 || right - left < 40 || y0 - y1 < 30) {
+        RECT r = *rc;
+        wchar_t *e = gui_wide(hve_ui_text(HVE_UI_CHART_EMPTY));
         SetTextColor(dc, RGB(0x70, 0x70, 0x70));
-        text_out(dc, left, 4, "Round trips of the next Send show here");
+        InflateRect(&r, -8, -8);
+        if (e)
+            DrawTextW(dc, e, -1, &r,
+                      DT_CENTER | DT_VCENTER | DT_WORDBREAK | DT_NOPREFIX);
+        free(e);
         SelectObject(dc, old_font);
         return;
     }
-    for (i = 0; i < n; i++) {
-        const hve_stats_point *p = hve_stats_point_at(st, i);
-        for (s = 0; s < HVE_STATS_HANDSHAKE; s++)
-            if (p->us[s] > top)
-                top = p->us[s];
+    hve_stats_axis_for(drawn_max(st), &ax);
+
+    /* the grid and its labels: the core's axis */
+    {
+        HPEN pen = CreatePen(PS_SOLID, 1, RGB(0xE0, 0xE0, 0xE0));
+        HGDIOBJ old = SelectObject(dc, pen);
+        SetTextColor(dc, RGB(0x50, 0x50, 0x50));
+        for (t = 0; t <= ax.ticks; t++) {
+            int64_t us = ax.step_us * t;
+            int y = y_of(us, &ax, y0, y1);
+            MoveToEx(dc, left, y, NULL);
+            LineTo(dc, right, y);
+            hve_stats_axis_label(&ax, us, buf, sizeof buf);
+            text_out(dc, left - 4, y - 6, buf, TA_RIGHT | TA_TOP);
+        }
+        SelectObject(dc, old);
+        DeleteObject(pen);
     }
-    top = top + top / 10 + 1;
+    snprintf(buf, sizeof buf, "#%u", hve_stats_point_at(st, 0)->round);
+    text_out(dc, left, y0 + 3, buf, TA_LEFT | TA_TOP);
+    snprintf(buf, sizeof buf, "#%u", hve_stats_point_at(st, n - 1)->round);
+    text_out(dc, right, y0 + 3, buf, TA_RIGHT | TA_TOP);
+
     pts = malloc(n * sizeof *pts);
     if (!pts) {
         SelectObject(dc, old_font);
@@ -95,7 +133,7 @@ static void draw(HWND w, HDC dc, const RECT *rc)
             pts[k].x = n > 1 ? left + (int)((int64_t)(right - left) *
                                             (int64_t)i / (int64_t)(n - 1))
                              : (left + right) / 2;
-            pts[k].y = y0 - (int)((int64_t)(y0 - y1) * p->us[s] / top);
+            pts[k].y = y_of(p->us[s], &ax, y0, y1);
             k++;
         }
         if (k == 1)
@@ -107,42 +145,61 @@ static void draw(HWND w, HDC dc, const RECT *rc)
         DeleteObject(pen);
     }
     free(pts);
-    /* the percentile lines of the round trip */
-    p50 = hve_stats_percentile(st, HVE_STATS_RTT, 50);
-    p99 = hve_stats_percentile(st, HVE_STATS_RTT, 99);
+    /* failed handshakes: a red mark at the foot */
+    for (i = 0; i < n; i++) {
+        const hve_stats_point *p = hve_stats_point_at(st, i);
+        RECT m;
+        int x;
+        if (!p->err)
+            continue;
+        x = n > 1 ? left + (int)((int64_t)(right - left) * (int64_t)i /
+                                 (int64_t)(n - 1))
+                  : (left + right) / 2;
+        SetRect(&m, x - 1, y0 - 6, x + 1, y0);
+        SetBkColor(dc, RGB(0xC0, 0x1C, 0x28));
+        ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &m, NULL, 0, NULL);
+    }
+    /* the round trip's p50 and p99: dotted lines, p99's label above its
+     * line and p50's below, so they never overlap */
     for (s = 0; s < 2; s++) {
-        int64_t v = s ? p99 : p50;
+        int64_t v = hve_stats_percentile(st, HVE_STATS_RTT, s ? 99 : 50);
         HPEN pen;
         HGDIOBJ old;
         int y;
         if (v < 0)
             continue;
-        y = y0 - (int)((int64_t)(y0 - y1) * v / top);
-        pen = CreatePen(PS_DOT, 1, s ? RGB(0xC0, 0x1C, 0x28)
-                                     : RGB(0x50, 0x50, 0x50));
+        y = y_of(v, &ax, y0, y1);
+        pen = CreatePen(PS_DOT, 1, series_colour[HVE_STATS_RTT]);
         old = SelectObject(dc, pen);
         MoveToEx(dc, left, y, NULL);
         LineTo(dc, right, y);
         SelectObject(dc, old);
         DeleteObject(pen);
-        ms_label(v, t, sizeof t);
-        SetTextColor(dc, s ? RGB(0xC0, 0x1C, 0x28) : RGB(0x50, 0x50, 0x50));
-        {
-            char l[112];
-            snprintf(l, sizeof l, "%s %s", s ? "p99" : "p50", t);
-            text_out(dc, right - 90, y - 14, l);
+        snprintf(buf, sizeof buf, "p%d %s", s ? 99 : 50,
+                 hve_format_duration(v, d, sizeof d));
+        SetTextColor(dc, series_colour[HVE_STATS_RTT]);
+        text_out(dc, right - 2, s ? y - 14 : y + 1, buf, TA_RIGHT | TA_TOP);
+    }
+    /* the legend: the core's names of the phases */
+    {
+        int x = left;
+        for (s = 0; s < HVE_STATS_HANDSHAKE; s++) {
+            const char *name = hve_stats_series_name((hve_stats_series)s);
+            wchar_t *wn = gui_wide(name);
+            SIZE sz = {0, 0};
+            RECT box;
+            SetRect(&box, x, 6, x + 9, 15);
+            SetBkColor(dc, series_colour[s]);
+            ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &box, NULL, 0, NULL);
+            SetTextColor(dc, RGB(0x30, 0x30, 0x30));
+            text_out(dc, x + 13, 4, name, TA_LEFT | TA_TOP);
+            if (wn)
+                GetTextExtentPoint32W(dc, wn, (int)wcslen(wn), &sz);
+            free(wn);
+            x += 13 + sz.cx + 12;
         }
     }
-    /* the legend and the scale */
-    SetTextColor(dc, series_colour[HVE_STATS_RTT]);
-    text_out(dc, left, 3, "round trip");
-    SetTextColor(dc, series_colour[HVE_STATS_CONNECT]);
-    text_out(dc, left + 70, 3, "connect");
-    SetTextColor(dc, series_colour[HVE_STATS_BYE]);
-    text_out(dc, left + 125, 3, "bye");
-    SetTextColor(dc, RGB(0x50, 0x50, 0x50));
-    ms_label(top, t, sizeof t);
-    text_out(dc, right - 60, 3, t);
+    SetTextAlign(dc, TA_LEFT | TA_TOP);
     SelectObject(dc, old_font);
 }
 
@@ -199,24 +256,34 @@ void chart_update(HWND chart)
 {
     const hve_stats *st = stats_of(chart);
     size_t n = st ? hve_stats_point_count(st) : 0, i;
-    size_t cap = 256 + TEXT_POINTS * 24, len;
+    size_t cap = 512 + TEXT_POINTS * 24, len;
     char *t = malloc(cap);
     wchar_t *w;
 
     if (!t)
         return;
-    /* "round trips (us), 3 handshakes: 120 98 101; p50 101, p99 120" */
-    len = (size_t)snprintf(t, cap, "round trips (us), %zu handshake%s:", n,
-                           n == 1 ? "" : "s");
+    /* "chart of 3 handshakes: round trip p50 0.101 ms, p99 0.120 ms;
+     * round trips (us): 120 98 101; axis (us): max 131, top 200, step 50" */
+    if (st)
+        hve_stats_format(st, HVE_STATS_CHART, t, cap);
+    else
+        t[0] = '\0';
+    len = strlen(t);
+    len += (size_t)snprintf(t + len, cap - len, "; round trips (us):");
     for (i = n > TEXT_POINTS ? n - TEXT_POINTS : 0; i < n; i++) {
         const hve_stats_point *p = hve_stats_point_at(st, i);
         len += (size_t)snprintf(t + len, cap - len, " %lld",
                                 (long long)p->us[HVE_STATS_RTT]);
     }
-    if (n)
-        snprintf(t + len, cap - len, "; p50 %lld, p99 %lld",
-                 (long long)hve_stats_percentile(st, HVE_STATS_RTT, 50),
-                 (long long)hve_stats_percentile(st, HVE_STATS_RTT, 99));
+    if (n) {
+        hve_stats_axis ax;
+        int64_t max = drawn_max(st);
+        hve_stats_axis_for(max, &ax);
+        snprintf(t + len, cap - len,
+                 "; axis (us): max %lld, top %lld, step %lld",
+                 (long long)max, (long long)ax.top_us,
+                 (long long)ax.step_us);
+    }
     w = gui_wide(t);
     if (w)
         SetWindowTextW(chart, w);

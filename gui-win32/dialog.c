@@ -28,19 +28,20 @@
 /* The message the core sends when none is typed (HVE_DEFAULT_MESSAGE) is
  * spelled out so the log reads right and Fill to has something to repeat. */
 #define DEFAULT_MESSAGE HVE_DEFAULT_MESSAGE
-#define ELLIPSIS "\xE2\x80\xA6"
 #define DOT "  \xC2\xB7  "
 /* The longest Interval. */
 #define INTERVAL_MAX_US ((int64_t)3600 * 1000000)
 
-static const wchar_t *const listen_names[LISTEN_KINDS] = {
-    L"Every VM (Hyper-V wildcard)", L"This machine (Hyper-V loopback)",
-    L"TCP host:port", L"Unix socket path",
-};
-static const wchar_t *const target_names[TARGET_KINDS] = {
-    L"Loopback (this machine)", L"Parent (the host)", L"Children",
-    L"VM GUID", L"TCP host:port", L"Unix socket path",
-};
+/* The kinds of the Listen on and Target lists: the core's for Windows
+ * (ui_text.h), in the order of LISTEN_* and TARGET_* (resource.h). */
+static const hve_ui_kind_text *kind_of(gui *g, bool listen)
+{
+    size_t n;
+    const hve_ui_kind_text *k =
+        hve_ui_kinds(hve_platform_native(), listen, &n);
+    int i = listen ? g->listen_kind : g->target_kind;
+    return &k[i >= 0 && (size_t)i < n ? i : 0];
+}
 
 /* Controls that follow a resize: the log grows, the row of buttons and
  * the status line move down, the right-hand buttons also move right. */
@@ -108,9 +109,9 @@ static void update_controls(gui *g)
     for (i = 0; i < sizeof client_ids / sizeof client_ids[0]; i++)
         EnableWindow(GetDlgItem(g->dlg, client_ids[i]), client);
     EnableWindow(GetDlgItem(g->dlg, IDC_LISTEN),
-                 !client && g->listen_kind >= LISTEN_TCP);
+                 !client && kind_of(g, true)->prefix != NULL);
     EnableWindow(GetDlgItem(g->dlg, IDC_TARGET_ARG),
-                 client && g->target_kind >= TARGET_VMGUID);
+                 client && kind_of(g, false)->prefix != NULL);
     EnableWindow(GetDlgItem(g->dlg, IDC_REPEAT),
                  client && IsDlgButtonChecked(g->dlg, IDC_UNTIL_STOPPED) !=
                                BST_CHECKED);
@@ -142,11 +143,11 @@ static void field_error(gui *g, int id, const char *what, const char *why)
 
 /* ---- reading the fields ---- */
 
-/* True for the transports that have no service (TCP, Unix sockets). */
+/* True for the transports that have no service (TCP, Unix sockets;
+ * hybrid vsock takes its port from the Service when the path has none). */
 static bool service_unused(gui *g)
 {
-    return is_client_mode(g) ? g->target_kind >= TARGET_TCP
-                             : g->listen_kind >= LISTEN_TCP;
+    return !kind_of(g, !is_client_mode(g))->uses_service;
 }
 
 static bool read_service(gui *g, hve_service *svc, char *why, size_t len)
@@ -157,74 +158,33 @@ static bool read_service(gui *g, hve_service *svc, char *why, size_t len)
            0;
 }
 
-/* The listen address as hve_listen_parse takes it. */
-static void listen_text(gui *g, char *out, size_t len)
+/* The listen address or target as the core's parsers take it. */
+static void address_text(gui *g, bool listen, char *out, size_t len)
 {
     char arg[GUI_FIELD_MAX];
-    gui_get_text(g->dlg, IDC_LISTEN, arg, sizeof arg);
-    switch (g->listen_kind) {
-    case LISTEN_LOOPBACK:
-        snprintf(out, len, "loopback");
-        break;
-    case LISTEN_TCP:
-        snprintf(out, len, "tcp:%s", strncmp(arg, "tcp:", 4) ? arg : arg + 4);
-        break;
-    case LISTEN_UNIX:
-        snprintf(out, len, "unix:%s",
-                 strncmp(arg, "unix:", 5) ? arg : arg + 5);
-        break;
-    default:
-        snprintf(out, len, "wildcard");
-        break;
-    }
+    gui_get_text(g->dlg, listen ? IDC_LISTEN : IDC_TARGET_ARG, arg,
+                 sizeof arg);
+    hve_ui_kind_address(kind_of(g, listen), arg, out, len);
 }
 
 static int read_listen(gui *g, hve_addr *a, char *why, size_t len)
 {
     char text[GUI_FIELD_MAX + 8];
-    listen_text(g, text, sizeof text);
+    address_text(g, true, text, sizeof text);
     return hve_listen_parse(text, hve_platform_native(), a, why, len);
-}
-
-/* The target as hve_target_parse takes it. */
-static void target_text(gui *g, char *out, size_t len)
-{
-    char arg[GUI_FIELD_MAX];
-    gui_get_text(g->dlg, IDC_TARGET_ARG, arg, sizeof arg);
-    switch (g->target_kind) {
-    case TARGET_PARENT:
-        snprintf(out, len, "parent");
-        break;
-    case TARGET_CHILDREN:
-        snprintf(out, len, "children");
-        break;
-    case TARGET_VMGUID:
-        snprintf(out, len, "%s", arg);
-        break;
-    case TARGET_TCP:
-        snprintf(out, len, "tcp:%s", strncmp(arg, "tcp:", 4) ? arg : arg + 4);
-        break;
-    case TARGET_UNIX:
-        snprintf(out, len, "unix:%s",
-                 strncmp(arg, "unix:", 5) ? arg : arg + 5);
-        break;
-    default:
-        snprintf(out, len, "loopback");
-        break;
-    }
 }
 
 static int read_target(gui *g, hve_addr *a, char *why, size_t len)
 {
     char text[GUI_FIELD_MAX + 8], arg[8];
+    const char *missing;
     gui_get_text(g->dlg, IDC_TARGET_ARG, arg, sizeof arg);
-    if (g->target_kind == TARGET_VMGUID && !arg[0]) {
-        /* "" would parse as loopback: this kind needs a value. */
-        snprintf(why, len,
-                 "type the VM's id, a GUID such as (Get-VM NAME).Id");
+    missing = hve_ui_kind_missing(kind_of(g, false), arg);
+    if (missing) {
+        snprintf(why, len, "%s", missing);
         return HVE_EBADTARGET;
     }
-    target_text(g, text, sizeof text);
+    address_text(g, false, text, sizeof text);
     return hve_target_parse(text, hve_platform_native(), a, why, len);
 }
 
@@ -259,9 +219,7 @@ static unsigned char *read_message(gui *g, size_t *len, char *why,
     if (IsDlgButtonChecked(g->dlg, IDC_DECODE) == BST_CHECKED) {
         n = hve_unescape(text, (unsigned char *)text, n + 1);
         if (n == (size_t)-1) {
-            snprintf(why, whylen,
-                     "the message has a bad escape: use \\n \\r \\t \\\\ "
-                     "or \\xHH");
+            snprintf(why, whylen, "%s", hve_ui_text(HVE_UI_BAD_ESCAPE));
             free(text);
             return NULL;
         }
@@ -302,8 +260,8 @@ static void check_service(gui *g)
     if (read_service(g, &svc, why, sizeof why)) {
         hve_service_describe(&svc, other, sizeof other);
         if (service_unused(g))
-            snprintf(shown, sizeof shown,
-                     "%s (not used for TCP and Unix sockets)", other);
+            snprintf(shown, sizeof shown, "%s %s", other,
+                     hve_ui_text(HVE_UI_SERVICE_UNUSED));
         else
             snprintf(shown, sizeof shown, "%s", other);
         warn = hve_service_linux_warning(&svc);
@@ -311,7 +269,10 @@ static void check_service(gui *g)
         gui_set_text(g->dlg, IDC_SERVICE_WARN,
                      warn && !service_unused(g) ? warn : "");
     } else {
-        gui_set_text(g->dlg, IDC_SERVICE_OTHER, why);
+        if (service_unused(g))
+            hve_ui_service_unused_bad(why, shown, sizeof shown);
+        gui_set_text(g->dlg, IDC_SERVICE_OTHER,
+                     service_unused(g) ? shown : why);
         gui_set_text(g->dlg, IDC_SERVICE_WARN, "");
     }
 }
@@ -339,7 +300,8 @@ static void check_listen(gui *g)
     hve_addr a;
     char why[256];
     int err = read_listen(g, &a, why, sizeof why);
-    show_addr_check(g, IDC_LISTEN_CHECK, "Listens on", err, &a, why);
+    show_addr_check(g, IDC_LISTEN_CHECK, hve_ui_text(HVE_UI_LISTENS_ON), err,
+                    &a, why);
 }
 
 static void check_target(gui *g)
@@ -347,7 +309,8 @@ static void check_target(gui *g)
     hve_addr a;
     char why[256];
     int err = read_target(g, &a, why, sizeof why);
-    show_addr_check(g, IDC_TARGET_CHECK, "Connects to", err, &a, why);
+    show_addr_check(g, IDC_TARGET_CHECK, hve_ui_text(HVE_UI_CONNECTS_TO),
+                    err, &a, why);
 }
 
 /* What Send will send: the message's size, filled or not. */
@@ -359,22 +322,16 @@ static void check_message(gui *g)
     unsigned char *msg;
 
     if (!read_fill(g, &fill)) {
-        gui_set_text(g->dlg, IDC_MSG_SIZE,
-                     "\xE2\x9C\x97 Fill to: a byte count, or one with K, M "
-                     "or G such as 64K or 256M (at most 1G)");
+        snprintf(shown, sizeof shown, "\xE2\x9C\x97 %s: %s",
+                 hve_ui_text(HVE_UI_FILL_BAD), hve_ui_text(HVE_UI_FILL_WHY));
+        gui_set_text(g->dlg, IDC_MSG_SIZE, shown);
         return;
     }
     msg = read_message(g, &len, why, sizeof why);
-    if (!msg) {
+    if (!msg)
         snprintf(shown, sizeof shown, "\xE2\x9C\x97 %s", why);
-    } else if (fill > len) {
-        snprintf(shown, sizeof shown,
-                 "sends %llu bytes (the %zu-byte message repeated)",
-                 (unsigned long long)fill, len);
-    } else {
-        snprintf(shown, sizeof shown, "sends %zu byte%s", len,
-                 len == 1 ? "" : "s");
-    }
+    else
+        hve_ui_message_size(len, fill, shown, sizeof shown);
     free(msg);
     gui_set_text(g->dlg, IDC_MSG_SIZE, shown);
 }
@@ -403,20 +360,22 @@ static void apply_kind(gui *g, int combo, int field, wchar_t **vals,
 
 /* ---- history: the values last used, per kind, in the fields' lists ---- */
 
-static const char *history_kind(gui *g, bool listen)
+/* "listen.tcp", "target.hybrid", ...: NULL for kinds without a value. */
+static const char *history_kind(gui *g, bool listen, char *buf, size_t len)
 {
-    static const char *const lk[LISTEN_KINDS] = {NULL, NULL, "listen.tcp",
-                                                 "listen.unix"};
-    static const char *const tk[TARGET_KINDS] = {
-        NULL, NULL, NULL, "target.guid", "target.tcp", "target.unix"};
-    return listen ? lk[g->listen_kind] : tk[g->target_kind];
+    const hve_ui_kind_text *k = kind_of(g, listen);
+    if (!k->prefix)
+        return NULL;
+    snprintf(buf, len, "%s.%s", listen ? "listen" : "target", k->id);
+    return buf;
 }
 
 /* The field's dropdown list: the history of the kind picked. */
 static void history_fill(gui *g, bool listen)
 {
     HWND c = GetDlgItem(g->dlg, listen ? IDC_LISTEN : IDC_TARGET_ARG);
-    const char *kind = history_kind(g, listen);
+    char kb[32];
+    const char *kind = history_kind(g, listen, kb, sizeof kb);
     int n = GetWindowTextLengthW(c);
     wchar_t *now = malloc(((size_t)n + 1) * sizeof *now);
     size_t i;
@@ -438,7 +397,8 @@ static void history_fill(gui *g, bool listen)
 
 static void history_add(gui *g, bool listen)
 {
-    const char *kind = history_kind(g, listen);
+    char kb[32];
+    const char *kind = history_kind(g, listen, kb, sizeof kb);
     char value[GUI_FIELD_MAX];
     if (!kind || !g->history)
         return;
@@ -458,16 +418,13 @@ static void server_status(gui *g)
     if (!g->server)
         return;
     if (g->server_stopping) {
-        snprintf(t, sizeof t, "Stopping" ELLIPSIS);
+        snprintf(t, sizeof t, "%s", hve_ui_text(HVE_UI_STOPPING));
     } else if (!g->server_where[0]) {
-        snprintf(t, sizeof t, "Starting" ELLIPSIS);
+        snprintf(t, sizeof t, "%s", hve_ui_text(HVE_UI_STARTING));
     } else {
         n = hve_session_conn_count(g->server);
-        snprintf(t, sizeof t,
-                 "Listening on %s" DOT "%u client%s connected" DOT
-                 "%llu served",
-                 g->server_where, n, n == 1 ? "" : "s",
-                 (unsigned long long)g->server_served);
+        hve_ui_server_status(g->server_where, n, g->server_served, t,
+                             sizeof t);
     }
     gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
 }
@@ -482,14 +439,15 @@ static void start_server(gui *g)
         return;
     memset(&o, 0, sizeof o);
     if (read_listen(g, &o.listen, why, sizeof why)) {
-        field_error(g, g->listen_kind >= LISTEN_TCP ? IDC_LISTEN
-                                                    : IDC_LISTEN_KIND,
-                    "Listen address not valid", why);
+        field_error(g, kind_of(g, true)->prefix ? IDC_LISTEN
+                                                : IDC_LISTEN_KIND,
+                    hve_ui_text(HVE_UI_LISTEN_BAD), why);
         return;
     }
     if (!read_service(g, &o.service, why, sizeof why)) {
-        if (g->listen_kind < LISTEN_TCP) {
-            field_error(g, IDC_SERVICE, "Service not valid", why);
+        if (!service_unused(g)) {
+            field_error(g, IDC_SERVICE, hve_ui_text(HVE_UI_SERVICE_BAD),
+                        why);
             return;
         }
         hve_service_default(&o.service); /* not used for TCP and Unix */
@@ -519,7 +477,7 @@ static void start_server(gui *g)
     }
     if (!g->server) {
         char t[300];
-        snprintf(t, sizeof t, "Stopped: %s", hve_strerror(err));
+        hve_ui_server_stopped(err, 0, t, sizeof t);
         log_note(g, "server", "failed", hve_strerror(err), LOGROW_ERROR);
         gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
     }
@@ -530,7 +488,7 @@ static void start_server(gui *g)
 static void stop_server(gui *g)
 {
     unsigned n;
-    char t[200];
+    char t[300], detail[100];
 
     if (!g->server || g->server_stopping)
         return;
@@ -539,27 +497,21 @@ static void stop_server(gui *g)
     if (n > 0) {
         wchar_t *w;
         int answer;
-        /* The GTK window's words. */
-        if (n == 1)
-            snprintf(t, sizeof t,
-                     "Stop the server?\n\n1 connected client will be "
-                     "closed.");
-        else
-            snprintf(t, sizeof t,
-                     "Stop the server?\n\n%u connected clients will be "
-                     "closed.",
-                     n);
+        wchar_t *title = gui_wide(hve_ui_text(HVE_UI_STOP_TITLE));
+        /* The question and its detail, as the GTK window asks them. */
+        snprintf(t, sizeof t, "%s\n\n%s", hve_ui_text(HVE_UI_STOP_QUESTION),
+                 hve_ui_stop_detail(n, detail, sizeof detail));
         w = gui_wide(t);
-        answer = w ? MessageBoxW(g->dlg, w, L"Stop Server",
-                                 MB_OKCANCEL | MB_ICONWARNING |
-                                     MB_DEFBUTTON2)
-                   : IDCANCEL;
+        answer = w && title ? MessageBoxW(g->dlg, w, title,
+                                          MB_OKCANCEL | MB_ICONWARNING |
+                                              MB_DEFBUTTON2)
+                            : IDCANCEL;
         free(w);
+        free(title);
         if (answer != IDOK || !g->server)
             return;
-        snprintf(t, sizeof t, "Stop Server: closing %u connected client%s",
-                 n, n == 1 ? "" : "s");
-        log_note(g, "server", "stopping", t, 0);
+        log_note(g, "server", "stopping",
+                 hve_ui_stop_note(n, t, sizeof t), 0);
     }
     g->server_stopping = true;
     hve_session_stop(g->server); /* FINISHED follows: the pump frees it */
@@ -614,35 +566,35 @@ static void send_message(gui *g)
     if (!j)
         return;
     if (read_target(g, &j->o.target, why, sizeof why)) {
-        field_error(g, g->target_kind >= TARGET_VMGUID ? IDC_TARGET_ARG
-                                                       : IDC_TARGET_KIND,
-                    "Target not valid", why);
+        field_error(g, kind_of(g, false)->prefix ? IDC_TARGET_ARG
+                                                 : IDC_TARGET_KIND,
+                    hve_ui_text(HVE_UI_TARGET_BAD), why);
         goto bad;
     }
     if (!read_service(g, &j->o.service, why, sizeof why)) {
-        if (g->target_kind < TARGET_TCP) {
-            field_error(g, IDC_SERVICE, "Service not valid", why);
+        if (!service_unused(g)) {
+            field_error(g, IDC_SERVICE, hve_ui_text(HVE_UI_SERVICE_BAD),
+                        why);
             goto bad;
         }
         hve_service_default(&j->o.service); /* not used for TCP and Unix */
     }
     if (!read_fill(g, &fill)) {
-        field_error(g, IDC_FILL, "Fill to size not valid",
-                    "type a byte count, or one with K, M or G such as 64K "
-                    "or 256M (at most 1G), or leave it empty");
+        field_error(g, IDC_FILL, hve_ui_text(HVE_UI_FILL_BAD),
+                    hve_ui_text(HVE_UI_FILL_WHY));
         goto bad;
     }
     if (!read_uint(g, IDC_TIMEOUT, 1, TIMEOUT_MAX_S, &secs)) {
-        field_error(g, IDC_TIMEOUT, "Timeout not valid",
-                    "the timeout is 1 to 300 seconds");
+        field_error(g, IDC_TIMEOUT, hve_ui_text(HVE_UI_TIMEOUT_BAD),
+                    hve_ui_text(HVE_UI_TIMEOUT_WHY));
         goto bad;
     }
     j->o.until_stopped =
         IsDlgButtonChecked(g->dlg, IDC_UNTIL_STOPPED) == BST_CHECKED;
     if (!j->o.until_stopped &&
         !read_uint(g, IDC_REPEAT, 1, REPEAT_MAX, &repeat)) {
-        field_error(g, IDC_REPEAT, "Repeat not valid",
-                    "repeat 1 to 100000 times");
+        field_error(g, IDC_REPEAT, hve_ui_text(HVE_UI_REPEAT_BAD),
+                    hve_ui_text(HVE_UI_REPEAT_WHY));
         goto bad;
     }
     {
@@ -650,8 +602,8 @@ static void send_message(gui *g)
         int64_t us = 0;
         gui_get_text(g->dlg, IDC_INTERVAL, iv, sizeof iv);
         if (iv[0] && !hve_duration_parse(iv, INTERVAL_MAX_US, &us)) {
-            field_error(g, IDC_INTERVAL, "Interval not valid",
-                        "a time such as 250ms, 1s or 2m, or leave it empty");
+            field_error(g, IDC_INTERVAL, hve_ui_text(HVE_UI_INTERVAL_BAD),
+                        hve_ui_text(HVE_UI_INTERVAL_WHY));
             goto bad;
         }
         j->o.interval_ms = (int)((us + 999) / 1000);
@@ -660,7 +612,7 @@ static void send_message(gui *g)
         IsDlgButtonChecked(g->dlg, IDC_KEEP_GOING) == BST_CHECKED;
     j->text = read_message(g, &j->len, why, sizeof why);
     if (!j->text) {
-        field_error(g, IDC_MESSAGE, "Message not valid", why);
+        field_error(g, IDC_MESSAGE, hve_ui_text(HVE_UI_MESSAGE_BAD), why);
         goto bad;
     }
     j->g = g;
@@ -678,11 +630,12 @@ static void send_message(gui *g)
         g->job = NULL;
         free(j->text);
         free(j);
-        client_outcome(g, "Failed: the client could not start");
+        char t[300];
+        client_outcome(g, hve_ui_outcome(HVE_ENOMEM, 0, 0, t, sizeof t));
         return;
     }
-    client_outcome(g, fill > j->len ? "Preparing the message" ELLIPSIS
-                                    : "Connecting" ELLIPSIS);
+    client_outcome(g, hve_ui_text(fill > j->len ? HVE_UI_PREPARING
+                                                : HVE_UI_CONNECTING));
     history_add(g, false);
     hve_stats_reset(g->stats);
     chart_update(g->chart);
@@ -704,7 +657,7 @@ static void client_ready(gui *g, client_job *j)
     free(j->text);
     if (!j->s) {
         char t[300];
-        snprintf(t, sizeof t, "Failed: %s", hve_strerror(j->err));
+        hve_ui_outcome(j->err, 0, 0, t, sizeof t);
         log_note(g, "client", "failed", hve_strerror(j->err), LOGROW_ERROR);
         client_outcome(g, t);
     } else {
@@ -744,12 +697,7 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
             g->server_served++;
             break;
         case HVE_EV_FINISHED:
-            if (ev->err && ev->err != HVE_ECANCELED)
-                snprintf(t, sizeof t, "Stopped: %s", hve_strerror(ev->err));
-            else
-                snprintf(t, sizeof t, "Stopped" DOT "%llu client%s served",
-                         (unsigned long long)g->server_served,
-                         g->server_served == 1 ? "" : "s");
+            hve_ui_server_stopped(ev->err, g->server_served, t, sizeof t);
             gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
             return;
         default:
@@ -770,13 +718,12 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
     switch (ev->kind) {
     case HVE_EV_CONNECTING:
         if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats)) {
-            snprintf(t, sizeof t, "Connecting to %s" ELLIPSIS, ev->detail);
-            client_outcome(g, t);
+            client_outcome(g, hve_ui_connecting_to(ev->detail, t, sizeof t));
         }
         break;
     case HVE_EV_CONNECTED:
         if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats))
-            client_outcome(g, "Connected, sending" ELLIPSIS);
+            client_outcome(g, hve_ui_text(HVE_UI_CONNECTED));
         break;
     case HVE_EV_RECEIVED:
         if (ev->dur_us >= 0)
@@ -784,23 +731,14 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
         break;
     case HVE_EV_SHUTDOWN:
         if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats))
-            client_outcome(g, "Echo matched, waiting for the bye" ELLIPSIS);
+            client_outcome(g, hve_ui_text(HVE_UI_ECHO_MATCHED));
         break;
     case HVE_EV_BYE:
         g->client_rounds++;
         break;
     case HVE_EV_FINISHED:
-        if (ev->err == 0)
-            snprintf(t, sizeof t,
-                     "Done: %u handshake%s complete, last round trip "
-                     "%.2f ms",
-                     g->client_rounds, g->client_rounds == 1 ? "" : "s",
-                     (double)g->client_rtt_us / 1000.0);
-        else if (ev->err == HVE_ECANCELED)
-            snprintf(t, sizeof t, "Cancelled");
-        else
-            snprintf(t, sizeof t, "Failed: %s", hve_strerror(ev->err));
-        client_outcome(g, t);
+        client_outcome(g, hve_ui_outcome(ev->err, g->client_rounds,
+                                         g->client_rtt_us, t, sizeof t));
         break;
     default:
         break;
@@ -884,13 +822,8 @@ static void about(gui *g)
 {
     char t[600];
     wchar_t *w;
-    snprintf(t, sizeof t,
-             "hvecho %s\n\nTests the sockets between a virtual machine and "
-             "its host: Hyper-V sockets (AF_HYPERV) on Windows, AF_VSOCK on "
-             "Linux, and TCP or Unix sockets anywhere. A client sends a "
-             "message, checks that every byte comes back, and waits for "
-             "the server's bye.",
-             hve_version());
+    snprintf(t, sizeof t, "hvecho %s\n\n%s", hve_version(),
+             hve_ui_text(HVE_UI_ABOUT));
     w = gui_wide(t);
     if (w)
         MessageBoxW(g->dlg, w, L"About hvecho", MB_OK | MB_ICONINFORMATION);
@@ -906,7 +839,7 @@ static void copy_powershell(gui *g)
     wchar_t *w;
 
     if (!read_service(g, &svc, why, sizeof why)) {
-        field_error(g, IDC_SERVICE, "Service not valid", why);
+        field_error(g, IDC_SERVICE, hve_ui_text(HVE_UI_SERVICE_BAD), why);
         return;
     }
     hve_service_register_command(&svc, "hvecho", cmd, sizeof cmd);
@@ -925,7 +858,7 @@ static void register_service(gui *g)
     int err;
 
     if (!read_service(g, &svc, why, sizeof why)) {
-        field_error(g, IDC_SERVICE, "Service not valid", why);
+        field_error(g, IDC_SERVICE, hve_ui_text(HVE_UI_SERVICE_BAD), why);
         return;
     }
     if (g->elevated) {
@@ -1035,11 +968,99 @@ static void relayout(gui *g, int w, int h)
 
 /* ---- the dialog procedure ---- */
 
-static void add_items(HWND dlg, int id, const wchar_t *const *names, int n)
+/* A kind list: the core's items for Windows. */
+static void add_kinds(HWND dlg, int id, bool listen)
 {
-    int i;
-    for (i = 0; i < n; i++)
-        SendDlgItemMessageW(dlg, id, CB_ADDSTRING, 0, (LPARAM)names[i]);
+    size_t n, i;
+    const hve_ui_kind_text *k =
+        hve_ui_kinds(hve_platform_native(), listen, &n);
+    for (i = 0; i < n; i++) {
+        wchar_t *w = gui_wide(k[i].name);
+        if (w)
+            SendDlgItemMessageW(dlg, id, CB_ADDSTRING, 0, (LPARAM)w);
+        free(w);
+    }
+}
+
+/* A field's hint, shown grey while it is empty (the GTK window's
+ * placeholder). A combo box's hint is its edit's. */
+static void set_hint(HWND dlg, int id, const char *hint)
+{
+    HWND c = GetDlgItem(dlg, id);
+    COMBOBOXINFO ci;
+    wchar_t *w = gui_wide(hint);
+
+    memset(&ci, 0, sizeof ci);
+    ci.cbSize = sizeof ci;
+    if (GetComboBoxInfo(c, &ci) && ci.hwndItem)
+        c = ci.hwndItem;
+    if (w)
+        SendMessageW(c, EM_SETCUEBANNER, TRUE, (LPARAM)w);
+    free(w);
+}
+
+/* The kind's hint in its value field. */
+static void show_kind_hint(gui *g, bool listen)
+{
+    set_hint(g->dlg, listen ? IDC_LISTEN : IDC_TARGET_ARG,
+             kind_of(g, listen)->hint);
+}
+
+/* A tip over a control, in the core's words. */
+static void add_tip(gui *g, int id, const char *tip)
+{
+    TOOLINFOW ti;
+    wchar_t *w = gui_wide(tip);
+
+    if (!g->tips || !w) {
+        free(w);
+        return;
+    }
+    memset(&ti, 0, sizeof ti);
+    ti.cbSize = sizeof ti;
+    ti.uFlags = TTF_IDISHWND | TTF_SUBCLASS;
+    ti.hwnd = g->dlg;
+    ti.uId = (UINT_PTR)GetDlgItem(g->dlg, id);
+    ti.lpszText = w;
+    SendMessageW(g->tips, TTM_ADDTOOLW, 0, (LPARAM)&ti);
+    free(w);
+}
+
+/* The labels, tips and hints that are the core's words (ui_text.h); the
+ * keys are this dialog's own. */
+static void set_words(gui *g)
+{
+    HWND d = g->dlg;
+    gui_set_label(d, IDC_TIMEOUT_LABEL, hve_ui_text(HVE_UI_TIMEOUT), 'i',
+                  true);
+    gui_set_label(d, IDC_REPEAT_LABEL, hve_ui_text(HVE_UI_REPEAT), 'p',
+                  true);
+    gui_set_label(d, IDC_UNTIL_STOPPED, hve_ui_text(HVE_UI_UNTIL_STOPPED), 0,
+                  false);
+    gui_set_label(d, IDC_INTERVAL_LABEL, hve_ui_text(HVE_UI_INTERVAL), 0,
+                  true);
+    gui_set_label(d, IDC_KEEP_GOING, hve_ui_text(HVE_UI_KEEP_GOING), 'k',
+                  false);
+    gui_set_label(d, IDC_FILL_LABEL, hve_ui_text(HVE_UI_FILL_TO), 'f', true);
+    gui_set_label(d, IDC_DECODE, hve_ui_text(HVE_UI_DECODE), 'h', false);
+    gui_set_label(d, IDC_CHART_LABEL, hve_ui_text(HVE_UI_CHART), 0, true);
+    gui_set_label(d, IDC_DETAIL_LABEL, hve_ui_text(HVE_UI_DETAILS), 0, true);
+    gui_set_text(d, IDC_CLIENT_STATUS, hve_ui_text(HVE_UI_READY));
+    gui_set_text(d, IDC_SERVER_STATUS, hve_ui_text(HVE_UI_NOT_RUNNING));
+    set_hint(d, IDC_INTERVAL, hve_ui_text(HVE_UI_INTERVAL_HINT));
+    set_hint(d, IDC_FILL, hve_ui_text(HVE_UI_FILL_HINT));
+    g->tips = CreateWindowExW(0, TOOLTIPS_CLASSW, NULL,
+                              WS_POPUP | TTS_ALWAYSTIP | TTS_NOPREFIX,
+                              CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT,
+                              CW_USEDEFAULT, d, NULL, NULL, NULL);
+    if (g->tips)
+        SendMessageW(g->tips, TTM_SETMAXTIPWIDTH, 0, 400);
+    add_tip(g, IDC_UNTIL_STOPPED, hve_ui_text(HVE_UI_UNTIL_STOPPED_TIP));
+    add_tip(g, IDC_INTERVAL, hve_ui_text(HVE_UI_INTERVAL_TIP));
+    add_tip(g, IDC_KEEP_GOING, hve_ui_text(HVE_UI_KEEP_GOING_TIP));
+    add_tip(g, IDC_FILL, hve_ui_text(HVE_UI_FILL_TIP));
+    add_tip(g, IDC_DECODE, hve_ui_text(HVE_UI_DECODE_TIP));
+    add_tip(g, IDC_SEND, hve_ui_text(HVE_UI_SEND_TIP));
 }
 
 static void init_dialog(HWND dlg, gui *g)
@@ -1054,8 +1075,9 @@ static void init_dialog(HWND dlg, gui *g)
     SendMessageW(dlg, WM_SETICON, ICON_BIG, (LPARAM)g->icon_big);
     SendMessageW(dlg, WM_SETICON, ICON_SMALL, (LPARAM)g->icon_small);
 
-    add_items(dlg, IDC_LISTEN_KIND, listen_names, LISTEN_KINDS);
-    add_items(dlg, IDC_TARGET_KIND, target_names, TARGET_KINDS);
+    add_kinds(dlg, IDC_LISTEN_KIND, true);
+    add_kinds(dlg, IDC_TARGET_KIND, false);
+    set_words(g);
     SendDlgItemMessageW(dlg, IDC_LISTEN_KIND, CB_SETCURSEL, LISTEN_WILDCARD,
                         0);
     SendDlgItemMessageW(dlg, IDC_TARGET_KIND, CB_SETCURSEL, TARGET_LOOPBACK,
@@ -1079,6 +1101,8 @@ static void init_dialog(HWND dlg, gui *g)
     settings_load(g);
     g->listen_kind = combo_sel(g, IDC_LISTEN_KIND);
     g->target_kind = combo_sel(g, IDC_TARGET_KIND);
+    show_kind_hint(g, true);
+    show_kind_hint(g, false);
 
     g->stats = hve_stats_new();
     g->chart = GetDlgItem(dlg, IDC_CHART);
@@ -1092,6 +1116,7 @@ static void init_dialog(HWND dlg, gui *g)
     if (g->mono)
         SendDlgItemMessageW(dlg, IDC_DETAIL, WM_SETFONT, (WPARAM)g->mono, 0);
     log_init(g);
+    log_show_detail(g);
     clients_init(g);
     history_fill(g, true);
     history_fill(g, false);
@@ -1212,6 +1237,7 @@ static void on_command(gui *g, int id, int code)
             apply_kind(g, IDC_LISTEN_KIND, IDC_LISTEN, g->listen_vals,
                        &g->listen_kind, combo_sel(g, IDC_LISTEN_KIND));
             history_fill(g, true);
+            show_kind_hint(g, true);
             check_listen(g);
             check_service(g);
             update_controls(g);
@@ -1228,6 +1254,7 @@ static void on_command(gui *g, int id, int code)
             apply_kind(g, IDC_TARGET_KIND, IDC_TARGET_ARG, g->target_vals,
                        &g->target_kind, combo_sel(g, IDC_TARGET_KIND));
             history_fill(g, false);
+            show_kind_hint(g, false);
             check_target(g);
             check_service(g);
             update_controls(g);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "hvecho/hvecho.h"
+#include "resource.h"
 
 /* Posted by a session's wake callback; the dialog then drains. */
 #define WM_APP_SESSION (WM_APP + 1)
@@ -109,6 +110,7 @@ typedef struct gui {
     bool stats_dirty;
     bool frame_timer;
     HWND chart;
+    HWND tips;                   /* the tooltips of the run options */
     HFONT mono;                  /* the detail pane's font */
     hve_history *history;        /* targets and listen addresses used */
     /* The server's status line. */
@@ -117,8 +119,8 @@ typedef struct gui {
     bool server_stopping;
 
     /* The value typed for each kind, so switching kinds keeps them. */
-    wchar_t *listen_vals[4];
-    wchar_t *target_vals[6];
+    wchar_t *listen_vals[LISTEN_KINDS];
+    wchar_t *target_vals[TARGET_KINDS];
     int listen_kind, target_kind;
 
     /* log.c */
@@ -155,6 +157,10 @@ char *gui_get_text_alloc(HWND dlg, int id);
 /* A small control's text as UTF-8 into buf (cut at GUI_FIELD_MAX). */
 char *gui_get_text(HWND dlg, int id, char *buf, size_t len);
 void gui_set_text(HWND dlg, int id, const char *utf8);
+/* A control's label in the core's words (ui_text.h), key marked as its
+ * mnemonic (0: none) and colon appended when asked. */
+void gui_set_label(HWND dlg, int id, const char *words, char key,
+                   bool colon);
 /* Puts UTF-16 text on the clipboard; false if it could not. */
 bool gui_clipboard_set(HWND owner, const wchar_t *text);
 /* Now as a FILETIME count. */

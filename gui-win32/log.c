@@ -28,13 +28,9 @@
 /* A row's whole text: the description and its hint. */
 #define ROW_TEXT_MAX (HVE_DESC_TEXT + 512)
 
-static const struct {
-    const wchar_t *title;
-    int width_dlu;
-} columns[LOGCOL_COUNT] = {
-    {L"Time", 46}, {L"Connection", 42}, {L"Event", 34}, {L"Peer", 58},
-    {L"Bytes", 30}, {L"Took", 40}, {L"Text", 200},
-};
+/* Column widths in dialog units; the titles are the core's
+ * (hve_ui_log_column). */
+static const int width_dlu[LOGCOL_COUNT] = {46, 42, 34, 58, 30, 40, 200};
 
 static int dlu_x(gui *g, int dlu)
 {
@@ -56,10 +52,12 @@ void log_init(gui *g)
         /* Widths in dialog units, so they follow the font and DPI. */
         col.fmt = i == LOGCOL_BYTES || i == LOGCOL_TOOK ? LVCFMT_RIGHT
                                                         : LVCFMT_LEFT;
-        col.pszText = (wchar_t *)columns[i].title;
-        col.cx = dlu_x(g, columns[i].width_dlu);
+        wchar_t *title = gui_wide(hve_ui_log_column(i));
+        col.pszText = title ? title : L"";
+        col.cx = dlu_x(g, width_dlu[i]);
         col.iSubItem = i;
         ListView_InsertColumn(g->log, i, &col);
+        free(title);
     }
     log_fit_columns(g);
 }
@@ -588,14 +586,29 @@ void log_show_detail(gui *g)
     int i = ListView_GetNextItem(g->log, -1, LVNI_SELECTED);
     sbuf b = {NULL, 0, 0, false};
     const logrow *r;
-    char *text, head[160];
+    char *text, head[160], *cell[LOGCOL_TEXT], title[1200];
     wchar_t *w;
+    int c;
 
     if (i < 0 || (size_t)i >= g->nrows) {
-        SetDlgItemTextW(g->dlg, IDC_DETAIL, L"");
+        w = gui_wide(hve_ui_text(HVE_UI_DETAIL_EMPTY));
+        SetDlgItemTextW(g->dlg, IDC_DETAIL, w ? w : L"");
+        free(w);
         return;
     }
     r = &g->rows[i];
+    /* the row's cells in a line, as the GTK window heads its detail */
+    for (c = 0; c < LOGCOL_TEXT; c++)
+        cell[c] = gui_utf8_alloc(r->cell[c] ? r->cell[c] : L"");
+    hve_ui_detail_title(cell[LOGCOL_TIME] ? cell[LOGCOL_TIME] : "",
+                        cell[LOGCOL_CONN] ? cell[LOGCOL_CONN] : "",
+                        cell[LOGCOL_EVENT] ? cell[LOGCOL_EVENT] : "",
+                        cell[LOGCOL_PEER], cell[LOGCOL_TOOK], title,
+                        sizeof title);
+    for (c = 0; c < LOGCOL_TEXT; c++)
+        free(cell[c]);
+    sb_add(&b, title);
+    sb_add(&b, "\r\n\r\n");
     text = gui_utf8_alloc(r->cell[LOGCOL_TEXT] ? r->cell[LOGCOL_TEXT] : L"");
     sb_add(&b, text ? text : "");
     free(text);
@@ -603,14 +616,10 @@ void log_show_detail(gui *g)
         size_t need = hve_hexdump(r->ev->data, r->ev->len, 0, HVE_HEX_CRLF,
                                   NULL, 0) + 1;
         char *hex = malloc(need);
-        if (r->ev->bytes > r->ev->len || r->ev->truncated)
-            snprintf(head, sizeof head,
-                     "\r\n\r\nThe first %zu bytes of %llu:\r\n",
-                     r->ev->len, (unsigned long long)r->ev->bytes);
-        else
-            snprintf(head, sizeof head, "\r\n\r\n%zu byte%s:\r\n",
-                     r->ev->len, r->ev->len == 1 ? "" : "s");
-        sb_add(&b, head);
+        sb_add(&b, "\r\n\r\n");
+        sb_add(&b, hve_ui_dump_head(r->ev->bytes, r->ev->len, head,
+                                    sizeof head));
+        sb_add(&b, "\r\n");
         if (hex) {
             hve_hexdump(r->ev->data, r->ev->len, 0, HVE_HEX_CRLF, hex, need);
             sb_add(&b, hex);

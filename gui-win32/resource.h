@@ -57,27 +57,36 @@
 #define IDC_DETAIL_LABEL 1052
 #define IDC_CHART_LABEL 1053
 #define IDC_CLIENTS_LABEL 1054
+/* the labels of the run options, in the core's words */
+#define IDC_TIMEOUT_LABEL 1055
+#define IDC_REPEAT_LABEL 1056
+#define IDC_INTERVAL_LABEL 1057
+#define IDC_FILL_LABEL 1058
+#define IDC_CLIENTS_STATUS 1059 /* "1 client connected" over the list */
 
 /* The chart's window class (chart.c); its window text is the chart in
  * words. */
 #define CHART_CLASS L"HvechoChart"
 #define CHART_CLASS_A "HvechoChart"
 
-/* The order of the listen combo's items. */
+/* The order of the listen combo's items: the core's list for Windows
+ * (hve_ui_kinds, ui_text.h), whose words and hints the dialog shows. */
 #define LISTEN_WILDCARD 0
 #define LISTEN_LOOPBACK 1
 #define LISTEN_TCP 2
 #define LISTEN_UNIX 3
-#define LISTEN_KINDS 4
+#define LISTEN_HYBRID 4
+#define LISTEN_KINDS 5
 
-/* The order of the target combo's items. */
+/* The order of the target combo's items: the core's list for Windows. */
 #define TARGET_LOOPBACK 0
 #define TARGET_PARENT 1
 #define TARGET_CHILDREN 2
 #define TARGET_VMGUID 3
 #define TARGET_TCP 4
 #define TARGET_UNIX 5
-#define TARGET_KINDS 6
+#define TARGET_HYBRID 6
+#define TARGET_KINDS 7
 
 /* Log columns, left to right. */
 #define LOGCOL_TIME 0

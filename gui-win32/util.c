@@ -94,6 +94,19 @@ void gui_set_text(HWND dlg, int id, const char *utf8)
     }
 }
 
+void gui_set_label(HWND dlg, int id, const char *words, char key, bool colon)
+{
+    char t[256];
+    size_t n;
+    hve_ui_mnemonic(words, key, '&', t, sizeof t - 1);
+    n = strlen(t);
+    if (colon && n + 1 < sizeof t) {
+        t[n] = ':';
+        t[n + 1] = '\0';
+    }
+    gui_set_text(dlg, id, t);
+}
+
 bool gui_clipboard_set(HWND owner, const wchar_t *text)
 {
     size_t bytes = (wcslen(text) + 1) * sizeof(wchar_t);

@@ -164,6 +164,18 @@ void test_ui_phrases(void)
                  "sends 65536 bytes (the 3-byte message repeated)");
     CHECK_EQ_STR(hve_ui_service_unused_bad("bad", t, sizeof t),
                  "not valid, but not used for TCP and Unix sockets: bad");
+    CHECK_EQ_STR(hve_ui_detail_title("12:00:01.250", "client #3", "echo",
+                                     "tcp 127.0.0.1:5000", "0.081 ms", t,
+                                     sizeof t),
+                 "12:00:01.250  client #3  echo  tcp 127.0.0.1:5000  took "
+                 "0.081 ms");
+    CHECK_EQ_STR(hve_ui_detail_title("12:00:01.250", "server", "listening",
+                                     "", NULL, t, sizeof t),
+                 "12:00:01.250  server  listening");
+    CHECK_EQ_STR(hve_ui_dump_head(14, 14, t, sizeof t), "14 bytes:");
+    CHECK_EQ_STR(hve_ui_dump_head(1, 1, t, sizeof t), "1 byte:");
+    CHECK_EQ_STR(hve_ui_dump_head(1048576, 4096, t, sizeof t),
+                 "1048576 bytes; the first 4096:");
     /* a short buffer still ends in NUL */
     CHECK_EQ_STR(hve_ui_stop_detail(1, t, 5), "1 co");
 }

@@ -178,6 +178,16 @@ char *hve_ui_age(int64_t us, char *out, size_t outlen);
  * bytes (the 3-byte message repeated)". */
 char *hve_ui_message_size(size_t len, uint64_t fill, char *out,
                           size_t outlen);
+/* The detail pane's first line for a log row: "12:00:01.250  client #3
+ * echo  tcp 127.0.0.1:5000  took 0.081 ms" (peer and took left out when
+ * empty). */
+char *hve_ui_detail_title(const char *time, const char *conn,
+                          const char *event, const char *peer,
+                          const char *took, char *out, size_t outlen);
+/* The line over a row's hex dump: "14 bytes:", "1 byte:", or "1048576
+ * bytes; the first 4096:" when the dump shows only the start. */
+char *hve_ui_dump_head(uint64_t bytes, size_t shown, char *out,
+                       size_t outlen);
 /* A service the transport does not use and that is not valid: "not
  * valid, but not used for TCP and Unix sockets: WHY". */
 char *hve_ui_service_unused_bad(const char *why, char *out, size_t outlen);
