@@ -19,10 +19,7 @@ static void about_action(GSimpleAction *a, GVariant *p, gpointer user)
     gtk_show_about_dialog(
         gtk_application_get_active_window(app), "program-name", "hvecho",
         "version", hve_version(), "logo-icon-name", HVG_APP_ID, "comments",
-        "Tests host \xe2\x86\x94 guest socket connections: an echo server "
-        "and client with a shutdown handshake over AF_VSOCK (Hyper-V "
-        "sockets, virtio-vsock), TCP and Unix sockets.",
-        "authors", authors, NULL);
+        hve_ui_text(HVE_UI_ABOUT), "authors", authors, NULL);
 }
 
 static void quit_action(GSimpleAction *a, GVariant *p, gpointer user)

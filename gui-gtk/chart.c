@@ -133,10 +133,8 @@ static gboolean draw_cb(GtkWidget *w, cairo_t *cr, gpointer data)
     gtk_style_context_get_color(sc, gtk_style_context_get_state(sc), &fg);
     if (n == 0 || pw < 40 || ph < 40) {
         gdk_cairo_set_source_rgba(cr, &fg);
-        text_at(cr, pl,
-                "Round trips appear here as a run goes (Send, with Repeat "
-                "for many)",
-                W / 2.0, H / 2.0, 0.5);
+        text_at(cr, pl, hve_ui_text(HVE_UI_CHART_EMPTY), W / 2.0, H / 2.0,
+                0.5);
         g_object_unref(pl);
         return FALSE;
     }
@@ -249,17 +247,11 @@ static gboolean tick_cb(GtkWidget *w, GdkFrameClock *fc, gpointer data)
     c->dirty = FALSE;
     gtk_widget_queue_draw(w);
     {
-        /* the accessible description says what the chart shows */
-        const hve_stats *st = c->st;
-        char p50[32], p99[32], *t;
-        int64_t a = hve_stats_percentile(st, HVE_STATS_RTT, 50);
-        int64_t b = hve_stats_percentile(st, HVE_STATS_RTT, 99);
-        t = g_strdup_printf("%zu handshakes; round trip p50 %s, p99 %s",
-                            hve_stats_point_count(st),
-                            a < 0 ? "-" : hve_format_duration(a, p50, 32),
-                            b < 0 ? "-" : hve_format_duration(b, p99, 32));
+        /* the accessible description says what the chart shows, in the
+           core's chart words (the Win32 chart's text starts with them) */
+        char t[256];
+        hve_stats_format(c->st, HVE_STATS_CHART, t, sizeof t);
         atk_object_set_description(gtk_widget_get_accessible(w), t);
-        g_free(t);
     }
     return G_SOURCE_CONTINUE;
 }

@@ -45,24 +45,11 @@ HvgClients *hvg_clients_new(GtkTreeView *view, GtkLabel *status)
                                   G_TYPE_STRING);
     c->buf = g_new(hve_client_info, SHOWN_MAX);
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(c->store));
-    add_column(view, "#", COL_CONN, TRUE);
-    add_column(view, "Peer", COL_PEER, FALSE);
-    add_column(view, "In", COL_IN, TRUE);
-    add_column(view, "Out", COL_OUT, TRUE);
-    add_column(view, "Age", COL_AGE, TRUE);
+    /* the core's column titles, the Win32 dialog's too */
+    for (int i = 0; i < HVE_UI_CLIENT_COLUMNS; i++)
+        add_column(view, hve_ui_client_column(i), COL_CONN + i,
+                   i != COL_PEER);
     return c;
-}
-
-static char *age_text(int64_t us)
-{
-    int64_t s = us / 1000000;
-
-    if (s < 60)
-        return g_strdup_printf("%.1f s", (double)us / 1e6);
-    if (s < 3600)
-        return g_strdup_printf("%dm %02ds", (int)(s / 60), (int)(s % 60));
-    return g_strdup_printf("%dh %02dm", (int)(s / 3600),
-                           (int)(s / 60 % 60));
 }
 
 /* The last snapshot into the list. */
@@ -73,13 +60,12 @@ static void show(HvgClients *c)
     size_t n = c->server ? hvg_run_clients(c->server, c->buf, SHOWN_MAX,
                                            &total, &t_us)
                          : 0;
-    char *t;
+    char t[200];
 
     gtk_list_store_clear(c->store);
     for (size_t i = 0; i < n; i++) {
         const hve_client_info *ci = &c->buf[i];
-        char conn[24], in[24], out[24];
-        char *age = age_text(ci->age_us);
+        char conn[24], in[24], out[24], age[32];
         g_snprintf(conn, sizeof conn, "%" G_GUINT64_FORMAT,
                    (guint64)ci->conn);
         g_snprintf(in, sizeof in, "%" G_GUINT64_FORMAT,
@@ -88,22 +74,14 @@ static void show(HvgClients *c)
                    (guint64)ci->bytes_out);
         gtk_list_store_insert_with_values(c->store, NULL, -1, COL_CONN, conn,
                                           COL_PEER, ci->peer, COL_IN, in,
-                                          COL_OUT, out, COL_AGE, age, -1);
-        g_free(age);
+                                          COL_OUT, out, COL_AGE,
+                                          hve_ui_age(ci->age_us, age,
+                                                     sizeof age),
+                                          -1);
     }
-    if (!c->server)
-        t = g_strdup("The server is not running");
-    else if (t_us < 0)
-        t = g_strdup("Waiting for the server\xe2\x80\xa6");
-    else if (total > n)
-        t = g_strdup_printf("%u clients connected (the %zu most recently "
-                            "active shown)",
-                            total, n);
-    else
-        t = g_strdup_printf("%u client%s connected", total,
-                            total == 1 ? "" : "s");
-    gtk_label_set_text(c->status, t);
-    g_free(t);
+    gtk_label_set_text(c->status,
+                       hve_ui_clients_status(c->server != NULL, t_us >= 0,
+                                             total, n, t, sizeof t));
 }
 
 static gboolean tick(gpointer data)

@@ -515,23 +515,23 @@ char *hvg_log_detail(HvgLog *log, char **hex)
                        &took, HVG_LOG_COL_TEXT, &text, HVG_LOG_COL_EV, &ev,
                        -1);
     s = g_string_new(NULL);
-    g_string_append_printf(s, "%s  %s  %s", time, conn, verb);
-    if (peer && *peer)
-        g_string_append_printf(s, "  %s", peer);
-    if (took && *took)
-        g_string_append_printf(s, "  took %s", took);
+    {
+        /* the row in a line, in the core's words (the Win32 dialog's) */
+        char title[1200];
+        g_string_append(s, hve_ui_detail_title(time, conn, verb, peer, took,
+                                               title, sizeof title));
+    }
     g_string_append_printf(s, "\n\n%s\n", text);
     if (ev && ev->data && ev->len) {
         size_t need = hve_hexdump(ev->data, ev->len, 0, 0, NULL, 0) + 1;
         char *dump = g_malloc(need);
         hve_hexdump(ev->data, ev->len, 0, 0, dump, need);
         if (ev->truncated || g_strcmp0(bytes, "") != 0) {
+            char head[96];
             guint64 all = g_ascii_strtoull(bytes ? bytes : "0", NULL, 10);
-            if (all > ev->len)
-                g_string_append_printf(
-                    s, "\n%s bytes; the first %zu:\n", bytes, ev->len);
-            else
-                g_string_append_printf(s, "\n%zu bytes:\n", ev->len);
+            g_string_append_printf(s, "\n%s\n",
+                                   hve_ui_dump_head(all, ev->len, head,
+                                                    sizeof head));
         }
         *hex = dump;
     }

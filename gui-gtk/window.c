@@ -26,16 +26,10 @@
 /* Longest pause the Interval field accepts: an hour. */
 #define INTERVAL_MAX_US ((gint64)3600 * 1000000)
 
-enum { LISTEN_WILDCARD, LISTEN_LOOPBACK, LISTEN_TCP, LISTEN_UNIX,
-       LISTEN_HYBRID, LISTEN_N };
-static const char *const listen_ids[LISTEN_N] = {"wildcard", "loopback",
-                                                 "tcp", "unix", "hybrid"};
-
-enum { TARGET_LOOPBACK, TARGET_PARENT, TARGET_GUID, TARGET_CID, TARGET_TCP,
-       TARGET_UNIX, TARGET_HYBRID, TARGET_N };
-static const char *const target_ids[TARGET_N] = {"loopback", "parent",
-                                                 "guid", "cid", "tcp",
-                                                 "unix", "hybrid"};
+/* The Listen on and Target lists are the core's for this platform
+ * (hve_ui_kinds, ui_text.h): their words, hints and what each kind
+ * needs, the same as the Win32 dialog's. Room for every kind. */
+#define KINDS_MAX 16
 
 struct _HvgWindow {
     GtkApplicationWindow parent;
@@ -51,7 +45,9 @@ struct _HvgWindow {
     GtkWidget *message_view, *timeout_spin, *repeat_spin, *fill_entry;
     GtkWidget *escapes_check, *send_button, *cancel_button, *client_status;
     GtkWidget *forever_check, *interval_entry, *keep_going_check;
-    GtkWidget *client_figures;
+    GtkWidget *client_figures, *message_size;
+    GtkWidget *timeout_label, *repeat_label, *interval_label, *fill_label;
+    GtkWidget *chart_tab, *details_tab, *clients_tab;
     GtkWidget *log_paned, *side_book, *chart_area, *detail_view;
     GtkWidget *clients_view, *clients_status;
     GtkWidget *clear_button, *copy_button, *save_button, *log_scroll;
@@ -63,8 +59,8 @@ struct _HvgWindow {
     gboolean settings_saved;
 
     /* The value typed for each kind, so switching kinds keeps them. */
-    char *listen_vals[LISTEN_N];
-    char *target_vals[TARGET_N];
+    char *listen_vals[KINDS_MAX];
+    char *target_vals[KINDS_MAX];
     int listen_kind, target_kind;
     gboolean applying;       /* set_entry_quietly at work */
 
@@ -140,12 +136,15 @@ static char *entry_text(GtkWidget *e)
     return g_strstrip(g_strdup(gtk_entry_get_text(GTK_ENTRY(e))));
 }
 
-static int id_index(const char *const *ids, int n, const char *id)
+/* The kind picked in a list (the first while none is). */
+static const hve_ui_kind_text *kind_of(HvgWindow *self, gboolean listen)
 {
-    for (int i = 0; id && i < n; i++)
-        if (strcmp(ids[i], id) == 0)
-            return i;
-    return 0;
+    size_t n;
+    const hve_ui_kind_text *k =
+        hve_ui_kinds(hve_platform_native(), listen, &n);
+    int i = listen ? self->listen_kind : self->target_kind;
+
+    return &k[i >= 0 && (size_t)i < n ? i : 0];
 }
 
 /* The log follows its newest row while the view is at the bottom: when
@@ -192,11 +191,7 @@ static gboolean service_used(HvgWindow *self, GtkWidget *entry)
 {
     /* hybrid vsock takes its port from the Service when the address
        has none */
-    return entry == self->server_service_entry
-               ? self->listen_kind < LISTEN_TCP ||
-                     self->listen_kind == LISTEN_HYBRID
-               : self->target_kind < TARGET_TCP ||
-                     self->target_kind == TARGET_HYBRID;
+    return kind_of(self, entry == self->server_service_entry)->uses_service;
 }
 
 /* Service field: empty means the default. Fills the info line beside it
@@ -223,11 +218,8 @@ static gboolean parse_service(HvgWindow *self, GtkWidget *entry,
         if (used) {
             set_info(info, why, 2);
         } else {
-            char *t = g_strdup_printf("not valid, but not used for TCP and "
-                                      "Unix sockets: %s",
-                                      why);
-            set_info(info, t, 0);
-            g_free(t);
+            char t[512];
+            set_info(info, hve_ui_service_unused_bad(why, t, sizeof t), 0);
         }
         return FALSE;
     }
@@ -239,9 +231,8 @@ static gboolean parse_service(HvgWindow *self, GtkWidget *entry,
             set_info(info, t, 1);
             g_free(t);
         } else if (!used) {
-            char *t = g_strdup_printf("%s (not used for TCP and Unix "
-                                      "sockets)",
-                                      desc);
+            char *t = g_strdup_printf("%s %s", desc,
+                                      hve_ui_text(HVE_UI_SERVICE_UNUSED));
             set_info(info, t, 0);
             g_free(t);
         } else {
@@ -264,16 +255,6 @@ static gboolean run_service(HvgWindow *self, GtkWidget *entry,
         ok = TRUE;
     }
     return ok;
-}
-
-/* What the user typed into an address field, without the kind's own
- * prefix when it was typed too ("tcp:127.0.0.1:5000" in the TCP field is
- * what the check line calls tcp:HOST:PORT). */
-static const char *without_prefix(const char *val, const char *prefix)
-{
-    size_t n = strlen(prefix);
-
-    return g_ascii_strncasecmp(val, prefix, n) == 0 ? val + n : val;
 }
 
 /* "Connects to vsock cid 1 (loopback)", with a warning when CID 1 needs
@@ -302,22 +283,12 @@ static gboolean parse_listen(HvgWindow *self, hve_addr *addr, char *why,
                              size_t whylen)
 {
     char *val = entry_text(self->listen_entry);
-    char *text = NULL;
+    size_t len = strlen(val) + 32;
+    char *text = g_malloc(len);
     gboolean ok;
 
-    switch (self->listen_kind) {
-    case LISTEN_WILDCARD: text = g_strdup(""); break;
-    case LISTEN_LOOPBACK: text = g_strdup("loopback"); break;
-    case LISTEN_TCP:
-        text = g_strconcat("tcp:", without_prefix(val, "tcp:"), NULL);
-        break;
-    case LISTEN_HYBRID:
-        text = g_strconcat("hybrid:", without_prefix(val, "hybrid:"), NULL);
-        break;
-    default:
-        text = g_strconcat("unix:", without_prefix(val, "unix:"), NULL);
-        break;
-    }
+    /* the kind's prefix and the value (typed with the prefix or not) */
+    hve_ui_kind_address(kind_of(self, TRUE), val, text, len);
     ok = hve_listen_parse(text, hve_platform_native(), addr, why, whylen) ==
          0;
     g_free(text);
@@ -326,7 +297,8 @@ static gboolean parse_listen(HvgWindow *self, hve_addr *addr, char *why,
     if (!ok) {
         set_info(self->listen_info, why, 2);
     } else {
-        describe_addr(self->listen_info, "Listens on", addr);
+        describe_addr(self->listen_info, hve_ui_text(HVE_UI_LISTENS_ON),
+                      addr);
     }
     return ok;
 }
@@ -335,35 +307,14 @@ static gboolean parse_target(HvgWindow *self, hve_addr *addr, char *why,
                              size_t whylen)
 {
     char *val = entry_text(self->target_entry);
-    char *text;
+    size_t len = strlen(val) + 32;
+    char *text = g_malloc(len);
+    const char *missing = hve_ui_kind_missing(kind_of(self, FALSE), val);
     gboolean ok;
 
-    switch (self->target_kind) {
-    case TARGET_LOOPBACK: text = g_strdup("loopback"); break;
-    case TARGET_PARENT: text = g_strdup("parent"); break;
-    case TARGET_GUID: text = g_strdup(val); break;
-    case TARGET_CID:
-        text = *val ? g_strconcat("cid:", without_prefix(val, "cid:"), NULL)
-                    : g_strdup("");
-        break;
-    case TARGET_TCP:
-        text = g_strconcat("tcp:", without_prefix(val, "tcp:"), NULL);
-        break;
-    case TARGET_HYBRID:
-        text = g_strconcat("hybrid:", without_prefix(val, "hybrid:"), NULL);
-        break;
-    default:
-        text = g_strconcat("unix:", without_prefix(val, "unix:"), NULL);
-        break;
-    }
-    if ((self->target_kind == TARGET_GUID || self->target_kind == TARGET_CID)
-        && *val == '\0') {
-        /* "" would parse as loopback: this kind needs a value. */
-        g_strlcpy(why,
-                  self->target_kind == TARGET_GUID
-                      ? "type the VM's id, a GUID such as (Get-VM NAME).Id"
-                      : "type the guest's CID, a number such as 3",
-                  whylen);
+    hve_ui_kind_address(kind_of(self, FALSE), val, text, len);
+    if (missing) {
+        g_strlcpy(why, missing, whylen);
         ok = FALSE;
     } else {
         ok = hve_target_parse(text, hve_platform_native(), addr, why,
@@ -375,7 +326,8 @@ static gboolean parse_target(HvgWindow *self, hve_addr *addr, char *why,
     if (!ok) {
         set_info(self->target_info, why, 2);
     } else {
-        describe_addr(self->target_info, "Connects to", addr);
+        describe_addr(self->target_info, hve_ui_text(HVE_UI_CONNECTS_TO),
+                      addr);
     }
     return ok;
 }
@@ -447,17 +399,15 @@ static void set_entry_quietly(HvgWindow *self, GtkWidget *entry,
 /* ---- history: the addresses last used, per kind ---------------------- */
 
 /* "listen.tcp", "target.guid", ...; NULL for kinds without a value. */
-static const char *history_kind(HvgWindow *self, gboolean listen)
+static const char *history_kind(HvgWindow *self, gboolean listen, char *buf,
+                                size_t len)
 {
-    static const char *const lk[LISTEN_N] = {NULL, NULL, "listen.tcp",
-                                             "listen.unix", "listen.hybrid"};
-    static const char *const tk[TARGET_N] = {NULL, NULL, "target.guid",
-                                             "target.cid", "target.tcp",
-                                             "target.unix", "target.hybrid"};
+    const hve_ui_kind_text *k = kind_of(self, listen);
 
-    if (listen)
-        return self->listen_kind >= 0 ? lk[self->listen_kind] : NULL;
-    return self->target_kind >= 0 ? tk[self->target_kind] : NULL;
+    if ((listen ? self->listen_kind : self->target_kind) < 0 || !k->prefix)
+        return NULL;
+    g_snprintf(buf, len, "%s.%s", listen ? "listen" : "target", k->id);
+    return buf;
 }
 
 /* The field's dropdown: the kind's history, newest first. */
@@ -465,7 +415,8 @@ static void fill_history(HvgWindow *self, gboolean listen)
 {
     GtkComboBoxText *box = GTK_COMBO_BOX_TEXT(listen ? self->listen_history
                                                      : self->target_history);
-    const char *kind = history_kind(self, listen);
+    char kb[32];
+    const char *kind = history_kind(self, listen, kb, sizeof kb);
 
     gtk_combo_box_text_remove_all(box);
     for (size_t i = 0; kind && self->history &&
@@ -479,7 +430,8 @@ static void fill_history(HvgWindow *self, gboolean listen)
 /* A value was used (a Send, a Start): it becomes the newest. */
 static void remember(HvgWindow *self, gboolean listen)
 {
-    const char *kind = history_kind(self, listen);
+    char kb[32];
+    const char *kind = history_kind(self, listen, kb, sizeof kb);
     char *val = entry_text(listen ? self->listen_entry : self->target_entry);
 
     if (kind && *val && self->history &&
@@ -488,32 +440,25 @@ static void remember(HvgWindow *self, gboolean listen)
     g_free(val);
 }
 
-static void apply_listen_kind(HvgWindow *self, int kind)
+/* A kind picked: its hint, its remembered value, its history. */
+static void apply_kind(HvgWindow *self, gboolean listen, int kind)
 {
-    static const char *const ph[LISTEN_N] = {
-        "", "", "host:port, e.g. 127.0.0.1:5000",
-        "path, e.g. /tmp/hvecho.sock",
-        "the VMM's vsock socket path[:port], e.g. /run/vm.vsock:5000"};
+    GtkWidget *entry = listen ? self->listen_entry : self->target_entry;
+    const hve_ui_kind_text *k;
 
-    self->listen_kind = kind;
-    gtk_entry_set_placeholder_text(GTK_ENTRY(self->listen_entry), ph[kind]);
-    set_entry_quietly(self, self->listen_entry, self->listen_vals[kind]);
-    gtk_widget_set_visible(self->listen_history, kind >= LISTEN_TCP);
-    fill_history(self, TRUE);
-}
-
-static void apply_target_kind(HvgWindow *self, int kind)
-{
-    static const char *const ph[TARGET_N] = {
-        "", "", "VM id, e.g. from (Get-VM NAME).Id", "CID, e.g. 3",
-        "host:port, e.g. 127.0.0.1:5000", "path, e.g. /tmp/hvecho.sock",
-        "the VMM's vsock socket path[:port], e.g. /run/vm.vsock:5000"};
-
-    self->target_kind = kind;
-    gtk_entry_set_placeholder_text(GTK_ENTRY(self->target_entry), ph[kind]);
-    set_entry_quietly(self, self->target_entry, self->target_vals[kind]);
-    gtk_widget_set_visible(self->target_history, kind >= TARGET_GUID);
-    fill_history(self, FALSE);
+    if (listen)
+        self->listen_kind = kind;
+    else
+        self->target_kind = kind;
+    k = kind_of(self, listen);
+    gtk_entry_set_placeholder_text(GTK_ENTRY(entry), k->hint);
+    set_entry_quietly(self, entry,
+                      listen ? self->listen_vals[kind]
+                             : self->target_vals[kind]);
+    gtk_widget_set_visible(listen ? self->listen_history
+                                  : self->target_history,
+                           k->prefix != NULL);
+    fill_history(self, listen);
 }
 
 static void service_changed_cb(GtkWidget *entry, HvgWindow *self)
@@ -536,9 +481,9 @@ static void listen_changed_cb(GtkWidget *w, HvgWindow *self)
     if (w == self->listen_combo) {
         const char *id =
             gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->listen_combo));
-        int kind = id_index(listen_ids, LISTEN_N, id);
+        int kind = (int)hve_ui_kind_index(hve_platform_native(), TRUE, id);
         if (kind != self->listen_kind) {
-            apply_listen_kind(self, kind);
+            apply_kind(self, TRUE, kind);
             service_changed_cb(self->server_service_entry, self);
         }
     } else if (!self->applying && self->listen_kind >= 0) {
@@ -557,9 +502,9 @@ static void target_changed_cb(GtkWidget *w, HvgWindow *self)
     if (w == self->target_combo) {
         const char *id =
             gtk_combo_box_get_active_id(GTK_COMBO_BOX(self->target_combo));
-        int kind = id_index(target_ids, TARGET_N, id);
+        int kind = (int)hve_ui_kind_index(hve_platform_native(), FALSE, id);
         if (kind != self->target_kind) {
-            apply_target_kind(self, kind);
+            apply_kind(self, FALSE, kind);
             service_changed_cb(self->client_service_entry, self);
         }
     } else if (!self->applying && self->target_kind >= 0) {
@@ -571,12 +516,45 @@ static void target_changed_cb(GtkWidget *w, HvgWindow *self)
 }
 
 
+static guint8 *message_bytes(HvgWindow *self, size_t *len, char *why,
+                             size_t whylen);
+
+/* What Send will send, in the core's words ("sends 14 bytes"), beside
+ * Fill to; the reason when the message or the size is not valid. */
+static void show_message_size(HvgWindow *self)
+{
+    char why[256], t[300];
+    guint64 fill;
+    size_t len = 0;
+    guint8 *msg;
+
+    if (!parse_fill(self, &fill)) {
+        g_snprintf(t, sizeof t, "%s: %s", hve_ui_text(HVE_UI_FILL_BAD),
+                   hve_ui_text(HVE_UI_FILL_WHY));
+        set_info(self->message_size, t, 2);
+        return;
+    }
+    msg = message_bytes(self, &len, why, sizeof why);
+    if (!msg) {
+        set_info(self->message_size, why, 2);
+        return;
+    }
+    g_free(msg);
+    set_info(self->message_size, hve_ui_message_size(len, fill, t, sizeof t),
+             0);
+}
+
 static void fill_changed_cb(GtkWidget *entry, HvgWindow *self)
 {
-    guint64 n;
-
     (void)entry;
-    parse_fill(self, &n);
+    show_message_size(self);
+}
+
+/* The message or Decode changed. */
+static void message_changed_cb(GObject *obj, HvgWindow *self)
+{
+    (void)obj;
+    show_message_size(self);
 }
 
 /* ---- server ------------------------------------------------------------ */
@@ -589,17 +567,16 @@ static void server_update_status(HvgWindow *self)
         return;
     }
     if (self->server_stopping) {
-        t = g_strdup("Stopping\xe2\x80\xa6");
+        t = g_strdup(hve_ui_text(HVE_UI_STOPPING));
     } else if (!self->server_where) {
-        t = g_strdup("Starting\xe2\x80\xa6");
+        t = g_strdup(hve_ui_text(HVE_UI_STARTING));
     } else {
         /* The core's count of open connections, not one of our own. */
+        char line[512];
         unsigned open = hvg_run_conn_count(self->server);
-        t = g_strdup_printf("Listening on %s  \xc2\xb7  %u client%s "
-                            "connected  \xc2\xb7  %" G_GUINT64_FORMAT
-                            " served",
-                            self->server_where, open, open == 1 ? "" : "s",
-                            self->server_conns);
+        t = g_strdup(hve_ui_server_status(self->server_where, open,
+                                          self->server_conns, line,
+                                          sizeof line));
     }
     gtk_label_set_text(GTK_LABEL(self->server_status), t);
     g_free(t);
@@ -640,19 +617,13 @@ static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
             show_error(self, ev->err, ev->detail);
         break;
     case HVE_EV_FINISHED: {
-        char *t;
-        if (ev->err && ev->err != HVE_ECANCELED) {
-            t = g_strdup_printf("Stopped: %s", hve_strerror(ev->err));
-            if (!gtk_info_bar_get_revealed(GTK_INFO_BAR(self->info_bar)))
-                show_error(self, ev->err, ev->detail);
-        } else {
-            t = g_strdup_printf("Stopped  \xc2\xb7  %" G_GUINT64_FORMAT
-                                " client%s served",
-                                self->server_conns,
-                                self->server_conns == 1 ? "" : "s");
-        }
-        gtk_label_set_text(GTK_LABEL(self->server_status), t);
-        g_free(t);
+        char t[300];
+        if (ev->err && ev->err != HVE_ECANCELED &&
+            !gtk_info_bar_get_revealed(GTK_INFO_BAR(self->info_bar)))
+            show_error(self, ev->err, ev->detail);
+        gtk_label_set_text(GTK_LABEL(self->server_status),
+                           hve_ui_server_stopped(ev->err, self->server_conns,
+                                                 t, sizeof t));
         hvg_clients_follow(self->clients, NULL);
         hvg_run_free(self->server);
         self->server = NULL;
@@ -676,7 +647,7 @@ static void start_clicked_cb(GtkWidget *w, HvgWindow *self)
     if (self->server)
         return;
     if (!parse_listen(self, &o.listen, why, sizeof why)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Listen address not valid",
+        show_info_bar(self, GTK_MESSAGE_ERROR, hve_ui_text(HVE_UI_LISTEN_BAD),
                       why);
         gtk_widget_grab_focus(self->listen_entry);
         return;
@@ -684,7 +655,8 @@ static void start_clicked_cb(GtkWidget *w, HvgWindow *self)
     if (!run_service(self, self->server_service_entry,
                      self->server_service_info, &o.service, why,
                      sizeof why)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
+        show_info_bar(self, GTK_MESSAGE_ERROR,
+                      hve_ui_text(HVE_UI_SERVICE_BAD), why);
         gtk_widget_grab_focus(self->server_service_entry);
         return;
     }
@@ -722,8 +694,17 @@ static void stop_server(HvgWindow *self)
 static void stop_confirm_cb(GtkDialog *dlg, int response, HvgWindow *self)
 {
     gtk_widget_destroy(GTK_WIDGET(dlg));
-    if (response == GTK_RESPONSE_ACCEPT)
+    if (response == GTK_RESPONSE_ACCEPT && self->server &&
+        !self->server_stopping) {
+        char t[200];
+        unsigned open = hvg_run_conn_count(self->server);
+        if (open > 0) {
+            hvg_log_add_note(self->log, HVG_LOG_SERVER, "stopping",
+                             hve_ui_stop_note(open, t, sizeof t), FALSE);
+            update_log_status(self);
+        }
         stop_server(self);
+    }
 }
 
 /* With clients connected, Stop Server says how many it will close and
@@ -743,15 +724,22 @@ static void stop_clicked_cb(GtkWidget *w, HvgWindow *self)
     dlg = gtk_message_dialog_new(GTK_WINDOW(self), GTK_DIALOG_MODAL |
                                  GTK_DIALOG_DESTROY_WITH_PARENT,
                                  GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                 "Stop the server?");
-    gtk_message_dialog_format_secondary_text(
-        GTK_MESSAGE_DIALOG(dlg),
-        open == 1 ? "1 connected client will be closed."
-                  : "%u connected clients will be closed.",
-        open);
-    gtk_dialog_add_button(GTK_DIALOG(dlg), "_Cancel", GTK_RESPONSE_CANCEL);
-    stop = gtk_dialog_add_button(GTK_DIALOG(dlg), "_Stop Server",
-                                 GTK_RESPONSE_ACCEPT);
+                                 "%s", hve_ui_text(HVE_UI_STOP_QUESTION));
+    {
+        char detail[100], label[64];
+        gtk_message_dialog_format_secondary_text(
+            GTK_MESSAGE_DIALOG(dlg), "%s",
+            hve_ui_stop_detail(open, detail, sizeof detail));
+        gtk_window_set_title(GTK_WINDOW(dlg),
+                             hve_ui_text(HVE_UI_STOP_TITLE));
+        gtk_dialog_add_button(GTK_DIALOG(dlg), "_Cancel",
+                              GTK_RESPONSE_CANCEL);
+        stop = gtk_dialog_add_button(
+            GTK_DIALOG(dlg),
+            hve_ui_mnemonic(hve_ui_text(HVE_UI_STOP_TITLE), 's', '_', label,
+                            sizeof label),
+            GTK_RESPONSE_ACCEPT);
+    }
     gtk_style_context_add_class(gtk_widget_get_style_context(stop),
                                 "destructive-action");
     gtk_dialog_set_default_response(GTK_DIALOG(dlg), GTK_RESPONSE_CANCEL);
@@ -801,17 +789,18 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
         self->next_round = ev->round + 1;
     switch (ev->kind) {
     case HVE_EV_CONNECTING:
-        t = g_strdup_printf("Connecting to %s\xe2\x80\xa6", ev->detail);
+        t = g_malloc(HVE_HOST_MAX + 64);
+        hve_ui_connecting_to(ev->detail, t, HVE_HOST_MAX + 64);
         break;
     case HVE_EV_CONNECTED:
-        t = g_strdup("Connected, sending\xe2\x80\xa6");
+        t = g_strdup(hve_ui_text(HVE_UI_CONNECTED));
         break;
     case HVE_EV_RECEIVED:
         if (ev->dur_us >= 0)
             self->client_rtt_us = ev->dur_us;
         break;
     case HVE_EV_SHUTDOWN:
-        t = g_strdup("Echo matched, waiting for the bye\xe2\x80\xa6");
+        t = g_strdup(hve_ui_text(HVE_UI_ECHO_MATCHED));
         break;
     case HVE_EV_BYE:
         self->client_rounds++;
@@ -823,19 +812,11 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
         }
         break;
     case HVE_EV_FINISHED:
-        if (ev->err == 0) {
-            t = g_strdup_printf("Done: %u handshake%s complete, last round "
-                                "trip %.2f ms",
-                                self->client_rounds,
-                                self->client_rounds == 1 ? "" : "s",
-                                self->client_rtt_us / 1000.0);
-        } else if (ev->err == HVE_ECANCELED) {
-            t = g_strdup("Cancelled");
-        } else {
-            t = g_strdup_printf("Failed: %s", hve_strerror(ev->err));
-            if (!self->client_error_shown)
-                show_error(self, ev->err, ev->detail);
-        }
+        t = g_malloc(300);
+        hve_ui_outcome(ev->err, self->client_rounds, self->client_rtt_us, t,
+                       300);
+        if (ev->err && ev->err != HVE_ECANCELED && !self->client_error_shown)
+            show_error(self, ev->err, ev->detail);
         if (self->figures_timer) {
             g_source_remove(self->figures_timer);
             self->figures_timer = 0;
@@ -886,10 +867,7 @@ static guint8 *message_bytes(HvgWindow *self, size_t *len, char *why,
     if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(self->escapes_check))) {
         n = hve_unescape(text, (unsigned char *)text, n + 1);
         if (n == (size_t)-1) {
-            g_strlcpy(why,
-                      "the message has a bad escape: use \\n \\r \\t \\\\ "
-                      "or \\xHH",
-                      whylen);
+            g_strlcpy(why, hve_ui_text(HVE_UI_BAD_ESCAPE), whylen);
             g_free(text);
             return NULL;
         }
@@ -918,7 +896,8 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
     if (self->client)
         return;
     if (!parse_target(self, &o.target, why, sizeof why)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Target not valid", why);
+        show_info_bar(self, GTK_MESSAGE_ERROR, hve_ui_text(HVE_UI_TARGET_BAD),
+                      why);
         gtk_widget_grab_focus(gtk_widget_get_visible(self->target_history)
                                   ? self->target_entry
                                   : self->target_combo);
@@ -927,28 +906,29 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
     if (!run_service(self, self->client_service_entry,
                      self->client_service_info, &o.service, why,
                      sizeof why)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
+        show_info_bar(self, GTK_MESSAGE_ERROR,
+                      hve_ui_text(HVE_UI_SERVICE_BAD), why);
         gtk_widget_grab_focus(self->client_service_entry);
         return;
     }
     if (!parse_interval(self, &interval)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Interval not valid",
-                      "Type a pause such as 250ms, 1.5s or 2 (seconds), at "
-                      "most an hour, or leave it empty.");
+        show_info_bar(self, GTK_MESSAGE_ERROR,
+                      hve_ui_text(HVE_UI_INTERVAL_BAD),
+                      hve_ui_text(HVE_UI_INTERVAL_WHY));
         gtk_widget_grab_focus(self->interval_entry);
         return;
     }
     if (!parse_fill(self, &fill)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Fill to size not valid",
-                      "Type a byte count, or one with K, M or G such as 64K "
-                      "or 256M (at most 1G), or leave it empty.");
+        show_info_bar(self, GTK_MESSAGE_ERROR, hve_ui_text(HVE_UI_FILL_BAD),
+                      hve_ui_text(HVE_UI_FILL_WHY));
         gtk_widget_grab_focus(self->fill_entry);
         return;
     }
     msg = message_bytes(self, &len, why, sizeof why);
     set_class(self->message_view, "error", msg == NULL);
     if (!msg) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Message not valid", why);
+        show_info_bar(self, GTK_MESSAGE_ERROR,
+                      hve_ui_text(HVE_UI_MESSAGE_BAD), why);
         gtk_widget_grab_focus(self->message_view);
         return;
     }
@@ -976,8 +956,8 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
         hvg_run_start_client(&o, msg, len, fill, client_event, self);
     client_set_running(self, TRUE);
     gtk_label_set_text(GTK_LABEL(self->client_status),
-                       fill > len ? "Preparing the message\xe2\x80\xa6"
-                                  : "Connecting\xe2\x80\xa6");
+                       hve_ui_text(fill > len ? HVE_UI_PREPARING
+                                              : HVE_UI_CONNECTING));
 }
 
 static void cancel_clicked_cb(GtkWidget *w, HvgWindow *self)
@@ -1058,8 +1038,7 @@ static void log_selection_changed_cb(GtkTreeSelection *sel, HvgWindow *self)
     GtkTextIter end;
 
     (void)sel;
-    gtk_text_buffer_set_text(b, t ? t : "Select a row of the log to see "
-                                        "its whole text and its bytes.",
+    gtk_text_buffer_set_text(b, t ? t : hve_ui_text(HVE_UI_DETAIL_EMPTY),
                              -1);
     if (hex) {
         /* the dump's lines stay whole (the pane scrolls sideways) */
@@ -1177,7 +1156,8 @@ static void copy_register_action(GSimpleAction *a, GVariant *p,
     (void)a;
     (void)p;
     if (!parse_service(self, entry, info, &svc, why, sizeof why)) {
-        show_info_bar(self, GTK_MESSAGE_ERROR, "Service not valid", why);
+        show_info_bar(self, GTK_MESSAGE_ERROR,
+                      hve_ui_text(HVE_UI_SERVICE_BAD), why);
         return;
     }
     hve_service_register_command(&svc, "hvecho", cmd, sizeof cmd);
@@ -1210,18 +1190,24 @@ static void load_settings(HvgWindow *self)
     if (s.maximized)
         gtk_window_maximize(GTK_WINDOW(self));
 
-    self->listen_kind = -1;
-    self->listen_vals[id_index(listen_ids, LISTEN_N, s.listen_kind)] =
-        g_strdup(s.listen_value);
-    gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->listen_combo),
-                                listen_ids[id_index(listen_ids, LISTEN_N,
-                                                    s.listen_kind)]);
-    self->target_kind = -1;
-    self->target_vals[id_index(target_ids, TARGET_N, s.target_kind)] =
-        g_strdup(s.target_value);
-    gtk_combo_box_set_active_id(GTK_COMBO_BOX(self->target_combo),
-                                target_ids[id_index(target_ids, TARGET_N,
-                                                    s.target_kind)]);
+    for (int l = 0; l < 2; l++) {
+        gboolean listen = l == 0;
+        size_t n, i = hve_ui_kind_index(hve_platform_native(), listen,
+                                        listen ? s.listen_kind
+                                               : s.target_kind);
+        const hve_ui_kind_text *k =
+            hve_ui_kinds(hve_platform_native(), listen, &n);
+        if (listen) {
+            self->listen_kind = -1;
+            self->listen_vals[i] = g_strdup(s.listen_value);
+        } else {
+            self->target_kind = -1;
+            self->target_vals[i] = g_strdup(s.target_value);
+        }
+        gtk_combo_box_set_active_id(GTK_COMBO_BOX(listen ? self->listen_combo
+                                                         : self->target_combo),
+                                    k[i].id);
+    }
     gtk_entry_set_text(GTK_ENTRY(self->server_service_entry),
                        s.server_service);
     gtk_entry_set_text(GTK_ENTRY(self->client_service_entry),
@@ -1251,12 +1237,12 @@ static void save_settings(HvgWindow *self)
     if (self->listen_kind < 0 || self->target_kind < 0)
         return; /* never set up */
     s.mode = g_strdup(mode ? mode : "client");
-    s.listen_kind = g_strdup(listen_ids[self->listen_kind]);
+    s.listen_kind = g_strdup(kind_of(self, TRUE)->id);
     s.listen_value = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->listen_entry)));
     s.server_service =
         g_strdup(gtk_entry_get_text(GTK_ENTRY(self->server_service_entry)));
     s.bye = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->bye_entry)));
-    s.target_kind = g_strdup(target_ids[self->target_kind]);
+    s.target_kind = g_strdup(kind_of(self, FALSE)->id);
     s.target_value = g_strdup(gtk_entry_get_text(GTK_ENTRY(self->target_entry)));
     s.client_service =
         g_strdup(gtk_entry_get_text(GTK_ENTRY(self->client_service_entry)));
@@ -1349,6 +1335,7 @@ static void name_controls(HvgWindow *self)
             "A pause such as 250ms or 1.5s");
     name_it(self->keep_going_check, "Keep going on errors", NULL);
     name_it(self->client_figures, "Run figures", NULL);
+    name_it(self->message_size, "Message size", NULL);
     name_it(self->side_book, "Chart, details and clients", NULL);
     name_it(self->chart_area, "Round-trip chart", NULL);
     name_it(self->detail_view, "Row details", NULL);
@@ -1357,6 +1344,66 @@ static void name_controls(HvgWindow *self)
     /* The info bar's own close button has only an icon. */
     gtk_container_forall(GTK_CONTAINER(self->info_bar), name_close_button,
                          NULL);
+}
+
+/* ---- the core's words ------------------------------------------------- */
+
+/* A label or button in the core's words (ui_text.h), key marked as its
+ * mnemonic (this window's own keys). */
+static void set_words(GtkWidget *w, hve_ui_phrase p, char key)
+{
+    char t[256];
+
+    hve_ui_mnemonic(hve_ui_text(p), key, '_', t, sizeof t);
+    if (GTK_IS_LABEL(w))
+        gtk_label_set_text_with_mnemonic(GTK_LABEL(w), t);
+    else
+        gtk_button_set_label(GTK_BUTTON(w), t);
+}
+
+/* The kind lists, the labels, tips and hints, and the first status
+ * lines: the words the Win32 dialog shows too. */
+static void show_words(HvgWindow *self)
+{
+    for (int l = 0; l < 2; l++) {
+        size_t n;
+        const hve_ui_kind_text *k =
+            hve_ui_kinds(hve_platform_native(), l == 0, &n);
+        GtkComboBoxText *box = GTK_COMBO_BOX_TEXT(l == 0 ? self->listen_combo
+                                                         : self->target_combo);
+        for (size_t i = 0; i < n && i < KINDS_MAX; i++)
+            gtk_combo_box_text_append(box, k[i].id, k[i].name);
+    }
+    set_words(self->timeout_label, HVE_UI_TIMEOUT, 'i');
+    set_words(self->repeat_label, HVE_UI_REPEAT, 'r');
+    set_words(self->forever_check, HVE_UI_UNTIL_STOPPED, 'u');
+    set_words(self->interval_label, HVE_UI_INTERVAL, 'n');
+    set_words(self->keep_going_check, HVE_UI_KEEP_GOING, 'k');
+    set_words(self->fill_label, HVE_UI_FILL_TO, 'f');
+    set_words(self->escapes_check, HVE_UI_DECODE, 'd');
+    set_words(self->chart_tab, HVE_UI_CHART, 'h');
+    set_words(self->details_tab, HVE_UI_DETAILS, 'l');
+    set_words(self->clients_tab, HVE_UI_CLIENTS, 'e');
+    gtk_widget_set_tooltip_text(self->forever_check,
+                                hve_ui_text(HVE_UI_UNTIL_STOPPED_TIP));
+    gtk_widget_set_tooltip_text(self->interval_entry,
+                                hve_ui_text(HVE_UI_INTERVAL_TIP));
+    gtk_entry_set_placeholder_text(GTK_ENTRY(self->interval_entry),
+                                   hve_ui_text(HVE_UI_INTERVAL_HINT));
+    gtk_widget_set_tooltip_text(self->keep_going_check,
+                                hve_ui_text(HVE_UI_KEEP_GOING_TIP));
+    gtk_widget_set_tooltip_text(self->fill_entry,
+                                hve_ui_text(HVE_UI_FILL_TIP));
+    gtk_entry_set_placeholder_text(GTK_ENTRY(self->fill_entry),
+                                   hve_ui_text(HVE_UI_FILL_HINT));
+    gtk_widget_set_tooltip_text(self->escapes_check,
+                                hve_ui_text(HVE_UI_DECODE_TIP));
+    gtk_widget_set_tooltip_text(self->send_button,
+                                hve_ui_text(HVE_UI_SEND_TIP));
+    gtk_label_set_text(GTK_LABEL(self->client_status),
+                       hve_ui_text(HVE_UI_READY));
+    gtk_label_set_text(GTK_LABEL(self->server_status),
+                       hve_ui_text(HVE_UI_NOT_RUNNING));
 }
 
 /* ---- GObject ----------------------------------------------------------- */
@@ -1374,6 +1421,7 @@ static void hvg_window_init(HvgWindow *self)
     char why[256];
 
     gtk_widget_init_template(GTK_WIDGET(self));
+    show_words(self);
     g_action_map_add_action_entries(G_ACTION_MAP(self), win_actions,
                                     G_N_ELEMENTS(win_actions), self);
     self->log = hvg_log_new(GTK_TREE_VIEW(self->log_view));
@@ -1407,6 +1455,10 @@ static void hvg_window_init(HvgWindow *self)
     }
     load_settings(self);
     name_controls(self);
+    g_signal_connect(gtk_text_view_get_buffer(
+                         GTK_TEXT_VIEW(self->message_view)),
+                     "changed", G_CALLBACK(message_changed_cb), self);
+    show_message_size(self);
     /* Show the checks for what was loaded. */
     parse_listen(self, &a, why, sizeof why);
     parse_target(self, &a, why, sizeof why);
@@ -1431,6 +1483,9 @@ static void hvg_window_dispose(GObject *obj)
             gtk_scrolled_window_get_vadjustment(
                 GTK_SCROLLED_WINDOW(self->log_scroll)),
             self);
+        g_signal_handlers_disconnect_by_data(
+            gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->message_view)),
+            self);
     }
     if (self->figures_timer) {
         g_source_remove(self->figures_timer);
@@ -1452,10 +1507,10 @@ static void hvg_window_finalize(GObject *obj)
     hve_stats_free(self->stats);
     hve_history_free(self->history);
     g_free(self->server_where);
-    for (int i = 0; i < LISTEN_N; i++)
+    for (int i = 0; i < KINDS_MAX; i++) {
         g_free(self->listen_vals[i]);
-    for (int i = 0; i < TARGET_N; i++)
         g_free(self->target_vals[i]);
+    }
     G_OBJECT_CLASS(hvg_window_parent_class)->finalize(obj);
 }
 
@@ -1512,6 +1567,14 @@ static void hvg_window_class_init(HvgWindowClass *klass)
     BIND(interval_entry);
     BIND(keep_going_check);
     BIND(client_figures);
+    BIND(message_size);
+    BIND(timeout_label);
+    BIND(repeat_label);
+    BIND(interval_label);
+    BIND(fill_label);
+    BIND(chart_tab);
+    BIND(details_tab);
+    BIND(clients_tab);
     BIND(log_paned);
     BIND(side_book);
     BIND(chart_area);
@@ -1523,6 +1586,7 @@ static void hvg_window_class_init(HvgWindowClass *klass)
     gtk_widget_class_bind_template_callback(wc, target_changed_cb);
     gtk_widget_class_bind_template_callback(wc, service_changed_cb);
     gtk_widget_class_bind_template_callback(wc, fill_changed_cb);
+    gtk_widget_class_bind_template_callback(wc, message_changed_cb);
     gtk_widget_class_bind_template_callback(wc, interval_changed_cb);
     gtk_widget_class_bind_template_callback(wc, forever_toggled_cb);
     gtk_widget_class_bind_template_callback(wc, start_clicked_cb);

@@ -21,4 +21,7 @@ void case_detail(GtkWidget *win);
 void case_export(GtkWidget *win);
 void case_clients(GtkWidget *win);
 
+/* cases_words.c */
+void case_words(GtkWidget *win);
+
 #endif

@@ -510,6 +510,17 @@ static void case_stop_with_client(GtkWidget *win)
           "no closed row for the client");
     CHECK(log_find(win, 0, "server", "stopped", NULL) >= 0, "no stopped row");
     {
+        /* the log says what the stop closed, in the core's words (the
+           Win32 dialog's note too) */
+        Row r = {0};
+        char want[200];
+        hve_ui_stop_note(1, want, sizeof want);
+        CHECK(log_find(win, 0, "server", "stopping", &r) >= 0 &&
+                  g_strcmp0(r.text, want) == 0,
+              "the stopping note: %s", r.text ? r.text : "(none)");
+        row_clear(&r);
+    }
+    {
         /* The peer sees its connection end (EOF or reset), no hang. */
         struct timeval tv = {3, 0};
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -928,6 +939,7 @@ static const struct {
     {"detail", case_detail},
     {"export", case_export},
     {"clients", case_clients},
+    {"words", case_words},
 };
 
 static case_fn the_case;
