@@ -178,7 +178,9 @@ static void draw(HWND w, HDC dc, const RECT *rc)
         snprintf(buf, sizeof buf, "p%d %s", s ? 99 : 50,
                  hve_format_duration(v, d, sizeof d));
         SetTextColor(dc, series_colour[HVE_STATS_RTT]);
-        text_out(dc, right - 2, s ? y - 14 : y + 1, buf, TA_RIGHT | TA_TOP);
+        /* below its line unless that runs into the foot */
+        text_out(dc, right - 2, s || y + 16 > y0 ? y - 14 : y + 1, buf,
+                 TA_RIGHT | TA_TOP);
     }
     /* the legend: the core's names of the phases */
     {

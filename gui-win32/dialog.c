@@ -983,19 +983,15 @@ static void add_kinds(HWND dlg, int id, bool listen)
 }
 
 /* A field's hint, shown grey while it is empty (the GTK window's
- * placeholder). A combo box's hint is its edit's. */
+ * placeholder). A combo box's hint is its edit's (its child "Edit"). */
 static void set_hint(HWND dlg, int id, const char *hint)
 {
     HWND c = GetDlgItem(dlg, id);
-    COMBOBOXINFO ci;
+    HWND edit = FindWindowExW(c, NULL, L"Edit", NULL);
     wchar_t *w = gui_wide(hint);
 
-    memset(&ci, 0, sizeof ci);
-    ci.cbSize = sizeof ci;
-    if (GetComboBoxInfo(c, &ci) && ci.hwndItem)
-        c = ci.hwndItem;
     if (w)
-        SendMessageW(c, EM_SETCUEBANNER, TRUE, (LPARAM)w);
+        SendMessageW(edit ? edit : c, EM_SETCUEBANNER, TRUE, (LPARAM)w);
     free(w);
 }
 

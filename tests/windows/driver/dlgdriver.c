@@ -17,7 +17,11 @@
  *                            Repeat with its summary row and chart, the
  *                            hex detail, the clients list, Stop Server
  *                            with a client, the longest stall during a
- *                            256 MiB echo, Export as CSV and JSON lines)
+ *                            256 MiB echo, Export as CSV and JSON lines;
+ *                            the core's words (ui_text.h) in the kind
+ *                            lists, labels and hints, a hybrid target
+ *                            with no VMM socket, the chart on the core's
+ *                            axis)
  *   dlgdriver.exe history PORT  after a restart: 127.0.0.1:PORT is in
  *                            the target field's history list
  *   dlgdriver.exe close      closes the dialog, waits until it is gone
@@ -37,6 +41,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "hvecho/hvecho.h"
 #include "resource.h" /* gui-win32/resource.h: the control ids */
 
 #define WAIT_MS 60000
@@ -240,6 +245,7 @@ static int wait_row(int from, const wchar_t *conn_prefix,
 static int send_and_wait(int *first);
 static void select_row(int row);
 static void set_check(int id, bool on);
+static bool wait_words(int id, const char *utf8);
 
 static bool enabled(int id)
 {
@@ -605,7 +611,9 @@ static int chart_check(void)
         return print_log(), fail("no summary row with 5 done");
     pause_ms(200); /* the frame timer */
     get_text(IDC_CHART, t, 8192);
-    p = wcschr(t, L':');
+    p = wcsstr(t, L"(us):");
+    if (p)
+        p += 4;
     while (p && npts < 16) {
         wchar_t *e;
         long long v = wcstoll(p + 1, &e, 10);
@@ -616,8 +624,32 @@ static int chart_check(void)
         if (*p != L' ')
             break;
     }
-    if (!wcsstr(t, L"5 handshakes") || npts != 5)
-        return fail("the chart does not hold 5 round trips: %ls", t);
+    if (wcsncmp(t, L"chart of 5 handshakes: round trip p50 ", 38) ||
+        npts != 5)
+        return fail("the chart does not hold 5 round trips in the core's "
+                    "words: %ls", t);
+    {
+        /* drawn on the core's axis: the one hve_stats_axis_for makes for
+         * the largest figure drawn, which is at least every round trip */
+        long long max = -1, top = -1, step = -1;
+        hve_stats_axis ax;
+        wchar_t *a = wcsstr(t, L"; axis (us): ");
+        if (!a || swscanf(a, L"; axis (us): max %lld, top %lld, step %lld",
+                          &max, &top, &step) != 3)
+            return fail("the chart names no axis: %ls", t);
+        hve_stats_axis_for(max, &ax);
+        if (top != ax.top_us || step != ax.step_us)
+            return fail("the chart's axis (top %lld, step %lld us) is not "
+                        "the core's for %lld us (top %lld, step %lld)",
+                        top, step, max, (long long)ax.top_us,
+                        (long long)ax.step_us);
+        for (i = 0; i < npts; i++)
+            if (pts[i] > max)
+                return fail("round trip %lld us above the axis' max %lld",
+                            pts[i], max);
+        say("chart axis: the core's for %lld us: top %lld, step %lld us",
+            max, top, step);
+    }
     rows = log_rows();
     for (i = first; i < rows && k < 5; i++) {
         wchar_t e[64], c[64];
@@ -693,15 +725,29 @@ static int clients_and_stop(int port)
         pause_ms(100);
     if (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 1)
         return fail("the connected clients list does not show the client");
-    say("connected clients: 1 row while connected");
+    if (!wait_words(IDC_CLIENTS_LABEL, "Clients: 1 client connected") ||
+        SendMessageW(ListView_GetHeader(item(IDC_CLIENTS)), HDM_GETITEMCOUNT,
+                     0, 0) != HVE_UI_CLIENT_COLUMNS)
+        return fail("the clients status is not 'Clients: 1 client "
+                    "connected', or the list lacks the core's columns");
+    say("connected clients: 1 row while connected, the status in the "
+        "core's words");
     click(IDC_MODE_SERVER);
     first = log_rows();
     box = open_box(IDC_STOP, L"Stop Server");
     if (!box)
         return fail("Stop Server with a client asked nothing");
     GetDlgItemTextW(box, 0xFFFF, t, 512);
-    if (!wcsstr(t, L"1 connected client will be closed"))
-        return fail("Stop Server says: %ls", t);
+    {
+        char q[300], d[100];
+        wchar_t want[300];
+        snprintf(q, sizeof q, "%s\n\n%s", hve_ui_text(HVE_UI_STOP_QUESTION),
+                 hve_ui_stop_detail(1, d, sizeof d));
+        MultiByteToWideChar(CP_UTF8, 0, q, -1, want, 300);
+        if (wcscmp(t, want))
+            return fail("Stop Server says: %ls", t);
+    }
+
     PostMessageW(box, WM_COMMAND, IDOK, 0);
     if (wait_row(first, L"server", L"stopped", NULL) < 0 ||
         wait_row(first, L"server #", L"closed", NULL) < 0)
@@ -714,6 +760,13 @@ static int clients_and_stop(int port)
     WSACleanup();
     if (SendMessageW(item(IDC_CLIENTS), LVM_GETITEMCOUNT, 0, 0) != 0)
         return fail("the connected clients list did not empty");
+    {
+        char want[100];
+        snprintf(want, sizeof want, "%s: %s", hve_ui_text(HVE_UI_CLIENTS),
+                 hve_ui_text(HVE_UI_SERVER_NOT_RUNNING));
+        if (!wait_words(IDC_CLIENTS_LABEL, want))
+            return fail("after Stop the clients status is not '%s'", want);
+    }
     say("Stop Server with a client: '%ls', closed; the list emptied", t);
     return 0;
 }
@@ -1043,6 +1096,232 @@ static int parity(int port)
     return 0;
 }
 
+/* ---- the core's words (ui_text.h) ---- */
+
+/* UTF-8 (the core's) to the controls' UTF-16. */
+static void wide(const char *utf8, wchar_t *out, int len)
+{
+    out[0] = L'\0';
+    MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, len);
+    out[len - 1] = L'\0';
+}
+
+/* A control's text without its mnemonic mark and a closing colon. */
+static void plain_text(int id, wchar_t *out, int len)
+{
+    wchar_t t[512];
+    int i, n = 0;
+    get_text(id, t, 512);
+    for (i = 0; t[i] && n < len - 1; i++)
+        if (t[i] != L'&')
+            out[n++] = t[i];
+    if (n > 0 && out[n - 1] == L':')
+        n--;
+    out[n] = L'\0';
+}
+
+/* Waits until a control's text is exactly utf8. */
+static bool wait_words(int id, const char *utf8)
+{
+    wchar_t want[512], t[512];
+    DWORD start = GetTickCount();
+    wide(utf8, want, 512);
+    while (GetTickCount() - start < WAIT_MS) {
+        get_text(id, t, 512);
+        if (!wcscmp(t, want))
+            return true;
+        pause_ms(50);
+    }
+    return false;
+}
+
+static int label_is(int id, hve_ui_phrase p, const char *what)
+{
+    wchar_t t[512], want[512];
+    plain_text(id, t, 512);
+    wide(hve_ui_text(p), want, 512);
+    if (wcscmp(t, want))
+        return fail("%s says '%ls', the core '%ls'", what, t, want);
+    return 0;
+}
+
+/* A field's hint (cue banner): a combo box's is its edit's. The text
+ * comes back through memory in the dialog's process. */
+static int hint_is(int id, const char *hint, const char *what)
+{
+    HWND c = item(id), edit = FindWindowExW(c, NULL, L"Edit", NULL);
+    wchar_t t[512], want[512];
+    SIZE_T n = 0;
+
+    t[0] = L'\0';
+    if (!WriteProcessMemory(proc, remote, t, sizeof(wchar_t), &n))
+        return fail("cannot write the dialog's memory");
+    SendMessageW(edit ? edit : c, EM_GETCUEBANNER, (WPARAM)remote, 512);
+    ReadProcessMemory(proc, remote, t, sizeof t, &n);
+    t[511] = L'\0';
+    wide(hint, want, 512);
+    if (wcscmp(t, want))
+        return fail("%s's hint is '%ls', the core's '%ls'", what, t, want);
+    return 0;
+}
+
+/* A kind list holds the core's items for Windows, in its order. */
+static int kinds_are(int id, bool listen)
+{
+    size_t n, i;
+    const hve_ui_kind_text *k =
+        hve_ui_kinds(HVE_PLATFORM_WINDOWS, listen, &n);
+    wchar_t t[256], want[256];
+
+    if (SendMessageW(item(id), CB_GETCOUNT, 0, 0) != (LRESULT)n)
+        return fail("the %s list has %ld items, the core %u",
+                    listen ? "listen" : "target",
+                    (long)SendMessageW(item(id), CB_GETCOUNT, 0, 0),
+                    (unsigned)n);
+    for (i = 0; i < n; i++) {
+        t[0] = L'\0';
+        if (SendMessageW(item(id), CB_GETLBTEXTLEN, i, 0) < 256)
+            SendMessageW(item(id), CB_GETLBTEXT, i, (LPARAM)t);
+        wide(k[i].name, want, 256);
+        if (wcscmp(t, want))
+            return fail("item %u of the %s list is '%ls', the core's "
+                        "'%ls'",
+                        (unsigned)i, listen ? "listen" : "target", t, want);
+    }
+    return 0;
+}
+
+/* The dialog in the core's words, as the GTK window (tests/gui gui.words
+ * checks that side): the kind lists with hybrid vsock, their hints, the
+ * run options; a hybrid target whose VMM socket is missing gives the
+ * core's words in the check line, the outcome line and the log. Ends in
+ * client mode with the TCP target on port. */
+static int words_check(int port)
+{
+    size_t n;
+    const hve_ui_kind_text *tk =
+        hve_ui_kinds(HVE_PLATFORM_WINDOWS, false, &n);
+    const hve_ui_kind_text *lk;
+    size_t ln;
+    hve_addr a;
+    char why[256], line[600];
+    wchar_t t[1024], want[600];
+    int first, r;
+
+    lk = hve_ui_kinds(HVE_PLATFORM_WINDOWS, true, &ln);
+    if (kinds_are(IDC_TARGET_KIND, false) || kinds_are(IDC_LISTEN_KIND, true))
+        return 1;
+    if (label_is(IDC_TIMEOUT_LABEL, HVE_UI_TIMEOUT, "the timeout's label") ||
+        label_is(IDC_REPEAT_LABEL, HVE_UI_REPEAT, "the repeat's label") ||
+        label_is(IDC_UNTIL_STOPPED, HVE_UI_UNTIL_STOPPED, "Until stopped") ||
+        label_is(IDC_INTERVAL_LABEL, HVE_UI_INTERVAL,
+                 "the interval's label") ||
+        label_is(IDC_KEEP_GOING, HVE_UI_KEEP_GOING, "Keep going") ||
+        label_is(IDC_FILL_LABEL, HVE_UI_FILL_TO, "Fill to's label") ||
+        label_is(IDC_DECODE, HVE_UI_DECODE, "Decode") ||
+        hint_is(IDC_INTERVAL, hve_ui_text(HVE_UI_INTERVAL_HINT),
+                "the interval") ||
+        hint_is(IDC_FILL, hve_ui_text(HVE_UI_FILL_HINT), "Fill to"))
+        return 1;
+    say("kind lists, run option labels and hints: the core's words");
+
+    /* hybrid vsock: its hint; an empty path in the parser's words */
+    click(IDC_MODE_CLIENT);
+    select_target(TARGET_HYBRID);
+    if (!enabled(IDC_TARGET_ARG))
+        return fail("the hybrid target's field stays disabled");
+    if (hint_is(IDC_TARGET_ARG, tk[TARGET_HYBRID].hint, "the hybrid target"))
+        return 1;
+    set_text(IDC_TARGET_ARG, L"");
+    hve_target_parse("hybrid:", HVE_PLATFORM_WINDOWS, &a, why, sizeof why);
+    snprintf(line, sizeof line, "\xE2\x9C\x97 %s", why);
+    wide(line, want, 600);
+    get_text(IDC_TARGET_CHECK, t, 1024);
+    if (wcscmp(t, want))
+        return fail("an empty hybrid path says '%ls', the core '%ls'", t,
+                    want);
+    fputs("dlgdriver: hybrid, no path: ", stdout);
+    print_w(t);
+    fputc('\n', stdout);
+    /* a path where no VMM's socket is */
+    set_text(IDC_TARGET_ARG, L"C:\\hvecho-no-vmm\\vm.vsock:5000");
+    get_text(IDC_TARGET_CHECK, t, 1024);
+    wide(hve_ui_text(HVE_UI_CONNECTS_TO), want, 600);
+    if (t[0] != 0x2713 || wcsncmp(t + 2, want, wcslen(want)))
+        return fail("a hybrid path is not accepted: %ls", t);
+    set_text(IDC_MESSAGE, L"to no VMM");
+    first = log_rows();
+    click(IDC_SEND);
+    r = wait_row(first, L"client", L"failed", NULL);
+    if (r < 0)
+        return print_log(), fail("the hybrid client did not fail");
+    get_text(IDC_CLIENT_STATUS, t, 1024);
+    fputs("dlgdriver: hybrid, no socket: '", stdout);
+    print_w(t);
+    fputs("'\n", stdout);
+    {
+        /* Windows 10 has AF_UNIX: no socket file there is the core's
+         * "no VMM answers" with the path. Wine has none: the socket
+         * cannot be made, in the core's words for that. */
+        int err = HVE_ENOVMM;
+        const wchar_t *detail = L"no socket file at C:\\hvecho-no-vmm";
+        WSADATA wsa;
+        SOCKET u;
+        if (WSAStartup(MAKEWORD(2, 2), &wsa) == 0) {
+            u = socket(AF_UNIX, SOCK_STREAM, 0);
+            if (u == INVALID_SOCKET) {
+                err = hve_err_from_wsa(WSAGetLastError());
+                detail = NULL;
+            } else {
+                closesocket(u);
+            }
+            WSACleanup();
+        }
+        hve_ui_outcome(err, 0, 0, line, sizeof line);
+        wide(line, want, 600);
+        if (wcscmp(t, want))
+            return print_log(), fail("the outcome line is not the core's "
+                                     "'%s'",
+                                     line);
+        if (detail && wait_row_ms(first, L"client #", L"error", detail, 0) <
+                          0)
+            return print_log(), fail("no error row with 'no socket file "
+                                     "at' and the path");
+        wide(hve_hint_in(err, HVE_WORDS_WINDOW), want, 600);
+        if (want[0] &&
+            wait_row_ms(first, L"client #", L"error", want, 0) < 0)
+            return print_log(), fail("the error row lacks the core's "
+                                     "hint: %s",
+                                     hve_hint_in(err, HVE_WORDS_WINDOW));
+        say("hybrid target with no VMM socket: the core's outcome line "
+            "and hint for %s (%s)",
+            hve_errname(err),
+            detail ? "AF_UNIX there" : "no AF_UNIX under this Wine");
+    }
+
+    /* the listen list's hybrid and its hint */
+    click(IDC_MODE_SERVER);
+    select_combo(IDC_LISTEN_KIND, LISTEN_HYBRID);
+    if (!enabled(IDC_LISTEN) ||
+        hint_is(IDC_LISTEN, lk[LISTEN_HYBRID].hint, "the hybrid listen"))
+        return fail("the hybrid listen field is off or has no hint");
+    set_text(IDC_LISTEN, L"");
+    hve_listen_parse("hybrid:", HVE_PLATFORM_WINDOWS, &a, why, sizeof why);
+    snprintf(line, sizeof line, "\xE2\x9C\x97 %s", why);
+    wide(line, want, 600);
+    get_text(IDC_LISTEN_CHECK, t, 1024);
+    if (wcscmp(t, want))
+        return fail("an empty hybrid listen path says '%ls'", t);
+    select_combo(IDC_LISTEN_KIND, LISTEN_TCP);
+    click(IDC_MODE_CLIENT);
+    select_target(TARGET_TCP);
+    swprintf(t, 64, L"127.0.0.1:%d", port);
+    set_text(IDC_TARGET_ARG, t);
+    (void)n;
+    (void)ln;
+    return 0;
+}
+
 /* What the screenshot shows: a repeat run with its chart, and a data
  * row's detail. */
 static int final_view(void)
@@ -1057,7 +1336,10 @@ static int final_view(void)
         return fail("no sent row to show");
     select_row(r);
     SendMessageW(item(IDC_LOG), LVM_ENSUREVISIBLE, (WPARAM)r, FALSE);
-    pause_ms(500);
+    pause_ms(300);
+    /* the detail pane shows the row's hex dump: its text above it */
+    SendMessageW(item(IDC_DETAIL), EM_LINESCROLL, 0, 2);
+    pause_ms(300);
     return 0;
 }
 
@@ -1128,7 +1410,8 @@ static int run(int port, const char *save_path)
     if (wait_row(first, L"client #2", L"sent", L"sent with Enter") < 0)
         return print_log(), fail("no echo row for the Enter send");
     say("Send (Enter): echo and bye ok");
-    if (parity(port) || chart_check() || hex_check() || responsiveness())
+    if (parity(port) || words_check(port) || chart_check() || hex_check() ||
+        responsiveness())
         return 1;
 
     /* Cancel stops a client at once: a listener that never accepts, so
