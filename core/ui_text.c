@@ -79,6 +79,13 @@ const hve_ui_kind_text *hve_ui_kinds(hve_platform pf, bool listen,
     return listen ? listen_linux : target_linux;
 }
 
+const hve_ui_kind_text *hve_ui_kind_at(hve_platform pf, bool listen, int i)
+{
+    size_t n;
+    const hve_ui_kind_text *k = hve_ui_kinds(pf, listen, &n);
+    return &k[i >= 0 && (size_t)i < n ? i : 0];
+}
+
 size_t hve_ui_kind_index(hve_platform pf, bool listen, const char *id)
 {
     size_t n, i;

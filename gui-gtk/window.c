@@ -139,12 +139,8 @@ static char *entry_text(GtkWidget *e)
 /* The kind picked in a list (the first while none is). */
 static const hve_ui_kind_text *kind_of(HvgWindow *self, gboolean listen)
 {
-    size_t n;
-    const hve_ui_kind_text *k =
-        hve_ui_kinds(hve_platform_native(), listen, &n);
-    int i = listen ? self->listen_kind : self->target_kind;
-
-    return &k[i >= 0 && (size_t)i < n ? i : 0];
+    return hve_ui_kind_at(hve_platform_native(), listen,
+                          listen ? self->listen_kind : self->target_kind);
 }
 
 /* The log follows its newest row while the view is at the bottom: when

@@ -36,11 +36,8 @@
  * (ui_text.h), in the order of LISTEN_* and TARGET_* (resource.h). */
 static const hve_ui_kind_text *kind_of(gui *g, bool listen)
 {
-    size_t n;
-    const hve_ui_kind_text *k =
-        hve_ui_kinds(hve_platform_native(), listen, &n);
-    int i = listen ? g->listen_kind : g->target_kind;
-    return &k[i >= 0 && (size_t)i < n ? i : 0];
+    return hve_ui_kind_at(hve_platform_native(), listen,
+                          listen ? g->listen_kind : g->target_kind);
 }
 
 /* Controls that follow a resize: the log grows, the row of buttons and

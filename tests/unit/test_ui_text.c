@@ -60,6 +60,12 @@ void test_ui_kinds(void)
                  6);
     CHECK_EQ_INT(hve_ui_kind_index(HVE_PLATFORM_WINDOWS, false, "cid"), 0);
     CHECK_EQ_INT(hve_ui_kind_index(HVE_PLATFORM_LINUX, true, NULL), 0);
+    CHECK_EQ_STR(hve_ui_kind_at(HVE_PLATFORM_WINDOWS, false, 2)->id,
+                 "children");
+    CHECK_EQ_STR(hve_ui_kind_at(HVE_PLATFORM_WINDOWS, false, -1)->id,
+                 "loopback");
+    CHECK_EQ_STR(hve_ui_kind_at(HVE_PLATFORM_LINUX, true, 99)->id,
+                 "wildcard");
 
     /* the address each kind builds parses, prefix typed or not */
     k = hve_ui_kinds(HVE_PLATFORM_LINUX, false, &n);

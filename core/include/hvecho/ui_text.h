@@ -56,6 +56,9 @@ typedef struct hve_ui_kind_text {
  * platform pf, in the order shown; *n gets their count. */
 const hve_ui_kind_text *hve_ui_kinds(hve_platform pf, bool listen,
                                      size_t *n);
+/* Item i of that list; the first when i is out of range (no kind picked
+ * yet). */
+const hve_ui_kind_text *hve_ui_kind_at(hve_platform pf, bool listen, int i);
 /* The index of id in that list, or 0 (the first item) when it is not
  * there. */
 size_t hve_ui_kind_index(hve_platform pf, bool listen, const char *id);

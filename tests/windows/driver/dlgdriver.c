@@ -1191,6 +1191,37 @@ static int kinds_are(int id, bool listen)
     return 0;
 }
 
+/* The hybrid kind picked and its field emptied: the check line has the
+ * core parser's words for that, after the cross mark. */
+static int empty_hybrid(bool listen)
+{
+    hve_addr a;
+    char why[256], line[300];
+    wchar_t t[1024], want[300];
+    int field = listen ? IDC_LISTEN : IDC_TARGET_ARG;
+    int check = listen ? IDC_LISTEN_CHECK : IDC_TARGET_CHECK;
+
+    set_text(field, L"");
+    if (listen)
+        hve_listen_parse("hybrid:", HVE_PLATFORM_WINDOWS, &a, why,
+                         sizeof why);
+    else
+        hve_target_parse("hybrid:", HVE_PLATFORM_WINDOWS, &a, why,
+                         sizeof why);
+    snprintf(line, sizeof line, "\xE2\x9C\x97 %s", why);
+    wide(line, want, 300);
+    get_text(check, t, 1024);
+    fprintf(stdout, "dlgdriver: hybrid %s, no path: ",
+            listen ? "listen" : "target");
+    print_w(t);
+    fputc('\n', stdout);
+    if (wcscmp(t, want))
+        return fail("an empty hybrid path is not flagged in the core's "
+                    "words ('%s')",
+                    line);
+    return 0;
+}
+
 /* The dialog in the core's words, as the GTK window (tests/gui gui.words
  * checks that side): the kind lists with hybrid vsock, their hints, the
  * run options; a hybrid target whose VMM socket is missing gives the
@@ -1203,8 +1234,7 @@ static int words_check(int port)
         hve_ui_kinds(HVE_PLATFORM_WINDOWS, false, &n);
     const hve_ui_kind_text *lk;
     size_t ln;
-    hve_addr a;
-    char why[256], line[600];
+    char line[600];
     wchar_t t[1024], want[600];
     int first, r;
 
@@ -1230,19 +1260,9 @@ static int words_check(int port)
     select_target(TARGET_HYBRID);
     if (!enabled(IDC_TARGET_ARG))
         return fail("the hybrid target's field stays disabled");
-    if (hint_is(IDC_TARGET_ARG, tk[TARGET_HYBRID].hint, "the hybrid target"))
+    if (hint_is(IDC_TARGET_ARG, tk[TARGET_HYBRID].hint, "the hybrid target") ||
+        empty_hybrid(false))
         return 1;
-    set_text(IDC_TARGET_ARG, L"");
-    hve_target_parse("hybrid:", HVE_PLATFORM_WINDOWS, &a, why, sizeof why);
-    snprintf(line, sizeof line, "\xE2\x9C\x97 %s", why);
-    wide(line, want, 600);
-    get_text(IDC_TARGET_CHECK, t, 1024);
-    if (wcscmp(t, want))
-        return fail("an empty hybrid path says '%ls', the core '%ls'", t,
-                    want);
-    fputs("dlgdriver: hybrid, no path: ", stdout);
-    print_w(t);
-    fputc('\n', stdout);
     /* a path where no VMM's socket is */
     set_text(IDC_TARGET_ARG, L"C:\\hvecho-no-vmm\\vm.vsock:5000");
     get_text(IDC_TARGET_CHECK, t, 1024);
@@ -1303,15 +1323,10 @@ static int words_check(int port)
     click(IDC_MODE_SERVER);
     select_combo(IDC_LISTEN_KIND, LISTEN_HYBRID);
     if (!enabled(IDC_LISTEN) ||
-        hint_is(IDC_LISTEN, lk[LISTEN_HYBRID].hint, "the hybrid listen"))
-        return fail("the hybrid listen field is off or has no hint");
-    set_text(IDC_LISTEN, L"");
-    hve_listen_parse("hybrid:", HVE_PLATFORM_WINDOWS, &a, why, sizeof why);
-    snprintf(line, sizeof line, "\xE2\x9C\x97 %s", why);
-    wide(line, want, 600);
-    get_text(IDC_LISTEN_CHECK, t, 1024);
-    if (wcscmp(t, want))
-        return fail("an empty hybrid listen path says '%ls'", t);
+        hint_is(IDC_LISTEN, lk[LISTEN_HYBRID].hint, "the hybrid listen") ||
+        empty_hybrid(true))
+        return fail("the hybrid listen field is off, has no hint or an "
+                    "empty path is not flagged");
     select_combo(IDC_LISTEN_KIND, LISTEN_TCP);
     click(IDC_MODE_CLIENT);
     select_target(TARGET_TCP);
