@@ -145,6 +145,7 @@ static const char *const phrases[HVE_UI_PHRASE_COUNT] = {
     [HVE_UI_KEEP_GOING] = "Keep going on errors",
     [HVE_UI_FILL_TO] = "Fill to",
     [HVE_UI_DECODE] = "Decode \\n \\t \\xHH",
+    [HVE_UI_BYE] = "Bye message",
     [HVE_UI_UNTIL_STOPPED_TIP] = "Handshakes one after another until Cancel",
     [HVE_UI_INTERVAL_TIP] = "The pause between two handshakes: seconds, or "
                             "with us, ms, s or m (e.g. 250ms, 1.5s)",
@@ -202,6 +203,10 @@ static const char *const phrases[HVE_UI_PHRASE_COUNT] = {
                      "echo server and client with a shutdown handshake "
                      "over AF_VSOCK (Hyper-V sockets, virtio-vsock), TCP "
                      "and Unix sockets.",
+    [HVE_UI_CLEAR] = "Clear",
+    [HVE_UI_COPY] = "Copy",
+    [HVE_UI_SAVE] = "Save / Export" ELLIPSIS,
+    [HVE_UI_SAVE_FAILED] = "Could not save the log",
 };
 
 const char *hve_ui_text(hve_ui_phrase p)
@@ -223,6 +228,44 @@ const char *hve_ui_log_column(int i)
     static const char *const c[HVE_UI_LOG_COLUMNS] = {
         "Time", "Connection", "Event", "Peer", "Bytes", "Took", "Text"};
     return i >= 0 && i < HVE_UI_LOG_COLUMNS ? c[i] : "";
+}
+
+static const char *const exports[HVE_UI_EXPORTS][2] = {
+    {"Text (*.txt)", "*.txt"},
+    {"CSV (*.csv)", "*.csv"},
+    {"JSON lines, as hvecho --json (*.jsonl)", "*.jsonl"},
+};
+
+const char *hve_ui_export_name(int i)
+{
+    return i >= 0 && i < HVE_UI_EXPORTS ? exports[i][0] : "";
+}
+
+const char *hve_ui_export_pattern(int i)
+{
+    return i >= 0 && i < HVE_UI_EXPORTS ? exports[i][1] : "";
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), m = strlen(end), i;
+    if (n < m)
+        return false;
+    for (i = 0; i < m; i++)
+        if (tolower((unsigned char)s[n - m + i]) != end[i])
+            return false;
+    return true;
+}
+
+int hve_ui_export_kind(const char *path, int picked)
+{
+    if (ends_with(path, ".txt"))
+        return 0;
+    if (ends_with(path, ".csv"))
+        return 1;
+    if (ends_with(path, ".jsonl") || ends_with(path, ".json"))
+        return 2;
+    return picked >= 0 && picked < HVE_UI_EXPORTS ? picked : 0;
 }
 
 /* ---- sentences with figures ---- */

@@ -142,13 +142,15 @@ HvgLog *hvg_log_new(GtkTreeView *view)
     gtk_tree_view_set_model(view, GTK_TREE_MODEL(log->store));
     gtk_tree_selection_set_mode(gtk_tree_view_get_selection(view),
                                 GTK_SELECTION_MULTIPLE);
-    add_column(view, "Time", HVG_LOG_COL_TIME, "00:00:00.000");
-    add_column(view, "Connection", HVG_LOG_COL_CONN, "server #0000");
-    add_column(view, "Event", HVG_LOG_COL_EVENT, "connecting");
-    add_column(view, "Peer", HVG_LOG_COL_PEER, "tcp 127.0.0.1:00000");
-    add_column(view, "Bytes", HVG_LOG_COL_BYTES, "000000000");
-    add_column(view, "Took", HVG_LOG_COL_TOOK, "00.000 ms");
-    add_column(view, "Text", HVG_LOG_COL_TEXT, NULL);
+    /* the core's column titles (the Win32 dialog's too) */
+    add_column(view, hve_ui_log_column(0), HVG_LOG_COL_TIME, "00:00:00.000");
+    add_column(view, hve_ui_log_column(1), HVG_LOG_COL_CONN, "server #0000");
+    add_column(view, hve_ui_log_column(2), HVG_LOG_COL_EVENT, "connecting");
+    add_column(view, hve_ui_log_column(3), HVG_LOG_COL_PEER,
+               "tcp 127.0.0.1:00000");
+    add_column(view, hve_ui_log_column(4), HVG_LOG_COL_BYTES, "000000000");
+    add_column(view, hve_ui_log_column(5), HVG_LOG_COL_TOOK, "00.000 ms");
+    add_column(view, hve_ui_log_column(6), HVG_LOG_COL_TEXT, NULL);
     gtk_tree_view_set_fixed_height_mode(view, TRUE);
     gtk_widget_set_has_tooltip(GTK_WIDGET(view), TRUE);
     g_signal_connect(view, "query-tooltip", G_CALLBACK(query_tooltip_cb),

@@ -57,12 +57,14 @@ void hvg_settings_load(HvgSettings *s)
     s->listen_kind = get_str(kf, "listen-kind", "wildcard");
     s->listen_value = get_str(kf, "listen-value", "");
     s->server_service = get_str(kf, "server-service", def_service);
-    s->bye = get_str(kf, "bye", "bye");
+    s->bye = get_str(kf, "bye", HVE_DEFAULT_BYE);
     s->target_kind = get_str(kf, "target-kind", "loopback");
     s->target_value = get_str(kf, "target-value", "");
     s->client_service = get_str(kf, "client-service", def_service);
-    s->message = get_str(kf, "message", "Hello from hvecho");
-    s->timeout_s = get_int(kf, "timeout", 5, 1, 300);
+    /* the defaults the Win32 dialog starts with too (defaults.h) */
+    s->message = get_str(kf, "message", HVE_DEFAULT_MESSAGE);
+    s->timeout_s = get_int(kf, "timeout", HVE_DEFAULT_TIMEOUT_MS / 1000, 1,
+                           300);
     s->repeat = get_int(kf, "repeat", 1, 1, 100000);
     s->forever = get_int(kf, "until-stopped", 0, 0, 1);
     s->interval = get_str(kf, "interval", "");

@@ -1069,19 +1069,17 @@ static void clear_log_action(GSimpleAction *a, GVariant *p, gpointer user)
     update_log_status(self);
 }
 
-/* The file's name picks the format: .csv, .jsonl / .json, else text. */
-static HvgExport export_format(const char *path)
+/* The file's name picks the format (the core's rule, the Win32
+ * dialog's too): .csv, .jsonl / .json, else the filter picked. */
+static HvgExport export_format(GtkFileChooser *fc, const char *path)
 {
-    char *lower = g_ascii_strdown(path, -1);
-    HvgExport f = HVG_EXPORT_TEXT;
+    static const HvgExport formats[HVE_UI_EXPORTS] = {
+        HVG_EXPORT_TEXT, HVG_EXPORT_CSV, HVG_EXPORT_JSON};
+    GSList *all = gtk_file_chooser_list_filters(fc);
+    int picked = g_slist_index(all, gtk_file_chooser_get_filter(fc));
 
-    if (g_str_has_suffix(lower, ".csv"))
-        f = HVG_EXPORT_CSV;
-    else if (g_str_has_suffix(lower, ".jsonl") ||
-             g_str_has_suffix(lower, ".json"))
-        f = HVG_EXPORT_JSON;
-    g_free(lower);
-    return f;
+    g_slist_free(all);
+    return formats[hve_ui_export_kind(path, picked)];
 }
 
 static void save_response_cb(GtkNativeDialog *dlg, int response,
@@ -1091,13 +1089,15 @@ static void save_response_cb(GtkNativeDialog *dlg, int response,
 
     if (response == GTK_RESPONSE_ACCEPT) {
         char *path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(dlg));
-        char *text = path ? hvg_log_export(self->log, export_format(path),
+        char *text = path ? hvg_log_export(self->log,
+                                           export_format(
+                                               GTK_FILE_CHOOSER(dlg), path),
                                            FALSE)
                           : NULL;
         GError *e = NULL;
         if (path && !g_file_set_contents(path, text, -1, &e)) {
-            show_info_bar(self, GTK_MESSAGE_ERROR, "Could not save the log",
-                          e->message);
+            show_info_bar(self, GTK_MESSAGE_ERROR,
+                          hve_ui_text(HVE_UI_SAVE_FAILED), e->message);
             g_error_free(e);
         }
         g_free(text);
@@ -1120,14 +1120,12 @@ static void save_log_action(GSimpleAction *a, GVariant *p, gpointer user)
     gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dlg),
                                       "hvecho-log.txt");
     {
-        /* The name's ending picks the format; the filters say which. */
-        static const char *const kinds[][2] = {
-            {"Text (*.txt)", "*.txt"}, {"CSV (*.csv)", "*.csv"},
-            {"JSON lines (*.jsonl)", "*.jsonl"}};
-        for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        /* The name's ending picks the format; the filters say which
+           (the core's file kinds). */
+        for (int i = 0; i < HVE_UI_EXPORTS; i++) {
             GtkFileFilter *f = gtk_file_filter_new();
-            gtk_file_filter_set_name(f, kinds[i][0]);
-            gtk_file_filter_add_pattern(f, kinds[i][1]);
+            gtk_file_filter_set_name(f, hve_ui_export_name(i));
+            gtk_file_filter_add_pattern(f, hve_ui_export_pattern(i));
             gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dlg), f);
         }
     }
@@ -1370,6 +1368,13 @@ static void show_words(HvgWindow *self)
         for (size_t i = 0; i < n && i < KINDS_MAX; i++)
             gtk_combo_box_text_append(box, k[i].id, k[i].name);
     }
+    {
+        /* the bye field's label: the one whose key focuses it */
+        GList *l = gtk_widget_list_mnemonic_labels(self->bye_entry);
+        if (l)
+            set_words(l->data, HVE_UI_BYE, 'b');
+        g_list_free(l);
+    }
     set_words(self->timeout_label, HVE_UI_TIMEOUT, 'i');
     set_words(self->repeat_label, HVE_UI_REPEAT, 'r');
     set_words(self->forever_check, HVE_UI_UNTIL_STOPPED, 'u');
@@ -1396,6 +1401,12 @@ static void show_words(HvgWindow *self)
                                 hve_ui_text(HVE_UI_DECODE_TIP));
     gtk_widget_set_tooltip_text(self->send_button,
                                 hve_ui_text(HVE_UI_SEND_TIP));
+    gtk_button_set_label(GTK_BUTTON(self->clear_button),
+                         hve_ui_text(HVE_UI_CLEAR));
+    gtk_button_set_label(GTK_BUTTON(self->copy_button),
+                         hve_ui_text(HVE_UI_COPY));
+    gtk_button_set_label(GTK_BUTTON(self->save_button),
+                         hve_ui_text(HVE_UI_SAVE));
     gtk_label_set_text(GTK_LABEL(self->client_status),
                        hve_ui_text(HVE_UI_READY));
     gtk_label_set_text(GTK_LABEL(self->server_status),

@@ -1038,6 +1038,10 @@ static void set_words(gui *g)
     gui_set_label(d, IDC_DECODE, hve_ui_text(HVE_UI_DECODE), 'h', false);
     gui_set_label(d, IDC_CHART_LABEL, hve_ui_text(HVE_UI_CHART), 0, true);
     gui_set_label(d, IDC_DETAIL_LABEL, hve_ui_text(HVE_UI_DETAILS), 0, true);
+    gui_set_label(d, IDC_BYE_LABEL, hve_ui_text(HVE_UI_BYE), 'b', true);
+    gui_set_label(d, IDC_CLEAR, hve_ui_text(HVE_UI_CLEAR), 'e', false);
+    gui_set_label(d, IDC_COPY, hve_ui_text(HVE_UI_COPY), 'y', false);
+    gui_set_label(d, IDC_SAVE, hve_ui_text(HVE_UI_SAVE), 'x', false);
     gui_set_text(d, IDC_CLIENT_STATUS, hve_ui_text(HVE_UI_READY));
     gui_set_text(d, IDC_SERVER_STATUS, hve_ui_text(HVE_UI_NOT_RUNNING));
     set_hint(d, IDC_INTERVAL, hve_ui_text(HVE_UI_INTERVAL_HINT));

@@ -549,36 +549,43 @@ bool log_write(gui *g, const wchar_t *path, int format)
 
 void log_save(gui *g)
 {
-    wchar_t path[MAX_PATH] = L"hvecho-log.txt";
+    wchar_t path[MAX_PATH] = L"hvecho-log.txt", filter[512];
     OPENFILENAMEW ofn;
-    size_t n;
-    int format;
+    size_t n = 0;
+    int i, format;
+    char utf8[MAX_PATH * 3];
+    static const int formats[HVE_UI_EXPORTS] = {LOG_FILE_TEXT, LOG_FILE_CSV,
+                                                LOG_FILE_JSONL};
 
+    /* the core's file kinds: "name\0pattern\0" each, then "\0" */
+    for (i = 0; i < HVE_UI_EXPORTS; i++) {
+        const char *part[2] = {hve_ui_export_name(i),
+                               hve_ui_export_pattern(i)};
+        int k;
+        for (k = 0; k < 2; k++)
+            n += (size_t)MultiByteToWideChar(CP_UTF8, 0, part[k], -1,
+                                             filter + n,
+                                             (int)(511 - n));
+    }
+    filter[n] = L'\0';
     memset(&ofn, 0, sizeof ofn);
     ofn.lStructSize = sizeof ofn;
     ofn.hwndOwner = g->dlg;
-    ofn.lpstrFilter = L"Text (*.txt)\0*.txt\0CSV (*.csv)\0*.csv\0"
-                      L"JSON lines, as hvecho --json (*.jsonl)\0*.jsonl\0";
+    ofn.lpstrFilter = filter;
     ofn.lpstrFile = path;
     ofn.nMaxFile = MAX_PATH;
     ofn.lpstrDefExt = L"txt";
     ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR;
     if (!GetSaveFileNameW(&ofn))
         return;
-    /* The type picked, unless the name's extension says otherwise. */
-    format = ofn.nFilterIndex == 2   ? LOG_FILE_CSV
-             : ofn.nFilterIndex == 3 ? LOG_FILE_JSONL
-                                     : LOG_FILE_TEXT;
-    n = wcslen(path);
-    if (n > 4 && !_wcsicmp(path + n - 4, L".csv"))
-        format = LOG_FILE_CSV;
-    else if (n > 6 && !_wcsicmp(path + n - 6, L".jsonl"))
-        format = LOG_FILE_JSONL;
-    else if (n > 4 && !_wcsicmp(path + n - 4, L".txt"))
-        format = LOG_FILE_TEXT;
-    if (!log_write(g, path, format))
-        MessageBoxW(g->dlg, L"The log could not be written to that file.",
-                    L"hvecho", MB_OK | MB_ICONERROR);
+    /* The type picked, unless the name's ending says otherwise. */
+    gui_utf8(path, utf8, sizeof utf8);
+    format = formats[hve_ui_export_kind(utf8, (int)ofn.nFilterIndex - 1)];
+    if (!log_write(g, path, format)) {
+        wchar_t *w = gui_wide(hve_ui_text(HVE_UI_SAVE_FAILED));
+        MessageBoxW(g->dlg, w ? w : L"", L"hvecho", MB_OK | MB_ICONERROR);
+        free(w);
+    }
 }
 
 void log_show_detail(gui *g)

@@ -62,7 +62,7 @@
 #define IDC_REPEAT_LABEL 1056
 #define IDC_INTERVAL_LABEL 1057
 #define IDC_FILL_LABEL 1058
-#define IDC_CLIENTS_STATUS 1059 /* "1 client connected" over the list */
+#define IDC_BYE_LABEL 1059
 
 /* The chart's window class (chart.c); its window text is the chart in
  * words. */

@@ -127,6 +127,11 @@ void case_words(GtkWidget *win)
     check_tip(find(win, "Fill message to size"), HVE_UI_FILL_TIP, "Fill to");
     check_tip(find(win, "Decode escapes"), HVE_UI_DECODE_TIP, "Decode");
     check_tip(find(win, "Send"), HVE_UI_SEND_TIP, "Send");
+    check_words(label_for(find(win, "Bye message")), HVE_UI_BYE,
+                "the bye's label");
+    check_words(find(win, "Clear log"), HVE_UI_CLEAR, "Clear");
+    check_words(find(win, "Copy log"), HVE_UI_COPY, "Copy");
+    check_words(find(win, "Save log"), HVE_UI_SAVE, "Save");
     check_hint(win, "Interval between handshakes",
                hve_ui_text(HVE_UI_INTERVAL_HINT));
     check_hint(win, "Fill message to size", hve_ui_text(HVE_UI_FILL_HINT));

@@ -125,6 +125,17 @@ void test_ui_phrases(void)
     CHECK_EQ_STR(hve_ui_client_column(4), "Age");
     CHECK_EQ_STR(hve_ui_client_column(5), "");
     CHECK_EQ_STR(hve_ui_log_column(6), "Text");
+    CHECK_EQ_STR(hve_ui_export_name(2),
+                 "JSON lines, as hvecho --json (*.jsonl)");
+    CHECK_EQ_STR(hve_ui_export_pattern(1), "*.csv");
+    CHECK_EQ_STR(hve_ui_export_pattern(3), "");
+    CHECK_EQ_INT(hve_ui_export_kind("C:\\log.CSV", 0), 1);
+    CHECK_EQ_INT(hve_ui_export_kind("/tmp/log.json", 0), 2);
+    CHECK_EQ_INT(hve_ui_export_kind("/tmp/log.jsonl", 1), 2);
+    CHECK_EQ_INT(hve_ui_export_kind("/tmp/log.txt", 2), 0);
+    CHECK_EQ_INT(hve_ui_export_kind("/tmp/log", 1), 1);
+    CHECK_EQ_INT(hve_ui_export_kind("/tmp/log", 7), 0);
+    CHECK_EQ_STR(hve_ui_text(HVE_UI_SAVE), "Save / Export\xE2\x80\xA6");
 
     CHECK_EQ_STR(hve_ui_server_status("tcp 127.0.0.1:5000", 1, 3, t,
                                       sizeof t),

@@ -84,6 +84,7 @@ typedef enum hve_ui_phrase {
     HVE_UI_KEEP_GOING,       /* "Keep going on errors" */
     HVE_UI_FILL_TO,          /* "Fill to" */
     HVE_UI_DECODE,           /* "Decode \n \t \xHH" */
+    HVE_UI_BYE,              /* "Bye message" (the server's) */
     /* their tips and hints */
     HVE_UI_UNTIL_STOPPED_TIP,
     HVE_UI_INTERVAL_TIP,
@@ -131,6 +132,11 @@ typedef enum hve_ui_phrase {
     HVE_UI_SERVER_NOT_RUNNING, /* the clients list's status */
     HVE_UI_SERVER_WAITING,
     HVE_UI_ABOUT,            /* what hvecho is, one paragraph */
+    /* the log's buttons */
+    HVE_UI_CLEAR,            /* "Clear" */
+    HVE_UI_COPY,             /* "Copy" */
+    HVE_UI_SAVE,             /* "Save / Export…" (text, CSV, JSON lines) */
+    HVE_UI_SAVE_FAILED,      /* "Could not save the log" */
     HVE_UI_PHRASE_COUNT
 } hve_ui_phrase;
 
@@ -146,6 +152,17 @@ const char *hve_ui_client_column(int i); /* "#", "Peer", "In", "Out",
 const char *hve_ui_log_column(int i);    /* "Time", "Connection", "Event",
                                             "Peer", "Bytes", "Took",
                                             "Text" */
+
+/* The file kinds Save / Export offers, i = 0.. HVE_UI_EXPORTS - 1: their
+ * name ("CSV (*.csv)") and pattern ("*.csv"). The file name's ending
+ * picks the format. */
+#define HVE_UI_EXPORTS 3
+const char *hve_ui_export_name(int i);
+const char *hve_ui_export_pattern(int i);
+/* The kind a saved file gets: by its name's ending (.txt, .csv, .jsonl or
+ * .json, any case), else picked (the kind chosen in the file dialog; 0
+ * when out of range). */
+int hve_ui_export_kind(const char *path, int picked);
 
 /* ---- sentences with figures; each returns out (NUL-terminated) ---- */
 

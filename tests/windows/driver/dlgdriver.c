@@ -1249,6 +1249,12 @@ static int words_check(int port)
         label_is(IDC_KEEP_GOING, HVE_UI_KEEP_GOING, "Keep going") ||
         label_is(IDC_FILL_LABEL, HVE_UI_FILL_TO, "Fill to's label") ||
         label_is(IDC_DECODE, HVE_UI_DECODE, "Decode") ||
+        label_is(IDC_BYE_LABEL, HVE_UI_BYE, "the bye's label") ||
+        label_is(IDC_CLEAR, HVE_UI_CLEAR, "Clear") ||
+        label_is(IDC_COPY, HVE_UI_COPY, "Copy") ||
+        label_is(IDC_SAVE, HVE_UI_SAVE, "Save / Export") ||
+        label_is(IDC_CHART_LABEL, HVE_UI_CHART, "the chart's label") ||
+        label_is(IDC_DETAIL_LABEL, HVE_UI_DETAILS, "the details' label") ||
         hint_is(IDC_INTERVAL, hve_ui_text(HVE_UI_INTERVAL_HINT),
                 "the interval") ||
         hint_is(IDC_FILL, hve_ui_text(HVE_UI_FILL_HINT), "Fill to"))
