@@ -80,6 +80,10 @@ struct _HvgWindow {
     unsigned client_rounds;  /* bye received */
     gboolean client_error_shown;
     gint64 client_rtt_us;
+    /* The log's status follows the events at most once a frame (a
+     * label's new text lays the window out again, and the merged rows'
+     * count changes with every data event): the tick writes it. */
+    guint status_tick;
 };
 
 G_DEFINE_TYPE(HvgWindow, hvg_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -574,8 +578,30 @@ static void server_update_status(HvgWindow *self)
                                           self->server_conns, line,
                                           sizeof line));
     }
-    gtk_label_set_text(GTK_LABEL(self->server_status), t);
+    /* the same text again would still lay the window out */
+    if (strcmp(t, gtk_label_get_text(GTK_LABEL(self->server_status))) != 0)
+        gtk_label_set_text(GTK_LABEL(self->server_status), t);
     g_free(t);
+}
+
+static gboolean status_tick_cb(GtkWidget *w, GdkFrameClock *fc,
+                               gpointer data)
+{
+    HvgWindow *self = data;
+
+    (void)w;
+    (void)fc;
+    self->status_tick = 0;
+    update_log_status(self);
+    return G_SOURCE_REMOVE;
+}
+
+/* The log's status at the next frame (an event's update). */
+static void log_status_later(HvgWindow *self)
+{
+    if (!self->status_tick)
+        self->status_tick = gtk_widget_add_tick_callback(
+            GTK_WIDGET(self), status_tick_cb, self, NULL);
 }
 
 static void server_set_running(HvgWindow *self, gboolean running)
@@ -593,7 +619,7 @@ static void server_event(HvgRun *run, const hve_event *ev, gpointer user)
     HvgWindow *self = user;
 
     hvg_log_add_event(self->log, hvg_run_start_wall(run), ev);
-    update_log_status(self);
+    log_status_later(self);
     switch (ev->kind) {
     case HVE_EV_LISTENING:
         g_free(self->server_where);
@@ -775,7 +801,7 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
     char *t = NULL;
 
     hvg_log_add_event(self->log, hvg_run_start_wall(run), ev);
-    update_log_status(self);
+    log_status_later(self);
     /* The figures and the chart follow every event; the chart redraws at
        the display's pace, from what is collected here. */
     hve_stats_feed(self->stats, ev);
@@ -1497,6 +1523,10 @@ static void hvg_window_dispose(GObject *obj)
     if (self->figures_timer) {
         g_source_remove(self->figures_timer);
         self->figures_timer = 0;
+    }
+    if (self->status_tick) {
+        gtk_widget_remove_tick_callback(GTK_WIDGET(self), self->status_tick);
+        self->status_tick = 0;
     }
     g_clear_pointer(&self->chart, hvg_chart_free);
     g_clear_pointer(&self->clients, hvg_clients_free);
