@@ -634,6 +634,7 @@ static void send_message(gui *g)
     client_outcome(g, hve_ui_text(fill > j->len ? HVE_UI_PREPARING
                                                 : HVE_UI_CONNECTING));
     history_add(g, false);
+    gui_set_text(g->dlg, IDC_CLIENT_FIGURES, "");
     hve_stats_reset(g->stats);
     chart_update(g->chart);
     update_controls(g);
@@ -713,22 +714,20 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
         g->frame_timer = true;
     }
     switch (ev->kind) {
+    /* the outcome line follows each handshake, as in the GTK window; the
+     * figures have a line of their own (frame) */
     case HVE_EV_CONNECTING:
-        if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats)) {
-            client_outcome(g, hve_ui_connecting_to(ev->detail, t, sizeof t));
-        }
+        client_outcome(g, hve_ui_connecting_to(ev->detail, t, sizeof t));
         break;
     case HVE_EV_CONNECTED:
-        if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats))
-            client_outcome(g, hve_ui_text(HVE_UI_CONNECTED));
+        client_outcome(g, hve_ui_text(HVE_UI_CONNECTED));
         break;
     case HVE_EV_RECEIVED:
         if (ev->dur_us >= 0)
             g->client_rtt_us = ev->dur_us;
         break;
     case HVE_EV_SHUTDOWN:
-        if (!hve_stats_done(g->stats) && !hve_stats_failed(g->stats))
-            client_outcome(g, hve_ui_text(HVE_UI_ECHO_MATCHED));
+        client_outcome(g, hve_ui_text(HVE_UI_ECHO_MATCHED));
         break;
     case HVE_EV_BYE:
         g->client_rounds++;
@@ -755,8 +754,8 @@ static void frame(gui *g)
     g->stats_dirty = false;
     chart_update(g->chart);
     if (g->client && (hve_stats_done(g->stats) || hve_stats_failed(g->stats)))
-        client_outcome(g, hve_stats_format(g->stats, HVE_STATS_LIVE, t,
-                                           sizeof t));
+        gui_set_text(g->dlg, IDC_CLIENT_FIGURES,
+                     hve_stats_format(g->stats, HVE_STATS_LIVE, t, sizeof t));
 }
 
 void dialog_session_done(gui *g, int side)
@@ -771,13 +770,15 @@ void dialog_session_done(gui *g, int side)
         g->client_first = (g->client_last_round ? g->client_last_round
                                                 : g->client_first) +
                           1;
-        /* The summary row, in the core's words. */
-        if (hve_stats_done(g->stats) + hve_stats_failed(g->stats) > 0) {
-            hve_stats_format(g->stats, HVE_STATS_SUMMARY, t, sizeof t);
-            log_note(g, "client", "summary", t, 0);
-        }
         g->stats_dirty = true;
         frame(g);
+        /* The summary, in the core's words: the figures line and a row
+         * (the GTK window's). */
+        if (hve_stats_done(g->stats) + hve_stats_failed(g->stats) > 0) {
+            hve_stats_format(g->stats, HVE_STATS_SUMMARY, t, sizeof t);
+            gui_set_text(g->dlg, IDC_CLIENT_FIGURES, t);
+            log_note(g, "client", "summary", t, 0);
+        }
     }
     update_controls(g);
 }

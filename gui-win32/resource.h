@@ -63,6 +63,7 @@
 #define IDC_INTERVAL_LABEL 1057
 #define IDC_FILL_LABEL 1058
 #define IDC_BYE_LABEL 1059
+#define IDC_CLIENT_FIGURES 1060 /* the run's live line, then its summary */
 
 /* The chart's window class (chart.c); its window text is the chart in
  * words. */

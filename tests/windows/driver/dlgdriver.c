@@ -1016,6 +1016,17 @@ static int parity(int port)
         return print_log(), fail("the outcome line does not say 'Done: 3 "
                                  "handshakes complete, ...'");
     {
+        /* the figures line under it is the summary row, as in GTK */
+        wchar_t row[ROW_TEXT];
+        r = wait_row(first, L"client", L"summary", L"3 done");
+        log_cell(r, LOGCOL_TEXT, row, ROW_TEXT);
+        get_text(IDC_CLIENT_FIGURES, t, 1024);
+        if (wcsncmp(row, L"3 handshakes: 3 done, 0 failed", 30) ||
+            wcscmp(t, row))
+            return print_log(), fail("the figures line is not the summary "
+                                     "row");
+    }
+    {
         int byes = 0, rows = log_rows();
         for (i = first; i < rows; i++) {
             wchar_t e[64], c[64];
