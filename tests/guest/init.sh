@@ -17,7 +17,7 @@ fi
 guest_setup hvecho-guest
 
 only=$(sed -n 's/.*hvecho_only=\([^ ]*\).*/\1/p' /proc/cmdline)
-echo "hvecho-guest: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+echo "hvecho-guest: kernel $(uname -r), $(nproc) cpu(s), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo), up $(cut -d' ' -f1 /proc/uptime) s"
 HVECHO_ONLY=$only sh /cases.sh
 echo "hvecho-guest: suite exited with status $?, powering off"
 sync
