@@ -2,7 +2,8 @@
 # boundary.sh - the two-level guest suite: hvecho across a real VM
 # boundary. Runs in the OUTER test guest only (busybox sh, started by
 # outer-init.sh), which is the vsock host (vhost_vsock) of an INNER guest
-# it boots here with qemu (TCG, vhost-vsock-pci, guest CID 3). Never run
+# it boots here with qemu (on this guest's KVM, kvm_amd on the SVM that
+# qemu's TCG emulates, else TCG; vhost-vsock-pci, guest CID 3). Never run
 # this on a real machine: it uses vsock and /dev/vhost-vsock.
 #
 # The outer drives the inner over the inner's second serial line (a fifo
@@ -112,7 +113,8 @@ inner_stop() {
 
 # Boots the inner guest in a session of its own (it outlives every case)
 # and waits for its command line. Uncompressed kernel (PVH entry): no
-# decompression under two levels of emulation. acpi=off: it cannot power
+# decompression. pci=noearly: no early PCI scan for an AGP aperture (the
+# CPU is an AMD one), seconds of port I/O exits. acpi=off: it cannot power
 # off, so it ends with a reboot, which -no-reboot turns into qemu's exit.
 boot_inner() {
     rm -f /tmp/inner.in /tmp/inner.out

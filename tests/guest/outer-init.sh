@@ -2,7 +2,8 @@
 # outer-init.sh - /init of the OUTER guest of the two-level guest suite
 # (busybox sh, PID 1): a qemu TCG guest that is itself a vsock host. It
 # loads vhost_iotlb, vhost, vsock, vmw_vsock_virtio_transport_common and
-# vhost_vsock (so /dev/vhost-vsock exists here, in the guest), runs
+# vhost_vsock (so /dev/vhost-vsock exists here, in the guest), and kvm and
+# kvm-amd (so its /dev/kvm runs the inner guest), runs
 # boundary.sh, which boots the inner guest with qemu from this initramfs
 # and runs the cases, then ends the outer guest (acpi=off: no power off,
 # so a reboot, which -no-reboot turns into qemu's exit).

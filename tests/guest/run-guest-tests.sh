@@ -9,10 +9,11 @@
 # Steps, each printed as it runs:
 #   1. kernel:    Debian's kernel, fetched once with `apt-get download` of the
 #                 package linux-image-amd64 depends on, unpacked with
-#                 `dpkg-deb -x`; vmlinuz and the three vsock modules are kept
-#                 (decompressed) in <build>/guest/kernel/<package>/.
-#                 For the two-level suite also the virtio, guest vsock and
-#                 vhost modules, and vmlinux, the kernel uncompressed.
+#                 `dpkg-deb -x`; vmlinuz, vmlinux (the kernel uncompressed,
+#                 which every guest boots) and the three vsock modules are
+#                 kept (decompressed) in <build>/guest/kernel/<package>/.
+#                 For the two-level suite also the virtio, guest vsock,
+#                 vhost and KVM (kvm, kvm-amd and what they need) modules.
 #   2. hvecho:    a statically linked hvecho, from a separate CMake configure
 #                 of this source tree in <build>/guest/static: with musl
 #                 (cmake/musl-static.cmake, as the preset "static") where
@@ -24,13 +25,17 @@
 #                 inner-init.sh) and outer.cpio (the same tools, python3
 #                 with the few modules the VMM stand-in imports, qemu with
 #                 its libraries, TCG module and firmware, vmlinux and
-#                 inner.cpio, the vhost modules, outer-init.sh, boundary.sh).
+#                 inner.cpio, the vhost and KVM modules, outer-init.sh,
+#                 boundary.sh).
 #   4. boot:      qemu-system-x86_64 -accel tcg with NO vsock device: the
 #                 guest uses vsock_loopback (CID 1) only. Its serial console
 #                 is kept in <build>/guest/guest.log; a guest still running
 #                 after --timeout seconds is killed and counts as a failure.
 #                 Two-level: the outer guest (-cpu max -smp 2 -m 2560, no
-#                 vsock device of its own either) is booted once; its console
+#                 vsock device of its own either) is booted once; the inner
+#                 guest runs on the outer's KVM (kvm_amd on the SVM that
+#                 qemu's TCG emulates), or on TCG where that is missing.
+#                 Nothing uses this machine's /dev/kvm. Its console
 #                 is <build>/guest/boundary-outer.log, the inner guest's
 #                 <build>/guest/boundary-inner.log.
 #   5. results:   the guest prints `ok N - ...` / `FAIL N - ...` per case and
@@ -184,9 +189,9 @@ download_kernel() {
         esac
         info "module $m.ko (from $(basename "$f"))"
     done
-    # The inner guest boots fastest from the uncompressed kernel (PVH entry,
-    # no decompression under two levels of emulation); the outer too.
-    info "vmlinux: the kernel uncompressed, for the two-level suite"
+    # Every guest boots the uncompressed kernel (PVH entry: no
+    # decompression under TCG).
+    info "vmlinux: the kernel uncompressed"
     python3 "$here/extract-vmlinux.py" "$dest/vmlinuz" "$dest/vmlinux" ||
         die "could not extract vmlinux from $vmlinuz"
     echo "$pkg" >"$dest/package"
@@ -210,7 +215,7 @@ kernel_complete() {
     done
 }
 
-# Sets kdir to the kernel to boot: kdir/vmlinuz and kdir/modules/*.ko.
+# Sets kdir to the kernel to boot: kdir/vmlinux and kdir/modules/*.ko.
 fetch_kernel() {
     step "1/5 kernel: Debian linux-image for the guest"
     need apt-cache apt-get dpkg-deb xz
