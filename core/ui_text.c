@@ -400,6 +400,14 @@ char *hve_ui_dump_head(uint64_t bytes, size_t shown, char *out,
     return out;
 }
 
+char *hve_ui_register_copied(const char *guid, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "Copied the command that registers service %s "
+                          "on a Windows host",
+             guid);
+    return out;
+}
+
 char *hve_ui_service_unused_bad(const char *why, char *out, size_t outlen)
 {
     snprintf(out, outlen, "not valid, but not used for TCP and Unix "

@@ -1184,12 +1184,10 @@ static void copy_register_action(GSimpleAction *a, GVariant *p,
     gtk_clipboard_set_text(
         gtk_widget_get_clipboard(GTK_WIDGET(self), GDK_SELECTION_CLIPBOARD),
         cmd, -1);
-    title = g_strdup_printf("Copied the command that registers service %s "
-                            "on a Windows host",
-                            hve_guid_format(&svc.guid, guid));
-    hint = g_strdup_printf("Paste it into PowerShell run as administrator on "
-                           "the host:\n%s",
-                           cmd);
+    title = g_malloc(HVE_GUID_STRLEN + 128);
+    hve_ui_register_copied(hve_guid_format(&svc.guid, guid), title,
+                           HVE_GUID_STRLEN + 128);
+    hint = g_strdup_printf("%s\n%s", HVE_UI_REGISTER_PASTE, cmd);
     show_info_bar(self, GTK_MESSAGE_INFO, title, hint);
     g_free(title);
     g_free(hint);

@@ -833,8 +833,9 @@ static void about(gui *g)
 static void copy_powershell(gui *g)
 {
     hve_service svc;
-    char why[256], cmd[1024];
+    char why[256], cmd[1024], guid[HVE_GUID_STRLEN], note[1400];
     wchar_t *w;
+    size_t n;
 
     if (!read_service(g, &svc, why, sizeof why)) {
         field_error(g, IDC_SERVICE, hve_ui_text(HVE_UI_SERVICE_BAD), why);
@@ -842,8 +843,15 @@ static void copy_powershell(gui *g)
     }
     hve_service_register_command(&svc, "hvecho", cmd, sizeof cmd);
     w = gui_wide(cmd);
-    if (w && gui_clipboard_set(g->dlg, w))
-        log_note(g, "", "copied", cmd, 0);
+    if (w && gui_clipboard_set(g->dlg, w)) {
+        /* the GTK window's notice, as a log row */
+        hve_ui_register_copied(hve_guid_format(&svc.guid, guid), note,
+                               sizeof note);
+        n = strlen(note);
+        snprintf(note + n, sizeof note - n, ". %s %s", HVE_UI_REGISTER_PASTE,
+                 cmd);
+        log_note(g, "", "copied", note, 0);
+    }
     free(w);
 }
 

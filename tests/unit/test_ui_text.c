@@ -193,6 +193,11 @@ void test_ui_phrases(void)
     CHECK_EQ_STR(hve_ui_dump_head(1, 1, t, sizeof t), "1 byte:");
     CHECK_EQ_STR(hve_ui_dump_head(1048576, 4096, t, sizeof t),
                  "1048576 bytes; the first 4096:");
+    CHECK_EQ_STR(hve_ui_register_copied("3049197C-FACB-11E6-BD58-"
+                                        "64006A7986D3",
+                                        t, sizeof t),
+                 "Copied the command that registers service 3049197C-FACB-"
+                 "11E6-BD58-64006A7986D3 on a Windows host");
     /* a short buffer still ends in NUL */
     CHECK_EQ_STR(hve_ui_stop_detail(1, t, 5), "1 co");
 }

@@ -208,6 +208,14 @@ char *hve_ui_detail_title(const char *time, const char *conn,
  * bytes; the first 4096:" when the dump shows only the start. */
 char *hve_ui_dump_head(uint64_t bytes, size_t shown, char *out,
                        size_t outlen);
+/* After the registration command went to the clipboard: "Copied the
+ * command that registers service GUID on a Windows host". */
+char *hve_ui_register_copied(const char *guid, char *out, size_t outlen);
+/* What to do with it, before the command itself: "Paste it into
+ * PowerShell run as administrator on the host:". */
+#define HVE_UI_REGISTER_PASTE \
+    "Paste it into PowerShell run as administrator on the host:"
+
 /* A service the transport does not use and that is not valid: "not
  * valid, but not used for TCP and Unix sockets: WHY". */
 char *hve_ui_service_unused_bad(const char *why, char *out, size_t outlen);

@@ -246,6 +246,7 @@ static int send_and_wait(int *first);
 static void select_row(int row);
 static void set_check(int id, bool on);
 static bool wait_words(int id, const char *utf8);
+static void wide(const char *utf8, wchar_t *out, int len);
 
 static bool enabled(int id)
 {
@@ -302,8 +303,19 @@ static int registration(void)
     bool ok = false;
 
     click(IDC_COPY_PS);
-    if (wait_row(first, NULL, L"copied", L"GuestCommunicationServices") < 0)
-        return print_log(), fail("Copy PowerShell logged nothing");
+    {
+        /* the row says it in the GTK window's notice words */
+        char c[200];
+        wchar_t wc[200];
+        hve_ui_register_copied("3049197C-FACB-11E6-BD58-64006A7986D3", c,
+                               sizeof c);
+        wide(c, wc, 200);
+        if (wait_row(first, NULL, L"copied", L"GuestCommunicationServices") <
+                0 ||
+            wait_row(first, NULL, L"copied", wc) < 0)
+            return print_log(), fail("Copy PowerShell logged nothing in "
+                                     "the core's words");
+    }
     if (OpenClipboard(NULL)) {
         h = GetClipboardData(CF_UNICODETEXT);
         if (h) {
