@@ -406,14 +406,17 @@ static void publish_clients(server *sv)
     hve__publish_clients(sv->s, list, n, sv->count);
 }
 
-/* Closes peers idle past the timeout; returns ms until the next check. */
+/* Closes peers idle past the timeout; returns ms until the next check.
+ * now: sv->now, read right after the last wait (the work since then is
+ * microseconds; the timeout counts in milliseconds), so a wakeup reads
+ * the clock once, not twice. */
 static int sweep_idle(server *sv)
 {
     int ms = 1000;
     if (sv->o->idle_timeout_ms < 0)
         return ms;
     int64_t limit = (int64_t)sv->o->idle_timeout_ms * 1000;
-    int64_t now = hve__now_us();
+    int64_t now = sv->now;
     while (sv->oldest && now - sv->oldest->last >= limit) {
         char why[64];
         snprintf(why, sizeof why, "no progress for %d ms (--idle-timeout)",
@@ -511,6 +514,7 @@ int hve__server_run(hve_session *s, const hve_server_opts *o)
         hve__emit(s, ev);
     }
 
+    sv.now = hve__now_us();
     hve__net_pev evs[MAX_EVENTS];
     /* The stop flag (a mutex) is read when the waker fired or the wait
      * timed out, not on every wakeup: hve_session_stop always signals the
