@@ -482,30 +482,59 @@ static void start_server(gui *g)
     update_controls(g);
 }
 
+/* The button of the question that stops the server. */
+#define STOP_CONFIRM 100
+
+/* "Stop the server?", how many clients it closes, and the buttons
+ * Cancel (the default) and Stop Server: the GTK window's question. */
+static bool confirm_stop(gui *g, unsigned n)
+{
+    char detail[100], label[64];
+    wchar_t *title = gui_wide(hve_ui_text(HVE_UI_STOP_TITLE));
+    wchar_t *question = gui_wide(hve_ui_text(HVE_UI_STOP_QUESTION));
+    wchar_t *content = gui_wide(hve_ui_stop_detail(n, detail, sizeof detail));
+    wchar_t *stop = gui_wide(hve_ui_mnemonic(hve_ui_text(HVE_UI_STOP_TITLE),
+                                             's', '&', label, sizeof label));
+    TASKDIALOG_BUTTON button;
+    TASKDIALOGCONFIG tc;
+    int answer = IDCANCEL;
+
+    if (title && question && content && stop) {
+        button.nButtonID = STOP_CONFIRM;
+        button.pszButtonText = stop;
+        memset(&tc, 0, sizeof tc);
+        tc.cbSize = sizeof tc;
+        tc.hwndParent = g->dlg;
+        tc.dwFlags = TDF_POSITION_RELATIVE_TO_WINDOW;
+        tc.dwCommonButtons = TDCBF_CANCEL_BUTTON;
+        tc.pszWindowTitle = title;
+        tc.pszMainIcon = TD_WARNING_ICON;
+        tc.pszMainInstruction = question;
+        tc.pszContent = content;
+        tc.cButtons = 1;
+        tc.pButtons = &button;
+        tc.nDefaultButton = IDCANCEL;
+        if (FAILED(TaskDialogIndirect(&tc, &answer, NULL, NULL)))
+            answer = IDCANCEL;
+    }
+    free(title);
+    free(question);
+    free(content);
+    free(stop);
+    return answer == STOP_CONFIRM;
+}
+
 static void stop_server(gui *g)
 {
     unsigned n;
-    char t[300], detail[100];
+    char t[300];
 
     if (!g->server || g->server_stopping)
         return;
     /* Exactly what a stop closes (session.h). */
     n = hve_session_conn_count(g->server);
     if (n > 0) {
-        wchar_t *w;
-        int answer;
-        wchar_t *title = gui_wide(hve_ui_text(HVE_UI_STOP_TITLE));
-        /* The question and its detail, as the GTK window asks them. */
-        snprintf(t, sizeof t, "%s\n\n%s", hve_ui_text(HVE_UI_STOP_QUESTION),
-                 hve_ui_stop_detail(n, detail, sizeof detail));
-        w = gui_wide(t);
-        answer = w && title ? MessageBoxW(g->dlg, w, title,
-                                          MB_OKCANCEL | MB_ICONWARNING |
-                                              MB_DEFBUTTON2)
-                            : IDCANCEL;
-        free(w);
-        free(title);
-        if (answer != IDOK || !g->server)
+        if (!confirm_stop(g, n) || !g->server || g->server_stopping)
             return;
         log_note(g, "server", "stopping",
                  hve_ui_stop_note(n, t, sizeof t), 0);

@@ -247,6 +247,7 @@ static void select_row(int row);
 static void set_check(int id, bool on);
 static bool wait_words(int id, const char *utf8);
 static void wide(const char *utf8, wchar_t *out, int len);
+static bool wait_text(int id, const wchar_t *what);
 
 static bool enabled(int id)
 {
@@ -718,6 +719,64 @@ static int hex_check(void)
     return 0;
 }
 
+/* Every child's text of a window, one a line, mnemonic marks left out. */
+static void child_texts(HWND w, wchar_t *out, size_t len)
+{
+    HWND c = NULL;
+    size_t n = 0;
+    out[0] = L'\0';
+    while ((c = FindWindowExW(w, c, NULL, NULL)) != NULL && n + 2 < len) {
+        wchar_t t[512];
+        int i;
+        GetWindowTextW(c, t, 512);
+        for (i = 0; t[i] && n + 2 < len; i++)
+            if (t[i] != L'&')
+                out[n++] = t[i];
+        out[n++] = L'\n';
+        out[n] = L'\0';
+    }
+}
+
+/* Stop Server's question: its title, the core's question and how many
+ * clients it closes, and the button Stop Server (the GTK window's). */
+static int question_is(HWND box, wchar_t *all, size_t len)
+{
+    wchar_t q[200], d[200];
+    char dd[100];
+    child_texts(box, all, len);
+    wide(hve_ui_text(HVE_UI_STOP_QUESTION), q, 200);
+    wide(hve_ui_stop_detail(1, dd, sizeof dd), d, 200);
+    if (!wcsstr(all, q) || !wcsstr(all, d) || !wcsstr(all, L"Stop Server\n"))
+        return fail("Stop Server asks:\n%ls", all);
+    return 0;
+}
+
+/* Clicks the button of a modal box whose text (without its mark) is
+ * name, and waits until the box is gone. */
+static bool press(HWND box, const wchar_t *name)
+{
+    HWND c = NULL;
+    DWORD start;
+    while ((c = FindWindowExW(box, c, L"Button", NULL)) != NULL) {
+        wchar_t t[128], p[128];
+        int i, n = 0;
+        GetWindowTextW(c, t, 128);
+        for (i = 0; t[i]; i++)
+            if (t[i] != L'&')
+                p[n++] = t[i];
+        p[n] = L'\0';
+        if (!wcscmp(p, name))
+            break;
+    }
+    if (!c)
+        return false;
+    PostMessageW(c, BM_CLICK, 0, 0);
+    start = GetTickCount();
+    while (IsWindow(box) && GetTickCount() - start < WAIT_MS)
+        pause_ms(50);
+    return !IsWindow(box);
+}
+
 /* The client list shows a connection while it stays open; Stop Server
  * with it connected says how many it closes. */
 static int clients_and_stop(int port)
@@ -746,21 +805,21 @@ static int clients_and_stop(int port)
         "core's words");
     click(IDC_MODE_SERVER);
     first = log_rows();
+    /* The question, in the GTK window's words and buttons: Cancel keeps
+     * the server, Stop Server stops it. */
     box = open_box(IDC_STOP, L"Stop Server");
     if (!box)
         return fail("Stop Server with a client asked nothing");
-    GetDlgItemTextW(box, 0xFFFF, t, 512);
-    {
-        char q[300], d[100];
-        wchar_t want[300];
-        snprintf(q, sizeof q, "%s\n\n%s", hve_ui_text(HVE_UI_STOP_QUESTION),
-                 hve_ui_stop_detail(1, d, sizeof d));
-        MultiByteToWideChar(CP_UTF8, 0, q, -1, want, 300);
-        if (wcscmp(t, want))
-            return fail("Stop Server says: %ls", t);
-    }
-
-    PostMessageW(box, WM_COMMAND, IDOK, 0);
+    if (question_is(box, t, 512))
+        return 1;
+    if (!press(box, L"Cancel"))
+        return fail("the question has no Cancel");
+    if (!wait_text(IDC_SERVER_STATUS, L"Listening on") ||
+        wait_row_ms(first, L"server", L"stopped", NULL, 300) >= 0)
+        return fail("Cancel stopped the server");
+    box = open_box(IDC_STOP, L"Stop Server");
+    if (!box || !press(box, L"Stop Server"))
+        return fail("the question has no Stop Server button");
     if (wait_row(first, L"server", L"stopped", NULL) < 0 ||
         wait_row(first, L"server #", L"closed", NULL) < 0)
         return print_log(), fail("Stop Server did not close the client");
@@ -779,7 +838,9 @@ static int clients_and_stop(int port)
         if (!wait_words(IDC_CLIENTS_LABEL, want))
             return fail("after Stop the clients status is not '%s'", want);
     }
-    say("Stop Server with a client: '%ls', closed; the list emptied", t);
+    say("Stop Server with a client: the core's question with Cancel and "
+        "Stop Server; Cancel kept it, Stop Server closed the client; the "
+        "list emptied");
     return 0;
 }
 
