@@ -423,7 +423,7 @@ static void server_status(gui *g)
         hve_ui_server_status(g->server_where, n, g->server_served, t,
                              sizeof t);
     }
-    gui_set_text(g->dlg, IDC_SERVER_STATUS, t);
+    gui_set_text_changed(g->dlg, IDC_SERVER_STATUS, t); /* every event */
 }
 
 static void start_server(gui *g)

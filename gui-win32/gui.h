@@ -157,6 +157,10 @@ char *gui_get_text_alloc(HWND dlg, int id);
 /* A small control's text as UTF-8 into buf (cut at GUI_FIELD_MAX). */
 char *gui_get_text(HWND dlg, int id, char *buf, size_t len);
 void gui_set_text(HWND dlg, int id, const char *utf8);
+/* The same, and nothing when the control shows that text already: a
+ * status line set at every event would repaint (and, under Wine, ask
+ * wineserver) at every event. UI thread. */
+void gui_set_text_changed(HWND dlg, int id, const char *utf8);
 /* A control's label in the core's words (ui_text.h), key marked as its
  * mnemonic (0: none) and colon appended when asked. */
 void gui_set_label(HWND dlg, int id, const char *words, char key,

@@ -132,7 +132,7 @@ static void set_label(gui *g)
     hve_tally_note(&g->tally, LOG_MAX_ROWS, note, sizeof note);
     snprintf(t, sizeof t, "Log: %s row%s%s%s", n, g->nrows == 1 ? "" : "s",
              note[0] ? "; " : "", note);
-    gui_set_text(g->dlg, IDC_LOG_LABEL, t);
+    gui_set_text_changed(g->dlg, IDC_LOG_LABEL, t); /* every drain */
 }
 
 /* Lets the oldest rows go; merges into them end. */

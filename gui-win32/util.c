@@ -94,6 +94,19 @@ void gui_set_text(HWND dlg, int id, const char *utf8)
     }
 }
 
+void gui_set_text_changed(HWND dlg, int id, const char *utf8)
+{
+    wchar_t *w = gui_wide(utf8), cur[1024];
+    int n;
+
+    if (!w)
+        return;
+    n = GetDlgItemTextW(dlg, id, cur, 1024);
+    if (n >= 1023 || wcscmp(cur, w) != 0)
+        SetDlgItemTextW(dlg, id, w);
+    free(w);
+}
+
 void gui_set_label(HWND dlg, int id, const char *words, char key, bool colon)
 {
     char t[256];
