@@ -73,12 +73,31 @@ static void draw(HWND w, HDC dc, const RECT *rc)
     int s, t;
     HFONT font = (HFONT)SendMessageW(GetParent(w), WM_GETFONT, 0, 0);
     HGDIOBJ old_font = SelectObject(dc, font);
-    char buf[96], d[32];
+    char buf[96], d[32], pl[2][64];
     POINT *pts;
     hve_stats_axis ax;
+    int64_t pv[2] = {-1, -1};
+    int lw = 0;
 
     FillRect(dc, rc, (HBRUSH)GetStockObject(WHITE_BRUSH));
     SetBkMode(dc, TRANSPARENT);
+    /* the p50 and p99 labels go right of the plot, as in the GTK window:
+     * room for the wider */
+    for (s = 0; n && s < 2; s++) {
+        wchar_t *wl;
+        SIZE sz = {0, 0};
+        pv[s] = hve_stats_percentile(st, HVE_STATS_RTT, s ? 99 : 50);
+        snprintf(pl[s], sizeof pl[s], "p%d %s", s ? 99 : 50,
+                 hve_format_duration(pv[s], d, sizeof d));
+        wl = gui_wide(pl[s]);
+        if (wl && pv[s] >= 0)
+            GetTextExtentPoint32W(dc, wl, (int)wcslen(wl), &sz);
+        free(wl);
+        if (sz.cx > lw)
+            lw = sz.cx;
+    }
+    if (lw)
+        right -= lw + 6;
     if (n == 0 || right - left < 40 || y0 - y1 < 30) {
         RECT r = *rc;
         wchar_t *e = gui_wide(hve_ui_text(HVE_UI_CHART_EMPTY));
@@ -159,13 +178,14 @@ static void draw(HWND w, HDC dc, const RECT *rc)
         SetBkColor(dc, RGB(0xC0, 0x1C, 0x28));
         ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &m, NULL, 0, NULL);
     }
-    /* the round trip's p50 and p99: dotted lines, p99's label above its
-     * line and p50's below, so they never overlap */
+    /* the round trip's p50 and p99: dotted lines, their labels right of
+     * the plot, p99's above its line and p50's below, so they never
+     * overlap */
     for (s = 0; s < 2; s++) {
-        int64_t v = hve_stats_percentile(st, HVE_STATS_RTT, s ? 99 : 50);
+        int64_t v = pv[s];
         HPEN pen;
         HGDIOBJ old;
-        int y;
+        int y, ly;
         if (v < 0)
             continue;
         y = y_of(v, &ax, y0, y1);
@@ -175,18 +195,24 @@ static void draw(HWND w, HDC dc, const RECT *rc)
         LineTo(dc, right, y);
         SelectObject(dc, old);
         DeleteObject(pen);
-        snprintf(buf, sizeof buf, "p%d %s", s ? 99 : 50,
-                 hve_format_duration(v, d, sizeof d));
         SetTextColor(dc, series_colour[HVE_STATS_RTT]);
-        /* below its line unless that runs into the foot */
-        text_out(dc, right - 2, s || y + 16 > y0 ? y - 14 : y + 1, buf,
-                 TA_RIGHT | TA_TOP);
+        ly = s ? y - 14 : y + 1;
+        if (ly < 2)
+            ly = 2;
+        if (ly > rc->bottom - 15)
+            ly = rc->bottom - 15;
+        text_out(dc, right + 4, ly, pl[s], TA_LEFT | TA_TOP);
     }
-    /* the legend: the core's names of the phases */
+    /* the legend: the core's names of the phases, in the GTK window's
+     * order (round trip, bye, connect) */
     {
-        int x = left;
-        for (s = 0; s < HVE_STATS_HANDSHAKE; s++) {
-            const char *name = hve_stats_series_name((hve_stats_series)s);
+        static const hve_stats_series order[] = {
+            HVE_STATS_RTT, HVE_STATS_BYE, HVE_STATS_CONNECT};
+        int x = left, o;
+        for (o = 0; o < 3; o++) {
+            const char *name;
+            s = order[o];
+            name = hve_stats_series_name((hve_stats_series)s);
             wchar_t *wn = gui_wide(name);
             SIZE sz = {0, 0};
             RECT box;
