@@ -263,4 +263,7 @@ if [ -n "$guest_note" ]; then
     echo "AF_VSOCK (qemu guest): $guest_note"
 fi
 echo
-echo "Command: tests/bench/compare.sh --build-dir $build_dir --seconds $secs --rounds $rounds --idle-max $idle_max"
+flags=""
+[ "$guest" -eq 1 ] || flags+=" --no-guest"
+[ "$pin" -eq 1 ] || flags+=" --no-pin"
+echo "Command: tests/bench/compare.sh --build-dir $build_dir --seconds $secs --rounds $rounds --idle-max $idle_max$flags"
