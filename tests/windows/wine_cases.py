@@ -452,8 +452,11 @@ def case_register():
 
 def free_port():
     """A port nothing listens on now, with the next one free too (the
-    driver's refused-connect check uses port + 1)."""
-    for _ in range(50):
+    driver's refused-connect check uses port + 1). The next one may still
+    hold connections in TIME_WAIT from other tests (after their thousands
+    of handshakes): those refuse a connect all the same, so SO_REUSEADDR
+    lets the probe bind it; a listener there still makes it fail."""
+    for _ in range(200):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -461,6 +464,7 @@ def free_port():
         if port >= 65534:
             continue
         t = socket.socket()
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             t.bind(("127.0.0.1", port + 1))
             return port
