@@ -743,12 +743,18 @@ static int question_is(HWND box, wchar_t *all, size_t len)
 {
     wchar_t q[200], d[200];
     char dd[100];
-    child_texts(box, all, len);
+    DWORD start = GetTickCount();
     wide(hve_ui_text(HVE_UI_STOP_QUESTION), q, 200);
     wide(hve_ui_stop_detail(1, dd, sizeof dd), d, 200);
-    if (!wcsstr(all, q) || !wcsstr(all, d) || !wcsstr(all, L"Stop Server\n"))
-        return fail("Stop Server asks:\n%ls", all);
-    return 0;
+    /* the box is found by its title before all its controls are made */
+    do {
+        child_texts(box, all, len);
+        if (wcsstr(all, q) && wcsstr(all, d) &&
+            wcsstr(all, L"Stop Server\n"))
+            return 0;
+        pause_ms(50);
+    } while (GetTickCount() - start < WAIT_MS);
+    return fail("Stop Server asks:\n%ls", all);
 }
 
 /* Clicks the button of a modal box whose text (without its mark) is
@@ -756,17 +762,22 @@ static int question_is(HWND box, wchar_t *all, size_t len)
 static bool press(HWND box, const wchar_t *name)
 {
     HWND c = NULL;
-    DWORD start;
-    while ((c = FindWindowExW(box, c, L"Button", NULL)) != NULL) {
-        wchar_t t[128], p[128];
-        int i, n = 0;
-        GetWindowTextW(c, t, 128);
-        for (i = 0; t[i]; i++)
-            if (t[i] != L'&')
-                p[n++] = t[i];
-        p[n] = L'\0';
-        if (!wcscmp(p, name))
-            break;
+    DWORD start = GetTickCount();
+    /* the box is found by its title before all its controls are made */
+    while (!c && GetTickCount() - start < WAIT_MS) {
+        while ((c = FindWindowExW(box, c, L"Button", NULL)) != NULL) {
+            wchar_t t[128], p[128];
+            int i, n = 0;
+            GetWindowTextW(c, t, 128);
+            for (i = 0; t[i] && n < 127; i++)
+                if (t[i] != L'&')
+                    p[n++] = t[i];
+            p[n] = L'\0';
+            if (!wcscmp(p, name))
+                break;
+        }
+        if (!c)
+            pause_ms(50);
     }
     if (!c)
         return false;
