@@ -8,6 +8,7 @@
 
 #include "hvecho/defaults.h"
 #include "hvecho/error.h"
+#include "hvecho/text.h"
 #include "platform.h"
 
 #include <stdarg.h>
@@ -343,6 +344,23 @@ static hve_session *session_go(hve_session *s, int *err)
 static const char default_message[] = HVE_DEFAULT_MESSAGE;
 static const char default_bye[] = HVE_DEFAULT_BYE;
 
+int hve_client_opts_message(hve_client_opts *o, const void *text, size_t len,
+                            size_t fill)
+{
+    o->message = text;
+    o->message_len = len;
+    o->message_free = NULL;
+    if (fill > len) {
+        unsigned char *filled = hve_fill_repeat(text, len, fill);
+        if (!filled)
+            return HVE_ENOMEM;
+        o->message = filled;
+        o->message_len = fill;
+        o->message_free = free;
+    }
+    return 0;
+}
+
 hve_session *hve_session_start_client(const hve_client_opts *o,
                                       hve_wake_fn wake, void *user, int *err)
 {
@@ -461,22 +479,34 @@ static hve_event *pop_owned(hve_session *s)
     return ev;
 }
 
+/* One wait on cv (mu held) for what is left until deadline; timeout_ms
+ * < 0 waits without a limit. False, without waiting, when timeout_ms is 0
+ * or the deadline has passed. */
+static bool wait_once(hve_cond *cv, hve_mutex *mu, int timeout_ms,
+                      int64_t deadline)
+{
+    int ms = -1;
+    if (timeout_ms == 0)
+        return false;
+    if (timeout_ms > 0) {
+        int64_t left = deadline - hve__now_us();
+        if (left <= 0)
+            return false;
+        ms = (int)((left + 999) / 1000);
+    }
+    hve__cond_wait(cv, mu, ms);
+    return true;
+}
+
 hve_event *hve_session_wait(hve_session *s, int timeout_ms)
 {
     if (s->ohead)
         return pop_owned(s);
     int64_t deadline = hve__now_us() + (int64_t)timeout_ms * 1000;
     hve__mutex_lock(&s->mu);
-    while (!s->head && !s->drained && timeout_ms != 0) {
-        int ms = -1;
-        if (timeout_ms > 0) {
-            int64_t left = deadline - hve__now_us();
-            if (left <= 0)
-                break;
-            ms = (int)((left + 999) / 1000);
-        }
-        hve__cond_wait(&s->cv, &s->mu, ms);
-    }
+    while (!s->head && !s->drained &&
+           wait_once(&s->cv, &s->mu, timeout_ms, deadline))
+        ;
     take_locked(s);
     hve__mutex_unlock(&s->mu);
     return pop_owned(s);
@@ -559,16 +589,8 @@ bool hve_bell_wait(hve_bell *b, int timeout_ms)
 {
     int64_t deadline = hve__now_us() + (int64_t)timeout_ms * 1000;
     hve__mutex_lock(&b->mu);
-    while (!b->rung && timeout_ms != 0) {
-        int ms = -1;
-        if (timeout_ms > 0) {
-            int64_t left = deadline - hve__now_us();
-            if (left <= 0)
-                break;
-            ms = (int)((left + 999) / 1000);
-        }
-        hve__cond_wait(&b->cv, &b->mu, ms);
-    }
+    while (!b->rung && wait_once(&b->cv, &b->mu, timeout_ms, deadline))
+        ;
     bool rung = b->rung;
     b->rung = false;
     hve__mutex_unlock(&b->mu);

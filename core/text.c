@@ -199,17 +199,29 @@ size_t hve_unescape(const char *text, unsigned char *out, size_t outlen)
     return n;
 }
 
-bool hve_size_parse(const char *text, uint64_t max, uint64_t *out)
+/* The decimal digits text starts with (at least one), into *v; *end is
+ * where they stop. False without a digit or past UINT64_MAX. */
+static bool leading_digits(const char *text, uint64_t *v, const char **end)
 {
-    uint64_t v = 0;
     const char *p = text;
+    *v = 0;
     if (!text || *p < '0' || *p > '9')
         return false;
     for (; *p >= '0' && *p <= '9'; p++) {
-        if (v > (UINT64_MAX - 9) / 10)
+        if (*v > (UINT64_MAX - 9) / 10)
             return false;
-        v = v * 10 + (uint64_t)(*p - '0');
+        *v = *v * 10 + (uint64_t)(*p - '0');
     }
+    *end = p;
+    return true;
+}
+
+bool hve_size_parse(const char *text, uint64_t max, uint64_t *out)
+{
+    uint64_t v;
+    const char *p;
+    if (!leading_digits(text, &v, &p))
+        return false;
     uint64_t mul = 1;
     switch (*p) {
     case 'K':
@@ -276,15 +288,10 @@ bool hve_duration_parse(const char *text, int64_t max_us, int64_t *out_us)
 
 bool hve_count_parse(const char *text, uint64_t max, uint64_t *out)
 {
-    uint64_t v = 0;
-    const char *p = text;
-    if (!text || *p < '0' || *p > '9')
+    uint64_t v;
+    const char *p;
+    if (!leading_digits(text, &v, &p))
         return false;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (v > (UINT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
     if (*p || v > max)
         return false;
     *out = v;

@@ -316,6 +316,31 @@ char *hve_ui_outcome(int err, unsigned handshakes, int64_t last_rtt_us,
     return out;
 }
 
+const char *hve_ui_client_line(hve_ui_run *run, const hve_event *ev,
+                               char *out, size_t outlen)
+{
+    switch (ev->kind) {
+    case HVE_EV_CONNECTING:
+        return hve_ui_connecting_to(ev->detail, out, outlen);
+    case HVE_EV_CONNECTED:
+        return hve_ui_text(HVE_UI_CONNECTED);
+    case HVE_EV_RECEIVED:
+        if (ev->dur_us >= 0)
+            run->last_rtt_us = ev->dur_us;
+        return NULL;
+    case HVE_EV_SHUTDOWN:
+        return hve_ui_text(HVE_UI_ECHO_MATCHED);
+    case HVE_EV_BYE:
+        run->handshakes++;
+        return NULL;
+    case HVE_EV_FINISHED:
+        return hve_ui_outcome(ev->err, run->handshakes, run->last_rtt_us,
+                              out, outlen);
+    default:
+        return NULL;
+    }
+}
+
 char *hve_ui_stop_detail(unsigned open, char *out, size_t outlen)
 {
     snprintf(out, outlen, "%u connected client%s will be closed.", open,

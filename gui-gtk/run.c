@@ -92,24 +92,14 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
                               GCancellable *cancel)
 {
     ClientJob *j = data;
-    unsigned char *msg = j->text;
-    size_t len = j->len;
     hve_session *s = NULL;
 
     (void)src;
     (void)cancel;
-    if (j->fill > len) {
-        msg = hve_fill_repeat(j->text, len, (size_t)j->fill);
-        len = (size_t)j->fill;
-    }
-    if (!msg) {
-        j->err = HVE_ENOMEM;
-    } else {
-        j->o.message = msg;
-        j->o.message_len = len;
-        /* hve_fill_repeat's (a Fill to of up to 1 GiB): the session takes
-           it as it is, not a second copy; the typed text it copies */
-        j->o.message_free = msg != j->text ? free : NULL;
+    /* A Fill to (up to 1 GiB) is taken by the session as it is, not
+       copied again; the typed text it copies */
+    j->err = hve_client_opts_message(&j->o, j->text, j->len, (size_t)j->fill);
+    if (!j->err) {
         j->start_wall = g_get_real_time();
         j->o.background = TRUE; /* as the server's */
         s = hve_session_start_client(&j->o, hvg_pump_wake, NULL, &j->err);

@@ -77,9 +77,8 @@ struct _HvgWindow {
     HvgChart *chart;
     guint figures_timer;     /* the live line while a client runs */
     hve_history *history;    /* targets and listen addresses used */
-    unsigned client_rounds;  /* bye received */
+    hve_ui_run client_run;   /* what the outcome line follows */
     gboolean client_error_shown;
-    gint64 client_rtt_us;
     /* The log's status follows the events at most once a frame (a
      * label's new text lays the window out again, and the merged rows'
      * count changes with every data event): the tick writes it. */
@@ -798,7 +797,8 @@ static gboolean figures_tick(gpointer data)
 static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
 {
     HvgWindow *self = user;
-    char *t = NULL;
+    char t[HVE_HOST_MAX + 64];
+    const char *status;
 
     hvg_log_add_event(self->log, hvg_run_start_wall(run), ev);
     log_status_later(self);
@@ -809,24 +809,8 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
         hvg_chart_changed(self->chart);
     if (ev->round >= self->next_round)
         self->next_round = ev->round + 1;
+    status = hve_ui_client_line(&self->client_run, ev, t, sizeof t);
     switch (ev->kind) {
-    case HVE_EV_CONNECTING:
-        t = g_malloc(HVE_HOST_MAX + 64);
-        hve_ui_connecting_to(ev->detail, t, HVE_HOST_MAX + 64);
-        break;
-    case HVE_EV_CONNECTED:
-        t = g_strdup(hve_ui_text(HVE_UI_CONNECTED));
-        break;
-    case HVE_EV_RECEIVED:
-        if (ev->dur_us >= 0)
-            self->client_rtt_us = ev->dur_us;
-        break;
-    case HVE_EV_SHUTDOWN:
-        t = g_strdup(hve_ui_text(HVE_UI_ECHO_MATCHED));
-        break;
-    case HVE_EV_BYE:
-        self->client_rounds++;
-        break;
     case HVE_EV_ERROR:
         if (!self->client_error_shown) {
             show_error(self, ev->err, ev->detail);
@@ -834,9 +818,6 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
         }
         break;
     case HVE_EV_FINISHED:
-        t = g_malloc(300);
-        hve_ui_outcome(ev->err, self->client_rounds, self->client_rtt_us, t,
-                       300);
         if (ev->err && ev->err != HVE_ECANCELED && !self->client_error_shown)
             show_error(self, ev->err, ev->detail);
         if (self->figures_timer) {
@@ -861,10 +842,8 @@ static void client_event(HvgRun *run, const hve_event *ev, gpointer user)
     default:
         break;
     }
-    if (t) {
-        gtk_label_set_text(GTK_LABEL(self->client_status), t);
-        g_free(t);
-    }
+    if (status)
+        gtk_label_set_text(GTK_LABEL(self->client_status), status);
 }
 
 static char *message_text(HvgWindow *self)
@@ -971,8 +950,7 @@ static void send_clicked_cb(GtkWidget *w, HvgWindow *self)
     gtk_label_set_text(GTK_LABEL(self->client_figures), "");
     if (!self->figures_timer)
         self->figures_timer = g_timeout_add(250, figures_tick, self);
-    self->client_rounds = 0;
-    self->client_rtt_us = 0;
+    memset(&self->client_run, 0, sizeof self->client_run);
     self->client_error_shown = FALSE;
     self->client =
         hvg_run_start_client(&o, msg, len, fill, client_event, self);

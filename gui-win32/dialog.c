@@ -553,19 +553,9 @@ static void stop_server(gui *g)
 static DWORD WINAPI client_start_thread(void *arg)
 {
     client_job *j = arg;
-    unsigned char *msg = j->text;
-    size_t len = j->len;
 
-    if (j->fill > len) {
-        msg = hve_fill_repeat(j->text, len, (size_t)j->fill);
-        len = (size_t)j->fill;
-    }
-    if (!msg) {
-        j->err = HVE_ENOMEM;
-    } else {
-        j->o.message = msg;
-        j->o.message_len = len;
-        j->o.message_free = msg != j->text ? free : NULL;
+    j->err = hve_client_opts_message(&j->o, j->text, j->len, (size_t)j->fill);
+    if (!j->err) {
         j->t0 = gui_now_ft();
         j->o.background = true; /* its I/O yields the CPU to the UI */
         j->s = hve_session_start_client(&j->o, pump_wake, j->g, &j->err);
@@ -648,9 +638,8 @@ static void send_message(gui *g)
     j->o.first_round = g->client_first;
     g->job = j;
     g->cancel_asked = false;
-    g->client_rounds = 0;
+    memset(&g->client_run, 0, sizeof g->client_run);
     g->client_last_round = 0;
-    g->client_rtt_us = 0;
     g->start_thread = CreateThread(NULL, 0, client_start_thread, j, 0, NULL);
     if (!g->start_thread) {
         g->job = NULL;
@@ -742,32 +731,11 @@ void dialog_on_event(gui *g, int side, const hve_event *ev)
         SetTimer(g->dlg, GUI_TIMER_FRAME, GUI_FRAME_MS, NULL);
         g->frame_timer = true;
     }
-    switch (ev->kind) {
     /* the outcome line follows each handshake, as in the GTK window; the
      * figures have a line of their own (frame) */
-    case HVE_EV_CONNECTING:
-        client_outcome(g, hve_ui_connecting_to(ev->detail, t, sizeof t));
-        break;
-    case HVE_EV_CONNECTED:
-        client_outcome(g, hve_ui_text(HVE_UI_CONNECTED));
-        break;
-    case HVE_EV_RECEIVED:
-        if (ev->dur_us >= 0)
-            g->client_rtt_us = ev->dur_us;
-        break;
-    case HVE_EV_SHUTDOWN:
-        client_outcome(g, hve_ui_text(HVE_UI_ECHO_MATCHED));
-        break;
-    case HVE_EV_BYE:
-        g->client_rounds++;
-        break;
-    case HVE_EV_FINISHED:
-        client_outcome(g, hve_ui_outcome(ev->err, g->client_rounds,
-                                         g->client_rtt_us, t, sizeof t));
-        break;
-    default:
-        break;
-    }
+    const char *line = hve_ui_client_line(&g->client_run, ev, t, sizeof t);
+    if (line)
+        client_outcome(g, line);
 }
 
 /* The frame timer: the chart and the live line from the collected

@@ -101,9 +101,8 @@ typedef struct gui {
     unsigned client_first;       /* the number of the next Send's first
                                     handshake: numbers go on across
                                     Sends */
-    unsigned client_rounds;      /* handshakes of this run with a bye */
+    hve_ui_run client_run;       /* what the outcome line follows */
     unsigned client_last_round;  /* the highest round this run reached */
-    int64_t client_rtt_us;       /* the last echo round trip */
     /* The run's figures (stats.h), fed on this thread as events are
      * drained; the live line and the chart read them on the frame timer. */
     hve_stats *stats;

@@ -183,3 +183,22 @@ void test_fill_repeat(void)
     free(m);
     CHECK(hve_fill_repeat("", 0, 10) == NULL);
 }
+
+void test_client_opts_message(void)
+{
+    hve_client_opts o;
+    memset(&o, 0, sizeof o);
+    /* as typed: the text itself, which the session copies */
+    CHECK_EQ_INT(hve_client_opts_message(&o, "abc", 3, 0), 0);
+    CHECK(o.message != NULL && memcmp(o.message, "abc", 3) == 0);
+    CHECK(o.message_len == 3 && o.message_free == NULL);
+    CHECK_EQ_INT(hve_client_opts_message(&o, "abc", 3, 3), 0);
+    CHECK(o.message_len == 3 && o.message_free == NULL);
+    /* filled: a new buffer the session takes */
+    CHECK_EQ_INT(hve_client_opts_message(&o, "abc", 3, 10), 0);
+    CHECK(o.message_len == 10 && o.message_free == free);
+    CHECK(memcmp(o.message, "abcabcabca", 10) == 0);
+    o.message_free((void *)o.message);
+    /* nothing to repeat */
+    CHECK_EQ_INT(hve_client_opts_message(&o, "", 0, 10), HVE_ENOMEM);
+}

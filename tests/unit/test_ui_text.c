@@ -217,3 +217,54 @@ void test_ui_mnemonic(void)
                  "Repeat");
     CHECK_EQ_STR(hve_ui_mnemonic("Repeat", 0, '&', t, sizeof t), "Repeat");
 }
+
+void test_ui_client_line(void)
+{
+    static const struct {
+        hve_event_kind kind;
+        int64_t dur_us;
+        int err;
+        const char *line; /* NULL: the line stays (or a phrase below) */
+    } steps[] = {
+        {HVE_EV_CONNECTING, -1, 0, NULL},
+        {HVE_EV_CONNECTED, 120, 0, NULL},
+        {HVE_EV_SENT, -1, 0, NULL},
+        {HVE_EV_RECEIVED, 1500, 0, NULL},
+        {HVE_EV_SHUTDOWN, -1, 0, NULL},
+        {HVE_EV_BYE, 300, 0, NULL},
+        {HVE_EV_CLOSED, 2000, 0, NULL},
+        {HVE_EV_RECEIVED, 2500, 0, NULL},
+        {HVE_EV_BYE, 300, 0, NULL},
+        {HVE_EV_FINISHED, -1, 0,
+         "Done: 2 handshakes complete, last round trip 2.50 ms"},
+    };
+    hve_ui_run run;
+    hve_event ev;
+    char t[300], want[300];
+
+    memset(&run, 0, sizeof run);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        memset(&ev, 0, sizeof ev);
+        ev.kind = steps[i].kind;
+        ev.dur_us = steps[i].dur_us;
+        ev.err = steps[i].err;
+        strcpy(ev.detail, "tcp 1.2.3.4:5");
+        const char *line = hve_ui_client_line(&run, &ev, t, sizeof t);
+        if (ev.kind == HVE_EV_CONNECTED)
+            CHECK_EQ_STR(line, hve_ui_text(HVE_UI_CONNECTED));
+        else if (ev.kind == HVE_EV_SHUTDOWN)
+            CHECK_EQ_STR(line, hve_ui_text(HVE_UI_ECHO_MATCHED));
+        else if (ev.kind == HVE_EV_CONNECTING)
+            CHECK_EQ_STR(line, hve_ui_connecting_to("tcp 1.2.3.4:5", want,
+                                                    sizeof want));
+        else if (steps[i].line)
+            CHECK_EQ_STR(line, steps[i].line);
+        else
+            CHECK(line == NULL);
+    }
+    CHECK(run.handshakes == 2 && run.last_rtt_us == 2500);
+    /* a failed run says why */
+    ev.err = HVE_ECANCELED;
+    CHECK_EQ_STR(hve_ui_client_line(&run, &ev, t, sizeof t),
+                 hve_ui_outcome(HVE_ECANCELED, 2, 2500, want, sizeof want));
+}

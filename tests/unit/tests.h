@@ -35,6 +35,7 @@
     X(event, test_tally_dropped)                                             \
     X(event, test_event_json)                                                \
     X(text, test_fill_repeat)                                                \
+    X(text, test_client_opts_message)                                        \
     X(protocol, test_client_partial_io)                                      \
     X(protocol, test_client_failures)                                        \
     X(protocol, test_closed_bytes)                                           \
@@ -70,7 +71,8 @@
     X(monitor, test_socket_activated)                                       \
     X(ui_text, test_ui_kinds)                                                \
     X(ui_text, test_ui_phrases)                                              \
-    X(ui_text, test_ui_mnemonic)
+    X(ui_text, test_ui_mnemonic)                                             \
+    X(ui_text, test_ui_client_line)
 
 /* Runs a client session (target text, Linux rules, the default service,
  * 1-byte reads and writes) to its end; returns FINISHED's err, and fills

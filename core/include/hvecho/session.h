@@ -118,6 +118,15 @@ typedef struct hve_server_opts {
  * Always false on Windows. Any thread. */
 bool hve_socket_activated(void);
 
+/* A window's message: text itself (len bytes, which the session copies),
+ * or, when fill > len, text repeated to fill bytes (hve_fill_repeat) in a
+ * buffer the session takes as it is (message_free = free), so a large
+ * Fill to is not held twice. Sets o->message, message_len and
+ * message_free; HVE_ENOMEM when the filled buffer cannot be made. Any
+ * thread. */
+int hve_client_opts_message(hve_client_opts *o, const void *text, size_t len,
+                            size_t fill);
+
 typedef struct hve_session hve_session;
 
 /* Start a session. On failure returns NULL and *err says why (bad

@@ -10,7 +10,8 @@
  * hve_ui_mnemonic ('_' in GTK, '&' in Win32), as the keys free in each
  * window differ.
  *
- * Constant tables and pure functions: safe from any thread. */
+ * Constant tables and pure functions (hve_ui_client_line changes only
+ * the caller's hve_ui_run): safe from any thread. */
 #ifndef HVECHO_UI_TEXT_H
 #define HVECHO_UI_TEXT_H
 
@@ -19,6 +20,7 @@
 #include <stdint.h>
 
 #include "hvecho/addr.h"
+#include "hvecho/event.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -180,6 +182,18 @@ char *hve_ui_connecting_to(const char *addr, char *out, size_t outlen);
  * error. */
 char *hve_ui_outcome(int err, unsigned handshakes, int64_t last_rtt_us,
                      char *out, size_t outlen);
+/* A client run's line as its events come: the window keeps one
+ * hve_ui_run, zeroed at each Send, and passes it every client event.
+ * Returns the line to show now: "Connecting to ADDR…", "Connected…",
+ * "Echo matched…", and hve_ui_outcome at FINISHED (handshakes with a bye,
+ * the last echo's round trip); NULL when the line stays as it is. The
+ * only state is the caller's hve_ui_run. */
+typedef struct hve_ui_run {
+    unsigned handshakes;      /* BYE events: handshakes complete */
+    int64_t last_rtt_us;      /* the last echo round trip */
+} hve_ui_run;
+const char *hve_ui_client_line(hve_ui_run *run, const hve_event *ev,
+                               char *out, size_t outlen);
 /* The detail under "Stop the server?": "1 connected client will be
  * closed." / "N connected clients will be closed." */
 char *hve_ui_stop_detail(unsigned open, char *out, size_t outlen);
