@@ -7,6 +7,7 @@
 #include "hvecho/text.h"
 
 #include "attr.h"
+#include "event_alloc.h"
 #include "platform.h"
 
 #include <inttypes.h>
@@ -34,17 +35,9 @@ const char *hve_side_name(hve_side side)
     return side == HVE_SIDE_SERVER ? "server" : "client";
 }
 
-void hve_event_free(hve_event *ev)
-{
-    if (ev) {
-        free(ev->data);
-        free(ev);
-    }
-}
-
 hve_event *hve_event_note(hve_side side, const char *text)
 {
-    hve_event *ev = calloc(1, sizeof *ev);
+    hve_event *ev = hve__event_alloc();
     if (!ev)
         return NULL;
     ev->kind = HVE_EV_NOTE;

@@ -9,6 +9,7 @@
 #include "hvecho/defaults.h"
 #include "hvecho/error.h"
 #include "hvecho/text.h"
+#include "event_alloc.h"
 #include "platform.h"
 
 #include <stdarg.h>
@@ -71,7 +72,7 @@ struct hve_session {
 
 hve_event *hve__event(hve_session *s, hve_event_kind kind, uint64_t conn)
 {
-    hve_event *ev = calloc(1, sizeof *ev);
+    hve_event *ev = hve__event_alloc();
     if (!ev)
         return NULL;
     ev->kind = kind;
