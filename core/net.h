@@ -68,6 +68,19 @@ long hve__net_recv(hve_sock s, void *buf, size_t len, int *err);
  * a blocking receive wakes sooner than poller + receive: the latency
  * benchmark, like sockperf's ping-pong. 0 or an hve_err. */
 int hve__net_set_blocking(hve_sock s, int timeout_ms);
+/* The server's own I/O: as hve__net_send / hve__net_recv, but never
+ * waiting, whatever mode the socket is in (hve__net_recv_wait_ready may
+ * have made it blocking). */
+long hve__net_send_now(hve_sock s, const void *buf, size_t len, int *err);
+long hve__net_recv_now(hve_sock s, void *buf, size_t len, int *err);
+/* The server's lone ping-pong peer: readies s for hve__net_recv_wait, a
+ * receive that waits at most timeout_ms for data in one system call,
+ * where the poller needs two (wait, then receive). False where the
+ * platform has none (Windows): the caller stays with the poller. After a
+ * true, use the _now calls above for everything else on s. */
+bool hve__net_recv_wait_ready(hve_sock s, int timeout_ms);
+/* As hve__net_recv; NET_AGAIN when the wait ran out. */
+long hve__net_recv_wait(hve_sock s, void *buf, size_t len, int *err);
 /* shutdown(SHUT_WR) / shutdown(SD_SEND). 0 or an hve_err. */
 int hve__net_shutdown_send(hve_sock s);
 /* Close at once, dropping unsent data (SO_LINGER 0: the peer sees a

@@ -526,6 +526,45 @@ long hve__net_recv(hve_sock s, void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
+long hve__net_send_now(hve_sock s, const void *buf, size_t len, int *err)
+{
+    ssize_t n = send(s, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0)
+        return (long)n;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return NET_AGAIN;
+    *err = sys_err();
+    return NET_ERROR;
+}
+
+long hve__net_recv_now(hve_sock s, void *buf, size_t len, int *err)
+{
+    ssize_t n = recv(s, buf, len, MSG_DONTWAIT);
+    if (n >= 0)
+        return (long)n;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return NET_AGAIN;
+    *err = sys_err();
+    return NET_ERROR;
+}
+
+/* Blocking mode with SO_RCVTIMEO: a plain recv then waits (at most the
+ * timeout, in whole timer ticks) and the _now calls keep every other call
+ * from waiting (MSG_DONTWAIT). The poller still watches s. */
+bool hve__net_recv_wait_ready(hve_sock s, int timeout_ms)
+{
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0)
+        return false;
+    int fl = fcntl(s, F_GETFL);
+    return fl >= 0 && fcntl(s, F_SETFL, fl & ~O_NONBLOCK) == 0;
+}
+
+long hve__net_recv_wait(hve_sock s, void *buf, size_t len, int *err)
+{
+    return hve__net_recv(s, buf, len, err);
+}
+
 int hve__net_set_blocking(hve_sock s, int timeout_ms)
 {
     int fl = fcntl(s, F_GETFL);

@@ -588,6 +588,33 @@ long hve__net_recv(hve_sock s, void *buf, size_t len, int *err)
     return NET_ERROR;
 }
 
+/* The server's sockets stay non-blocking on Windows: nothing more to do
+ * for "never wait". */
+long hve__net_send_now(hve_sock s, const void *buf, size_t len, int *err)
+{
+    return hve__net_send(s, buf, len, err);
+}
+
+long hve__net_recv_now(hve_sock s, void *buf, size_t len, int *err)
+{
+    return hve__net_recv(s, buf, len, err);
+}
+
+/* Winsock has no per-call "do not wait" flag for recv and send, so a
+ * socket cannot be blocking for one call and not for the others: the
+ * server keeps to the poller. */
+bool hve__net_recv_wait_ready(hve_sock s, int timeout_ms)
+{
+    (void)s;
+    (void)timeout_ms;
+    return false;
+}
+
+long hve__net_recv_wait(hve_sock s, void *buf, size_t len, int *err)
+{
+    return hve__net_recv(s, buf, len, err);
+}
+
 int hve__net_set_blocking(hve_sock s, int timeout_ms)
 {
     u_long nonblocking = 0;

@@ -475,6 +475,76 @@ def ctrl_c_busy_server():
 
 
 @case
+def lone_peer_ping_pong():
+    """One peer in a ping-pong, alone on the server (which then serves it
+    with receives that wait themselves): every echo byte-exact across
+    sizes and pauses, CLOSED counts every byte, a second client is served
+    meanwhile, and SIGINT still stops the server promptly."""
+    for listen in ("tcp:127.0.0.1:0", "unix:" + os.path.join(TMP, "pp.sock")):
+        s = Server(listen)
+        if listen.startswith("unix:"):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.connect(listen[5:])
+        else:
+            sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        sock.settimeout(10)
+        rng = random.Random(11)
+        done = threading.Event()
+        state = {"msgs": 0, "bytes": 0, "bad": None, "pauses": 0}
+
+        def ping_pong():
+            while not done.is_set() and state["msgs"] < 200000:
+                data = rng.randbytes(rng.choice([1, 7, 64, 1500, 65536]))
+                try:
+                    sock.sendall(data)
+                    got = b""
+                    while len(got) < len(data):
+                        part = sock.recv(len(data) - len(got))
+                        if not part:
+                            raise OSError("closed by the server")
+                        got += part
+                except OSError as e:
+                    if not done.is_set():
+                        state["bad"] = "message %d: %s" % (state["msgs"], e)
+                    return
+                if got != data:
+                    state["bad"] = "message %d: echo differs" % state["msgs"]
+                    return
+                state["msgs"] += 1
+                state["bytes"] += len(data)
+                if rng.random() < 0.01:  # longer than the server's wait
+                    state["pauses"] += 1
+                    time.sleep(0.02)
+
+        t = threading.Thread(target=ping_pong, daemon=True)
+        t.start()
+        time.sleep(1.0)
+        rc, out, err, took = client(s.target, "-t", "10")
+        check(rc == 0, "second client during the ping-pong: exit %d: %s %s"
+              % (rc, out, err))
+        time.sleep(1.0)
+        done.set()
+        t0 = time.monotonic()
+        rc = s.stop(signal.SIGINT)
+        stop_took = time.monotonic() - t0
+        t.join(10)
+        sock.close()
+        check(state["bad"] is None, state["bad"])
+        check(rc == 0, "server exit %d after SIGINT" % rc)
+        check(state["msgs"] > 100, "only %d messages" % state["msgs"])
+        closed = [e for e in s.events if e["event"] == "closed" and
+                  e.get("conn") == 1]
+        check(len(closed) == 1, "no closed event for the ping-pong peer")
+        check(closed[0]["bytes"] >= state["bytes"],
+              "closed says %d bytes echoed, the peer got %d"
+              % (closed[0]["bytes"], state["bytes"]))
+        print("%s: %d messages (%d bytes, %d pauses) byte-exact; a second "
+              "client took %.0f ms meanwhile; SIGINT stopped the server in "
+              "%.0f ms" % (listen.split(":")[0], state["msgs"], state["bytes"],
+                           state["pauses"], took * 1000, stop_took * 1000))
+
+
+@case
 def stalled_front_end():
     """The server's own output stalls (stdout is a pipe nobody reads): it
     stops accepting instead of queueing events without bound."""
