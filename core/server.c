@@ -38,14 +38,16 @@
 #define MAX_EVENTS 256
 #define ACCEPT_BURST 64
 #define ACCEPT_PAUSE_MS 100
-/* Echo buffers of closed connections kept for the next ones. A 256 KiB
- * malloc is an mmap in musl (the static build) and in glibc below its
- * mmap threshold's first raise, and its free an munmap, which in a
- * threaded process is a TLB shootdown on every CPU the process ran on: in
- * the two-CPU test guest that made each handshake cost a cross-CPU
- * interrupt. A few buffers cover sequential and modestly parallel clients
- * (1 MiB at most, kept while the server runs). */
-#define BUF_SPARE 4
+/* A connection holds an echo buffer only while it has bytes to echo;
+ * then the buffer goes to a list of spares for the next reader, so an
+ * idle peer costs a few hundred bytes whether or not it sent something.
+ * The spares matter: a 256 KiB malloc is an mmap in musl (the static
+ * build) and in glibc until its mmap threshold first rises, and its free
+ * an munmap, which in a threaded process is a TLB shootdown on every CPU
+ * the process ran on; in the two-CPU test guest that made each handshake
+ * cost a cross-CPU interrupt. BUF_SPARE covers sequential and modestly
+ * parallel clients (4 MiB at most, kept while the server runs). */
+#define BUF_SPARE 16
 /* A lone peer in a ping-pong (HOT_AFTER messages or more, nobody else
  * connected) is served with a receive that waits itself, up to HOT_WAIT_MS
  * (in timer ticks), instead of the poller's wait and then a receive: one
@@ -136,6 +138,19 @@ static size_t chunk(const server *sv, size_t n)
     return sv->o->io_chunk && n > sv->o->io_chunk ? sv->o->io_chunk : n;
 }
 
+/* c's buffer, once empty, back to the spares (or freed past BUF_SPARE). */
+static void buf_release(server *sv, conn *c)
+{
+    if (!c->buf || c->len)
+        return;
+    if (sv->nspare < BUF_SPARE)
+        sv->spare[sv->nspare++] = c->buf;
+    else
+        free(c->buf);
+    c->buf = NULL;
+    c->head = 0;
+}
+
 /* Closes c. err 0 means the handshake ended as it should (bye sent). */
 static void conn_close(server *sv, conn *c, int err, const char *why)
 {
@@ -162,10 +177,8 @@ static void conn_close(server *sv, conn *c, int err, const char *why)
         sv->once_done = true;
         sv->once_result = err;
     }
-    if (c->buf && sv->nspare < BUF_SPARE)
-        sv->spare[sv->nspare++] = c->buf;
-    else
-        free(c->buf);
+    c->len = 0;
+    buf_release(sv, c);
     free(c);
 }
 
@@ -361,6 +374,7 @@ static void conn_io(server *sv, conn *c, unsigned events)
                 break; /* the wait ran out, or time to ask the poller */
         }
     }
+    buf_release(sv, c);
     conn_update_interest(sv, c);
 }
 
