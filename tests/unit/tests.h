@@ -34,6 +34,7 @@
     X(event, test_tally)                                                     \
     X(event, test_tally_dropped)                                             \
     X(event, test_event_json)                                                \
+    X(event, test_event_reuse)                                               \
     X(text, test_fill_repeat)                                                \
     X(text, test_client_opts_message)                                        \
     X(protocol, test_client_partial_io)                                      \
