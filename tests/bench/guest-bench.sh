@@ -9,7 +9,8 @@
 # the initramfs; this script lays a second cpio archive over that one (the
 # kernel unpacks both, the later wins) whose /init is guest-init.sh, and
 # boots it the same way: qemu TCG, no vsock device, no network, so the
-# guest only talks to itself over vsock_loopback.
+# guest only talks to itself over vsock_loopback. The overlay also holds
+# tests/bench/blocking-echo.c, built static here: the reference peer.
 #
 # Figures from an emulated (TCG) CPU are slow in absolute terms; the point
 # is hvecho against socat and ncat on the same guest.
@@ -55,6 +56,15 @@ overlay=$work/bench-overlay
 rm -rf "$overlay"
 mkdir -p "$overlay"
 install -m 0755 "$here/guest-init.sh" "$overlay/init"
+# The reference peer, static like the guest's hvecho (musl where the
+# static hvecho has it, else glibc's -static).
+mkdir -p "$overlay/bin"
+if command -v musl-gcc >/dev/null 2>&1 && [ -d "$work/static/musl-kernel-headers" ]; then
+    musl-gcc -O2 -Wall -Wextra -Werror -static -idirafter "$work/static/musl-kernel-headers" \
+        "$here/blocking-echo.c" -o "$overlay/bin/blocking-echo"
+else
+    cc -O2 -Wall -Wextra -Werror -static "$here/blocking-echo.c" -o "$overlay/bin/blocking-echo"
+fi || die "building tests/bench/blocking-echo.c failed"
 (cd "$overlay" && find . -print | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
     >"$work/bench-overlay.cpio"
 cat "$work/initramfs.cpio" "$work/bench-overlay.cpio" >"$work/bench-initramfs.cpio"
@@ -105,7 +115,8 @@ rows = [
      lambda r: "%.0f /s" % r["handshakes_per_s"]),
 ]
 for label, kind, fmt in rows:
-    print("| AF_VSOCK in the qemu guest (TCG): %s | %s | socat %s; ncat (no bye) %s | | |"
+    print("| AF_VSOCK in the qemu guest (TCG): %s | %s | socat %s; ncat (no bye) %s;"
+          " blocking one-client server %s | | |"
           % (label, cell(kind, "hvecho", fmt), cell(kind, "socat", fmt),
-             cell(kind, "ncat", fmt)))
+             cell(kind, "ncat", fmt), cell(kind, "blocking", fmt)))
 '

@@ -4,11 +4,12 @@
 # project's throwaway qemu guest ONLY: it loads the vsock modules and uses
 # AF_VSOCK (CID 1, vsock_loopback).
 #
-# Starts three echo peers on vsock, each sending a bye after the client's
+# Starts four echo peers on vsock, each sending a bye after the client's
 # shutdown as hvecho's handshake expects (but ncat, see below):
 #   hvecho -s loopback -p 7000
 #   socat VSOCK-LISTEN:7001,fork SYSTEM:'cat; printf bye'
 #   ncat --vsock -l -k 7002 --sh-exec cat   (no bye: benched with --no-bye)
+#   blocking-echo 7003   (tests/bench/blocking-echo.c: the reference)
 # and runs hvecho bench latency, throughput and connections against each.
 # Every result is one line "BENCH <peer> <json>" on the serial console;
 # "BENCH-DONE" ends the run, then the guest powers off.
@@ -29,6 +30,8 @@ socat VSOCK-LISTEN:7001,reuseaddr,fork SYSTEM:'cat; printf bye' >/tmp/socat.log 
 # ncat ends the connection as soon as the client shuts down (its child
 # gets no chance to send a bye): a plain echo, benched with --no-bye.
 ncat --vsock -l -k 7002 --sh-exec cat >/tmp/ncat.log 2>&1 &
+# The reference: one client at a time, blocking calls (blocking-echo.c).
+blocking-echo 7003 >/tmp/blocking.log 2>&1 &
 
 # Waits (bounded) until PORT answers a full handshake.
 ready() {
@@ -41,7 +44,7 @@ ready() {
     return 1
 }
 
-for peer in hvecho:7000 socat:7001 ncat:7002; do
+for peer in hvecho:7000 socat:7001 ncat:7002 blocking:7003; do
     name=${peer%%:*}
     port=${peer#*:}
     nobye=""
