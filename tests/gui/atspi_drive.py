@@ -15,6 +15,7 @@
 # Send: nothing here can touch AF_VSOCK.
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,7 @@ def main():
         if proc.poll() is None:
             proc.terminate()
             proc.wait(10)
+        shutil.rmtree(cfg, ignore_errors=True)
     print("atspi: " + ("FAILED" if failures else "passed"))
     return 1 if failures else 0
 

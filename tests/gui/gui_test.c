@@ -996,6 +996,26 @@ static void activate_after(GApplication *a, gpointer user)
     g_idle_add(run_case, NULL);
 }
 
+/* Removes the test's own config directory, depth first. */
+static void remove_tree(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (d) {
+        const char *name;
+        while ((name = g_dir_read_name(d)) != NULL) {
+            char *p = g_build_filename(dir, name, NULL);
+            if (g_file_test(p, G_FILE_TEST_IS_DIR) &&
+                !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+                remove_tree(p);
+            else
+                g_unlink(p);
+            g_free(p);
+        }
+        g_dir_close(d);
+    }
+    g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     const char *name = argc > 1 ? argv[1] : "";
@@ -1038,15 +1058,8 @@ int main(int argc, char **argv)
                            NULL);
     rc = g_application_run(G_APPLICATION(app), 1, argv);
     g_object_unref(app);
-    {
-        char *ini = g_build_filename(cfg, "hvecho", "settings.ini", NULL);
-        char *dir = g_build_filename(cfg, "hvecho", NULL);
-        g_unlink(ini);
-        g_rmdir(dir);
-        g_rmdir(cfg);
-        g_free(ini);
-        g_free(dir);
-    }
+    /* The settings and whatever GTK made there (gtk-3.0/). */
+    remove_tree(cfg);
     g_free(cfg);
     if (rc != 0)
         failures++;
