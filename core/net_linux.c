@@ -504,48 +504,35 @@ char *hve__net_peer_format(const hve_addr *peer, const hve_service *svc,
     return buf;
 }
 
-long hve__net_send(hve_sock s, const void *buf, size_t len, int *err)
+/* n from send / recv as the net.h result. */
+static long io_result(ssize_t n, int *err)
 {
-    ssize_t n = send(s, buf, len, MSG_NOSIGNAL);
     if (n >= 0)
         return (long)n;
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
         return NET_AGAIN;
     *err = sys_err();
     return NET_ERROR;
+}
+
+long hve__net_send(hve_sock s, const void *buf, size_t len, int *err)
+{
+    return io_result(send(s, buf, len, MSG_NOSIGNAL), err);
 }
 
 long hve__net_recv(hve_sock s, void *buf, size_t len, int *err)
 {
-    ssize_t n = recv(s, buf, len, 0);
-    if (n >= 0)
-        return (long)n;
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-        return NET_AGAIN;
-    *err = sys_err();
-    return NET_ERROR;
+    return io_result(recv(s, buf, len, 0), err);
 }
 
 long hve__net_send_now(hve_sock s, const void *buf, size_t len, int *err)
 {
-    ssize_t n = send(s, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n >= 0)
-        return (long)n;
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-        return NET_AGAIN;
-    *err = sys_err();
-    return NET_ERROR;
+    return io_result(send(s, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT), err);
 }
 
 long hve__net_recv_now(hve_sock s, void *buf, size_t len, int *err)
 {
-    ssize_t n = recv(s, buf, len, MSG_DONTWAIT);
-    if (n >= 0)
-        return (long)n;
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-        return NET_AGAIN;
-    *err = sys_err();
-    return NET_ERROR;
+    return io_result(recv(s, buf, len, MSG_DONTWAIT), err);
 }
 
 /* Blocking mode with SO_RCVTIMEO: a plain recv then waits (at most the
