@@ -326,13 +326,17 @@ static int do_connect(client *c)
 static int do_exchange(client *c)
 {
     hve_hs *h = &c->hs;
+    /* The message, or the pattern a repeated one is sent from (the
+     * session made it: whole copies of the text, at least an event's
+     * data long); len is what goes on the wire. */
     const unsigned char *msg = c->o->message;
-    size_t len = c->o->message_len;
+    size_t plen = c->o->message_len;
+    uint64_t len = c->o->repeat_to;
     int ms = c->o->timeout_ms;
     hve__hs_attach(h, c->sock);
     h->io_chunk = c->o->io_chunk;
     h->bye_optional = c->o->no_bye;
-    hve__hs_message(h, msg, len, 0, len);
+    hve__hs_message(h, msg, plen, 0, len);
     int64_t t = hve__now_us(), t_bye = t;
     unsigned flags = hve__hs_step(h, 0, c->rbuf, RECV_BUF);
     for (;;) {

@@ -96,8 +96,8 @@ static void client_job_thread(GTask *task, gpointer src, gpointer data,
 
     (void)src;
     (void)cancel;
-    /* A Fill to (up to 1 GiB) is taken by the session as it is, not
-       copied again; the typed text it copies */
+    /* The session copies the typed text; a Fill to it repeats from a
+       pattern of its own, never making the whole (up to 1 GiB) */
     j->err = hve_client_opts_message(&j->o, j->text, j->len, (size_t)j->fill);
     if (!j->err) {
         j->start_wall = g_get_real_time();

@@ -547,9 +547,9 @@ static void stop_server(gui *g)
 
 /* ---- the client ---- */
 
-/* The start thread: builds the message and starts the session (which
- * copies the typed text, and takes a Fill to's buffer as it is), then
- * hands the job back to the UI thread. */
+/* The start thread: sets the message and starts the session (which
+ * copies the typed text, and repeats it from a pattern of its own for a
+ * Fill to), then hands the job back to the UI thread. */
 static DWORD WINAPI client_start_thread(void *arg)
 {
     client_job *j = arg;

@@ -370,6 +370,104 @@ void test_closed_bytes_cancelled(void)
 
 /* The original sample server's bye (8 bytes: "Bye!", NUL, 3 stray bytes)
  * completes the handshake and is flagged. */
+/* A peer that checks, on its own, that the client's bytes are text
+ * repeated to total (the last copy cut), echoes them and says "ciao". */
+typedef struct repeat_peer {
+    int lfd;
+    const char *text;
+    size_t total;
+    bool ok;
+    pthread_t thread;
+} repeat_peer;
+
+static void *repeat_peer_main(void *arg)
+{
+    repeat_peer *p = arg;
+    size_t tlen = strlen(p->text), got = 0;
+    int fd = accept(p->lfd, NULL, NULL);
+    unsigned char *buf = malloc(p->total);
+    p->ok = fd >= 0 && buf;
+    while (p->ok && got < p->total) {
+        ssize_t n = read(fd, buf + got, p->total - got);
+        if (n <= 0)
+            p->ok = false;
+        else
+            got += (size_t)n;
+    }
+    for (size_t i = 0; p->ok && i < p->total; i++)
+        if (buf[i] != (unsigned char)p->text[i % tlen])
+            p->ok = false;
+    for (size_t off = 0; p->ok && off < p->total;) {
+        ssize_t n = send(fd, buf + off, p->total - off, MSG_NOSIGNAL);
+        if (n <= 0)
+            p->ok = false;
+        else
+            off += (size_t)n;
+    }
+    char c;
+    while (p->ok && read(fd, &c, 1) > 0) {
+    }
+    if (p->ok)
+        write_1by1(fd, "ciao", 4);
+    free(buf);
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+/* repeat_to: what goes on the wire is the text repeated (past the
+ * session's pattern, and cut mid-copy), the echo is checked, and the
+ * events say the whole length, with its first bytes. A short fill (the
+ * whole message made at once) and a long one (sent from the pattern). */
+void test_client_repeat(void)
+{
+    static const size_t totals[] = {10, (1u << 20) + 3};
+    const char *text = "0123456"; /* 7: no power of two divides it */
+    for (size_t k = 0; k < sizeof totals / sizeof totals[0]; k++) {
+        char path[108], t[128];
+        sock_path(path, sizeof path, "repeat");
+        repeat_peer p = {listen_unix(path), text, totals[k], false, 0};
+        pthread_create(&p.thread, NULL, repeat_peer_main, &p);
+        hve_client_opts co = {0};
+        snprintf(t, sizeof t, "unix:%s", path);
+        hve_target_parse(t, HVE_PLATFORM_LINUX, &co.target, NULL, 0);
+        CHECK_EQ_INT(hve_client_opts_message(&co, text, strlen(text),
+                                             totals[k]),
+                     0);
+        co.background = true; /* the windows' case: 256 KiB a call */
+        int err = -1, fin = -1;
+        uint64_t sent = 0, echoed = 0;
+        char head[16] = "";
+        hve_session *s = hve_session_start_client(&co, NULL, NULL, &err);
+        CHECK(s != NULL);
+        hve_event *ev;
+        while (s && fin < 0 && (ev = hve_session_wait(s, 10000)) != NULL) {
+            if (ev->kind == HVE_EV_SENT) {
+                sent = ev->bytes;
+                snprintf(head, sizeof head, "%.*s",
+                         (int)(ev->len < 10 ? ev->len : 10),
+                         (char *)ev->data);
+                CHECK(ev->truncated == (totals[k] > HVE_EVENT_DATA_CAP));
+            }
+            if (ev->kind == HVE_EV_RECEIVED)
+                echoed = ev->bytes;
+            if (ev->kind == HVE_EV_FINISHED)
+                fin = ev->err;
+            hve_event_free(ev);
+        }
+        CHECK_EQ_INT(fin, HVE_OK);
+        CHECK_EQ_INT(sent, totals[k]);
+        CHECK_EQ_INT(echoed, totals[k]);
+        CHECK_EQ_STR(head, "0123456012");
+        if (s)
+            hve_session_free(s);
+        pthread_join(p.thread, NULL);
+        CHECK(p.ok);
+        close(p.lfd);
+        unlink(path);
+    }
+}
+
 void test_seed_bye(void)
 {
     CHECK_EQ_INT(client_vs_peer(PEER_SEED_BYE, "hello, original", NULL, 0),

@@ -194,11 +194,13 @@ void test_client_opts_message(void)
     CHECK(o.message_len == 3 && o.message_free == NULL);
     CHECK_EQ_INT(hve_client_opts_message(&o, "abc", 3, 3), 0);
     CHECK(o.message_len == 3 && o.message_free == NULL);
-    /* filled: a new buffer the session takes */
+    CHECK(o.repeat_to == 0);
+    /* filled: the text, repeated by the session to fill bytes */
     CHECK_EQ_INT(hve_client_opts_message(&o, "abc", 3, 10), 0);
-    CHECK(o.message_len == 10 && o.message_free == free);
-    CHECK(memcmp(o.message, "abcabcabca", 10) == 0);
-    o.message_free((void *)o.message);
+    CHECK(o.message_len == 3 && o.message_free == NULL);
+    CHECK(memcmp(o.message, "abc", 3) == 0 && o.repeat_to == 10);
+    CHECK_EQ_INT(hve_client_opts_message(&o, "abc", 3, 2), 0);
+    CHECK(o.message_len == 3 && o.repeat_to == 0);
     /* nothing to repeat */
     CHECK_EQ_INT(hve_client_opts_message(&o, "", 0, 10), HVE_ENOMEM);
 }

@@ -41,6 +41,7 @@
     X(protocol, test_client_failures)                                        \
     X(protocol, test_closed_bytes)                                           \
     X(protocol, test_closed_bytes_cancelled)                                 \
+    X(protocol, test_client_repeat)                                          \
     X(protocol, test_seed_bye)                                               \
     X(protocol, test_unlink_only_ours)                                       \
     X(protocol, test_server_partial_io)                                      \

@@ -56,6 +56,13 @@ typedef struct hve_client_opts {
      * NULL. The caller's own deallocator (free, g_free ...), so that the
      * memory goes back to the allocator it came from. */
     void (*message_free)(void *message);
+    /* More than message_len: the message is message repeated, the last
+     * copy cut, to repeat_to bytes (a window's Fill to). The session
+     * sends and checks it from a pattern of whole copies of at most
+     * 256 KiB + message_len bytes: a 1 GiB Fill to costs no 1 GiB buffer,
+     * nor the time to make and free one. 0 (or not more than message_len):
+     * the message as it is. */
+    uint64_t repeat_to;
     int timeout_ms;           /* connect and each read; 0 = 5000 */
     unsigned count;           /* handshakes in a row; 0 = 1 */
     int deadline_ms;          /* each handshake as a whole: name lookup,
@@ -119,11 +126,10 @@ typedef struct hve_server_opts {
 bool hve_socket_activated(void);
 
 /* A window's message: text itself (len bytes, which the session copies),
- * or, when fill > len, text repeated to fill bytes (hve_fill_repeat) in a
- * buffer the session takes as it is (message_free = free), so a large
- * Fill to is not held twice. Sets o->message, message_len and
- * message_free; HVE_ENOMEM when the filled buffer cannot be made. Any
- * thread. */
+ * or, when fill > len, text repeated to fill bytes (repeat_to = fill; the
+ * session never makes the whole of it). Sets o->message, message_len,
+ * message_free (NULL) and repeat_to; HVE_ENOMEM when fill > len and
+ * there is no text to repeat (len 0). Any thread. */
 int hve_client_opts_message(hve_client_opts *o, const void *text, size_t len,
                             size_t fill);
 

@@ -58,8 +58,9 @@ bool hve_count_parse(const char *text, uint64_t max, uint64_t *out);
 bool hve_duration_parse(const char *text, int64_t max_us, int64_t *out_us);
 
 /* A message of fill bytes: text (len > 0 bytes) repeated, the last copy
- * cut where fill ends (a window's "Fill to"). Newly allocated (free()),
- * NULL when out of memory. A few large copies, not one per repetition. */
+ * cut where fill ends (the pattern a session sends a Fill to from). Newly
+ * allocated (free()), NULL when out of memory. A few large copies, not
+ * one per repetition. */
 unsigned char *hve_fill_repeat(const void *text, size_t len, size_t fill);
 
 #ifdef __cplusplus
