@@ -3,7 +3,8 @@
  * Threads: hvg_pump_wake runs on workers (and on the GTask thread that
  * starts a client) and touches only the atomic 'scheduled' flag and the
  * write end of the wake pipe. The lanes and the drain belong to the GTK
- * main thread.
+ * main thread; pool threads free finished sessions and drained events
+ * (each handed over whole, touched by nothing else meanwhile).
  *
  * Why a pipe and not g_idle_add: g_idle_add takes the main context's
  * lock, which the main loop holds for each of its own steps. The workers
@@ -56,10 +57,10 @@ static gint by_time(gconstpointer a, gconstpointer b, gpointer unused)
                                              : 0;
 }
 
-/* A finished session may hold a big message (a 1 GiB Fill to): giving
- * its memory back takes long enough to stall a frame, so a pool thread
- * frees it. The session is handed over whole; nothing here touches it
- * again. */
+/* Freeing a finished session joins its worker and gives back what the
+ * worker allocated (under its arena's lock, as for the events below) and
+ * its copy of the message, so a pool thread frees it. The session is
+ * handed over whole; nothing here touches it again. */
 static void free_session_job(GTask *task, gpointer src, gpointer data,
                              GCancellable *cancel)
 {
@@ -76,6 +77,60 @@ static void free_session_later(hve_session *s)
     g_task_set_task_data(t, s, NULL);
     g_task_run_in_thread(t, free_session_job);
     g_object_unref(t);
+}
+
+/* The drained events go back to the allocator off this thread, a batch
+ * at a time on a pool thread. Why: a worker allocates them, so glibc
+ * gives their memory back to the worker's arena, under that arena's lock;
+ * the worker takes the same lock for each event it makes, and at its
+ * background priority a worker preempted while holding it kept the UI
+ * thread waiting in free() (seen: 204 ms, blocked in hve_event_free
+ * during a 256 MiB echo on a loaded machine). A pool thread may wait for
+ * that lock instead. One batch in flight; the next gathers meanwhile. */
+static GPtrArray *reap_batch; /* main thread: events to free */
+static gboolean reaping;      /* main thread: a batch is being freed */
+
+static void reap_job(GTask *task, gpointer src, gpointer data,
+                     GCancellable *cancel)
+{
+    (void)src;
+    (void)cancel;
+    g_ptr_array_set_size(data, 0); /* hve_event_free on each, here */
+    g_task_return_boolean(task, TRUE);
+}
+
+static void reap_start(void);
+
+/* Main thread: the batch is freed; the next one goes. */
+static void reap_done(GObject *src, GAsyncResult *res, gpointer user)
+{
+    (void)src;
+    (void)res;
+    (void)user;
+    reaping = FALSE;
+    reap_start();
+}
+
+static void reap_start(void)
+{
+    GTask *t;
+
+    if (reaping || !reap_batch || reap_batch->len == 0)
+        return;
+    t = g_task_new(NULL, NULL, reap_done, NULL);
+    g_task_set_task_data(t, reap_batch, (GDestroyNotify)g_ptr_array_unref);
+    reap_batch = NULL;
+    reaping = TRUE;
+    g_task_run_in_thread(t, reap_job);
+    g_object_unref(t);
+}
+
+static void reap_add(hve_event *ev)
+{
+    if (!reap_batch)
+        reap_batch = g_ptr_array_new_with_free_func(
+            (GDestroyNotify)hve_event_free);
+    g_ptr_array_add(reap_batch, ev);
 }
 
 static void lane_destroy(HvgLane *l)
@@ -124,7 +179,7 @@ static gboolean slice(void)
                 l->s = NULL;
             }
         }
-        hve_event_free(items[i].ev);
+        reap_add(items[i].ev);
     }
     return more;
 }
@@ -181,6 +236,7 @@ static gboolean drain(gint fd, GIOCondition cond, gpointer data)
             i++;
         }
     }
+    reap_start();
     /* More queued: come back after what the main loop has waiting (a
        frame, input) */
     if (more && g_atomic_int_compare_and_exchange(&scheduled, 0, 1))
