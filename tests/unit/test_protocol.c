@@ -368,8 +368,6 @@ void test_closed_bytes_cancelled(void)
     hve_session_free(srv);
 }
 
-/* The original sample server's bye (8 bytes: "Bye!", NUL, 3 stray bytes)
- * completes the handshake and is flagged. */
 /* A peer that checks, on its own, that the client's bytes are text
  * repeated to total (the last copy cut), echoes them and says "ciao". */
 typedef struct repeat_peer {
@@ -468,6 +466,8 @@ void test_client_repeat(void)
     }
 }
 
+/* The original sample server's bye (8 bytes: "Bye!", NUL, 3 stray bytes)
+ * completes the handshake and is flagged. */
 void test_seed_bye(void)
 {
     CHECK_EQ_INT(client_vs_peer(PEER_SEED_BYE, "hello, original", NULL, 0),
