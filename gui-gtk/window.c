@@ -170,7 +170,8 @@ static void log_adj_changed_cb(GtkAdjustment *adj, HvgWindow *self)
 
 /* What the log did not show row by row, in the core's words ("1,250 echo
  * rows not shown: 1,250 handshakes verified; 29,003 oldest rows removed
- * (the log keeps the newest 10,000)"). */
+ * (the log keeps the newest 10,000)"). Its whole text is the label's
+ * tooltip (log_status_tooltip_cb) and its accessible description. */
 static void update_log_status(HvgWindow *self)
 {
     char t[512];
@@ -178,8 +179,30 @@ static void update_log_status(HvgWindow *self)
     hvg_log_status(self->log, t, sizeof t);
     if (strcmp(t, gtk_label_get_text(GTK_LABEL(self->log_status))) != 0) {
         gtk_label_set_text(GTK_LABEL(self->log_status), t);
-        gtk_widget_set_tooltip_text(self->log_status, *t ? t : NULL);
+        atk_object_set_description(gtk_widget_get_accessible(self->log_status),
+                                   t);
     }
+}
+
+/* The tooltip asked for when it is shown, not set at each change: on X,
+ * setting one makes GTK query the pointer (three round trips to the X
+ * server, XIQueryPointer, XSync and XTranslateCoordinates, each waiting
+ * for the server to be given a CPU), and the text changes up to once a
+ * frame during a run. */
+static gboolean log_status_tooltip_cb(GtkWidget *w, int x, int y,
+                                      gboolean kbd, GtkTooltip *tip,
+                                      gpointer data)
+{
+    const char *t = gtk_label_get_text(GTK_LABEL(w));
+
+    (void)x;
+    (void)y;
+    (void)kbd;
+    (void)data;
+    if (!*t)
+        return FALSE;
+    gtk_tooltip_set_text(tip, t);
+    return TRUE;
 }
 
 /* ---- parsing the fields ------------------------------------------------ */
@@ -1462,6 +1485,9 @@ static void hvg_window_init(HvgWindow *self)
         g_signal_connect(adj, "changed", G_CALLBACK(log_adj_changed_cb),
                          self);
     }
+    gtk_widget_set_has_tooltip(self->log_status, TRUE);
+    g_signal_connect(self->log_status, "query-tooltip",
+                     G_CALLBACK(log_status_tooltip_cb), NULL);
     load_settings(self);
     name_controls(self);
     g_signal_connect(gtk_text_view_get_buffer(

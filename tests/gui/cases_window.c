@@ -552,6 +552,33 @@ void case_repeat_3000(GtkWidget *win)
     CHECK(unechoed <= 1 + echo_ns && (unechoed <= 1 || echo_ns > 0),
           "%d complete handshakes kept without their echo row, "
           "unexplained: %s", unechoed, s);
+    /* Hovering the status shows all of it (the label may be cut short);
+       a screen reader has it as the description. */
+    {
+        GtkWidget *st = find(win, "Log status");
+        char *whole = g_strdup(s);
+        GtkAllocation a;
+        int x, y;
+        gtk_widget_get_allocation(st, &a);
+        gdk_window_get_origin(gtk_widget_get_window(st), &x, &y);
+        CHECK(mouse_to(x + a.x + 20, y + a.y + a.height / 2) &&
+                  mouse_to(x + a.x + 24, y + a.y + a.height / 2),
+              "xdotool failed");
+        CHECK(wait_for(tooltip_shown, NULL, 4000),
+              "no tooltip over the log status");
+        if (tooltip_label())
+            CHECK(strcmp(gtk_label_get_text(GTK_LABEL(tooltip_label())),
+                         whole) == 0,
+                  "tooltip '%s', status '%s'",
+                  gtk_label_get_text(GTK_LABEL(tooltip_label())), whole);
+        CHECK(g_strcmp0(atk_object_get_description(
+                            gtk_widget_get_accessible(st)),
+                        whole) == 0,
+              "description '%s', status '%s'",
+              atk_object_get_description(gtk_widget_get_accessible(st)),
+              whole);
+        g_free(whole);
+    }
     click(win, "Clear log");
     pump(50);
     CHECK(*label_text(win, "Log status") == '\0',
