@@ -74,7 +74,7 @@ void hve_event_free(hve_event *ev)
         return;
     free(ev->data);
     if (CACHE_MAX && try_take()) {
-        if (count < CACHE_MAX) {
+        if (count + 1 <= CACHE_MAX) {
             cached *c = (cached *)ev;
             c->next = head;
             head = c;
