@@ -96,14 +96,21 @@ for line in sys.stdin:
     kind = r["bench"]
     if r.get("phase"):
         kind += " " + r["phase"]
-    res.setdefault(kind, {})[peer] = r
+    res.setdefault(kind, {}).setdefault(peer, []).append(r)
 def cell(kind, peer, fmt):
-    r = res.get(kind, {}).get(peer)
-    if not r:
+    runs = res.get(kind, {}).get(peer)
+    if not runs:
         return "-"
-    if r.get("exit", 0) != 0:
-        return "failed: %s" % r.get("error", "?")
-    return fmt(r)
+    bad = [r for r in runs if r.get("exit", 0) != 0]
+    if bad:
+        return "failed: %s" % bad[0].get("error", "?")
+    # Several rounds (the handshakes): the median one.
+    runs.sort(key=lambda r: r.get("handshakes_per_s", 0))
+    r = runs[len(runs) // 2]
+    text = fmt(r)
+    if len(runs) > 1:
+        text += " (median of %s)" % ", ".join(fmt(x).split()[0] for x in runs)
+    return text
 rows = [
     ("latency, 64 B, round trip p50", "latency",
      lambda r: "%.0f µs" % r["rtt_us"]["p50"]),
