@@ -71,56 +71,66 @@ static void line(report *r, const hve_event *ev, const hve_desc *d)
     fprintf(r->out, "%-11s %s\n", d->verb, d->text);
 }
 
-/* Which events get a line, and where: the description (event.h) says
- * what each one is; this only picks. Errors go to stderr with their hint;
- * --quiet keeps errors, a server's failed peers and the final count. */
-static void human_event(report *r, const hve_event *ev)
+/* Whether ev gets a line (or a note) of its own. --quiet keeps errors, a
+ * server's failed peers and the final count. */
+static bool has_line(const report *r, const hve_event *ev)
 {
-    hve_desc d;
-    hve_event_describe(ev, HVE_WORDS_CLI, &d);
-    bool q = r->quiet;
     switch (ev->kind) {
     case HVE_EV_ERROR:
-        fflush(r->out);
-        fprintf(stderr, "hvecho: %s\n", d.text);
-        if (d.hint[0])
-            fprintf(stderr, "hint: %s\n", d.hint);
-        break;
+        return true;
     case HVE_EV_CLOSED:
-        if (!ev->err || ev->err == HVE_ECANCELED) {
-            if (!q)
-                line(r, ev, &d);
-        } else if (r->server) {
-            /* The server goes on: a peer's failure is a line, not an
-             * error of ours. */
-            line(r, ev, &d);
-        } else if (ev->total && !q) {
-            /* The ERROR said why; this says how far the echo got. */
-            line(r, ev, &d);
-        }
-        break;
-    case HVE_EV_FINISHED:
-        if (d.note[0] && !q)
-            fprintf(r->out, "note: %s\n", d.note);
-        /* Several handshakes: the summary row, as the windows show it. */
-        if (!r->server && r->rounds > 1 && r->stats) {
-            char row[256];
-            fprintf(r->out, "%s\n",
-                    hve_stats_format(r->stats, HVE_STATS_SUMMARY, row,
-                                     sizeof row));
-        }
-        break;
-    case HVE_EV_NOTE:
-        if (!q)
-            fprintf(r->out, "note: %s\n", d.text);
-        break;
+        if (!ev->err || ev->err == HVE_ECANCELED)
+            return !r->quiet;
+        /* The server goes on: a peer's failure is a line, not an error
+         * of ours. A client's: the ERROR said why; this says how far the
+         * echo got. */
+        return r->server || (ev->total && !r->quiet);
     default:
-        if (!q) {
+        return !r->quiet;
+    }
+}
+
+/* Which events get a line, and where: the description (event.h) says
+ * what each one is; this only picks. Errors go to stderr with their hint.
+ * Only what is shown is described: a quiet server sees thousands of
+ * events a second, and describing each took more instructions than
+ * serving its connection. */
+static void human_event(report *r, const hve_event *ev)
+{
+    if (has_line(r, ev)) {
+        hve_desc d;
+        hve_event_describe(ev, HVE_WORDS_CLI, &d);
+        switch (ev->kind) {
+        case HVE_EV_ERROR:
+            fflush(r->out);
+            fprintf(stderr, "hvecho: %s\n", d.text);
+            if (d.hint[0])
+                fprintf(stderr, "hint: %s\n", d.hint);
+            break;
+        case HVE_EV_CLOSED:
+            line(r, ev, &d);
+            break;
+        case HVE_EV_FINISHED:
+            if (d.note[0])
+                fprintf(r->out, "note: %s\n", d.note);
+            break;
+        case HVE_EV_NOTE:
+            fprintf(r->out, "note: %s\n", d.text);
+            break;
+        default:
             line(r, ev, &d);
             if (d.note[0])
                 fprintf(r->out, "note: %s\n", d.note);
+            break;
         }
-        break;
+    }
+    /* Several handshakes: the summary row, as the windows show it. */
+    if (ev->kind == HVE_EV_FINISHED && !r->server && r->rounds > 1 &&
+        r->stats) {
+        char row[256];
+        fprintf(r->out, "%s\n",
+                hve_stats_format(r->stats, HVE_STATS_SUMMARY, row,
+                                 sizeof row));
     }
     fflush(r->out);
 }
