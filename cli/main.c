@@ -148,6 +148,9 @@ static int server_main(const cli_opts *o)
     so.max_bytes = o->max_bytes;
     so.once = o->once;
     so.data_events = o->verbose;
+    /* --quiet shows a server's failed peers only (not with --json, whose
+     * lines are every event). */
+    so.only_failures = o->quiet && !o->json;
     so.allow = o->allow;
     /* Started by systemd's socket activation (hvecho-server.socket) with
      * no address given: serve the socket it handed over. */

@@ -159,7 +159,11 @@ static void conn_close(server *sv, conn *c, int err, const char *why)
         hve__net_abort(c->sock);
     else
         hve__net_close(c->sock);
-    hve_event *ev = hve__event(sv->s, HVE_EV_CLOSED, c->id);
+    hve_event *ev = NULL;
+    if (err || !sv->o->only_failures)
+        ev = hve__event(sv->s, HVE_EV_CLOSED, c->id);
+    else
+        hve__count_closed_ok(sv->s);
     if (ev) {
         hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
         ev->err = err;
@@ -234,7 +238,9 @@ static bool conn_read(server *sv, conn *c, bool wait)
     if (n == 0) {
         c->eof = true;
         touch(sv, c);
-        hve_event *ev = hve__event(sv->s, HVE_EV_SHUTDOWN, c->id);
+        hve_event *ev = sv->o->only_failures
+                            ? NULL
+                            : hve__event(sv->s, HVE_EV_SHUTDOWN, c->id);
         if (ev) {
             hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
             ev->total = c->in;
@@ -296,7 +302,9 @@ static bool conn_write(server *sv, conn *c)
         c->bye_off += (size_t)n;
         touch(sv, c);
     }
-    hve_event *ev = hve__event(sv->s, HVE_EV_BYE, c->id);
+    hve_event *ev = sv->o->only_failures
+                        ? NULL
+                        : hve__event(sv->s, HVE_EV_BYE, c->id);
     if (ev) {
         hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
         ev->bytes = blen;
@@ -449,7 +457,8 @@ static void accept_some(server *sv)
         list_append(sv, c);
         sv->count++;
         hve__set_conn_count(sv->s, sv->count);
-        hve__emitf(sv->s, HVE_EV_ACCEPTED, id, peertext, 0, NULL);
+        if (!sv->o->only_failures)
+            hve__emitf(sv->s, HVE_EV_ACCEPTED, id, peertext, 0, NULL);
         /* A client usually sends at once: read (and echo) what is there
          * now rather than after another wait. */
         conn_io(sv, c, NET_IN);

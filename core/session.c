@@ -155,6 +155,11 @@ bool hve__emit(hve_session *s, hve_event *ev)
     return true;
 }
 
+void hve__count_closed_ok(hve_session *s)
+{
+    s->closed_ok++;
+}
+
 void hve__flush(hve_session *s)
 {
     if (!s->unflushed)

@@ -31,6 +31,9 @@ void hve__flush(hve_session *s);
  * worker did all the I/O that was ready. Returns as hve__net_poller_wait. */
 int hve__wait(hve_session *s, hve__net_poller *p, hve__net_pev *out, int max,
               int timeout_ms);
+/* A connection that ended well, counted for FINISHED without a CLOSED
+ * event (hve_server_opts.only_failures). */
+void hve__count_closed_ok(hve_session *s);
 /* Shorthand: an event with detail text (printf-style). */
 void hve__emitf(hve_session *s, hve_event_kind kind, uint64_t conn,
                 const char *peer, int err, const char *fmt, ...)

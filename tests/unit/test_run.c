@@ -528,3 +528,87 @@ void test_run_dropped_counts(void)
     hve_session_free(srv);
     unlink(path);
 }
+
+/* A client run to the end; returns FINISHED's err. */
+static int client_result(hve_client_opts *co)
+{
+    int err = -1;
+    hve_session *c = hve_session_start_client(co, NULL, NULL, &err);
+    CHECK(c != NULL);
+    if (!c)
+        return err;
+    for (;;) {
+        hve_event *ev = hve_session_wait(c, 10000);
+        CHECK(ev != NULL);
+        if (!ev)
+            break;
+        bool end = ev->kind == HVE_EV_FINISHED;
+        if (end)
+            err = ev->err;
+        hve_event_free(ev);
+        if (end)
+            break;
+    }
+    hve_session_free(c);
+    return err;
+}
+
+/* hve_server_opts.only_failures (a quiet front end): clean connections
+ * make no events but are counted in FINISHED's ok; a failing one still
+ * makes its CLOSED, with the reason. */
+void test_server_only_failures(void)
+{
+    char path[108];
+    run_path(path, sizeof path, "quiet");
+    hve_server_opts so = {0};
+    char t[128];
+    snprintf(t, sizeof t, "unix:%s", path);
+    CHECK_EQ_INT(hve_listen_parse(t, HVE_PLATFORM_LINUX, &so.listen, NULL, 0),
+                 0);
+    so.only_failures = true;
+    so.max_bytes = 100;
+    int err;
+    hve_session *s = hve_session_start_server(&so, NULL, NULL, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    hve_event *ev = hve_session_wait(s, 5000);
+    CHECK(ev && ev->kind == HVE_EV_LISTENING);
+    hve_event_free(ev);
+
+    hve_client_opts co = client_to(path);
+    co.count = 5;
+    CHECK_EQ_INT(client_result(&co), 0);
+    static const char big[200] = "over the limit";
+    hve_client_opts over = client_to(path);
+    over.message = big;
+    over.message_len = sizeof big;
+    CHECK(client_result(&over) != 0);
+
+    hve_session_stop(s);
+    unsigned routine = 0, failed_closed = 0;
+    for (;;) {
+        ev = hve_session_wait(s, 10000);
+        CHECK(ev != NULL);
+        if (!ev)
+            break;
+        if (ev->kind == HVE_EV_ACCEPTED || ev->kind == HVE_EV_SHUTDOWN ||
+            ev->kind == HVE_EV_BYE ||
+            (ev->kind == HVE_EV_CLOSED && ev->err == 0))
+            routine++;
+        if (ev->kind == HVE_EV_CLOSED && ev->err == HVE_ELIMIT)
+            failed_closed++;
+        bool end = ev->kind == HVE_EV_FINISHED;
+        if (end) {
+            CHECK_EQ_INT(ev->ok, 5);
+            CHECK_EQ_INT(ev->failed, 1);
+        }
+        hve_event_free(ev);
+        if (end)
+            break;
+    }
+    CHECK_EQ_INT(routine, 0);
+    CHECK_EQ_INT(failed_closed, 1);
+    hve_session_free(s);
+    unlink(path);
+}

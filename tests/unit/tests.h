@@ -62,6 +62,7 @@
     X(run, test_run_owner_lags)                                           \
     X(run, test_run_message_taken)                                           \
     X(run, test_run_dropped_counts)                                          \
+    X(run, test_server_only_failures)                                        \
     X(history, test_history_mru)                                             \
     X(history, test_history_text)                                            \
     X(export, test_csv_field)                                                \

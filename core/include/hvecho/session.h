@@ -109,6 +109,12 @@ typedef struct hve_server_opts {
     bool once;                /* serve one client, then finish with its
                                  result */
     bool data_events;         /* emit SENT/RECEIVED per read with data */
+    bool only_failures;       /* a quiet front end: queue a connection's
+                                 events only when it fails (ACCEPTED,
+                                 SHUTDOWN, BYE and a clean CLOSED are not
+                                 made); ERROR, LISTENING and FINISHED as
+                                 always, and FINISHED's ok still counts
+                                 every clean connection */
     size_t io_chunk;          /* as for the client */
     const char *allow;        /* comma list of peers to accept, or NULL */
     bool activated;           /* socket activation: serve the listening
