@@ -20,15 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CACHE_MAX 64
 #if defined(__SANITIZE_ADDRESS__)
-#define CACHE_MAX 0
+#define CACHE_ON 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define CACHE_MAX 0
+#define CACHE_ON 0
 #endif
 #endif
-#ifndef CACHE_MAX
-#define CACHE_MAX 64
+#ifndef CACHE_ON
+#define CACHE_ON 1
 #endif
 
 /* A cached event's first bytes hold the link to the next one. */
@@ -54,7 +55,7 @@ static void give_back(void)
 hve_event *hve__event_alloc(void)
 {
     cached *c = NULL;
-    if (CACHE_MAX && try_take()) {
+    if (CACHE_ON && try_take()) {
         c = head;
         if (c) {
             head = c->next;
@@ -73,8 +74,8 @@ void hve_event_free(hve_event *ev)
     if (!ev)
         return;
     free(ev->data);
-    if (CACHE_MAX && try_take()) {
-        if (count + 1 <= CACHE_MAX) {
+    if (CACHE_ON && try_take()) {
+        if (count < CACHE_MAX) {
             cached *c = (cached *)ev;
             c->next = head;
             head = c;
@@ -92,7 +93,7 @@ void hve_event_free(hve_event *ev)
  * running then keeps the cache only if it holds it at that instant. */
 __attribute__((destructor)) static void drop_cache(void)
 {
-    if (CACHE_MAX && try_take()) {
+    if (CACHE_ON && try_take()) {
         while (head) {
             cached *c = head;
             head = c->next;

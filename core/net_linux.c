@@ -554,11 +554,8 @@ long hve__net_recv_wait(hve_sock s, void *buf, size_t len, int *err)
 
 int hve__net_set_blocking(hve_sock s, int timeout_ms)
 {
-    int fl = fcntl(s, F_GETFL);
-    if (fl < 0 || fcntl(s, F_SETFL, fl & ~O_NONBLOCK) < 0)
-        return sys_err();
     struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
+    if (!hve__net_recv_wait_ready(s, timeout_ms) ||
         setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
         return sys_err();
     return 0;

@@ -138,17 +138,34 @@ static size_t chunk(const server *sv, size_t n)
     return sv->o->io_chunk && n > sv->o->io_chunk ? sv->o->io_chunk : n;
 }
 
-/* c's buffer, once empty, back to the spares (or freed past BUF_SPARE). */
+/* c's buffer back to the spares (or freed past BUF_SPARE); the caller
+ * knows nothing in it is still to be echoed. */
 static void buf_release(server *sv, conn *c)
 {
-    if (!c->buf || c->len)
+    if (!c->buf)
         return;
     if (sv->nspare < BUF_SPARE)
         sv->spare[sv->nspare++] = c->buf;
     else
         free(c->buf);
     c->buf = NULL;
-    c->head = 0;
+    c->head = c->len = 0;
+}
+
+/* An event about c, with its peer. NULL when out of memory, or when the
+ * front end wants only failures (only_failures) and err is 0: all of a
+ * connection's events but a failed CLOSED carry err 0. */
+static hve_event *conn_event(server *sv, const conn *c, hve_event_kind kind,
+                             int err)
+{
+    if (sv->o->only_failures && !err)
+        return NULL;
+    hve_event *ev = hve__event(sv->s, kind, c->id);
+    if (ev) {
+        hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
+        ev->err = err;
+    }
+    return ev;
 }
 
 /* Closes c. err 0 means the handshake ended as it should (bye sent). */
@@ -159,14 +176,10 @@ static void conn_close(server *sv, conn *c, int err, const char *why)
         hve__net_abort(c->sock);
     else
         hve__net_close(c->sock);
-    hve_event *ev = NULL;
-    if (err || !sv->o->only_failures)
-        ev = hve__event(sv->s, HVE_EV_CLOSED, c->id);
-    else
-        hve__count_closed_ok(sv->s);
+    if (!err && sv->o->only_failures)
+        hve__count_closed_ok(sv->s); /* FINISHED counts it all the same */
+    hve_event *ev = conn_event(sv, c, HVE_EV_CLOSED, err);
     if (ev) {
-        hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
-        ev->err = err;
         ev->bytes = c->out;
         ev->total = c->in;
         ev->dur_us = ev->mono_us - c->since;
@@ -181,7 +194,6 @@ static void conn_close(server *sv, conn *c, int err, const char *why)
         sv->once_done = true;
         sv->once_result = err;
     }
-    c->len = 0;
     buf_release(sv, c);
     free(c);
 }
@@ -238,11 +250,8 @@ static bool conn_read(server *sv, conn *c, bool wait)
     if (n == 0) {
         c->eof = true;
         touch(sv, c);
-        hve_event *ev = sv->o->only_failures
-                            ? NULL
-                            : hve__event(sv->s, HVE_EV_SHUTDOWN, c->id);
+        hve_event *ev = conn_event(sv, c, HVE_EV_SHUTDOWN, 0);
         if (ev) {
-            hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
             ev->total = c->in;
             hve__emit(sv->s, ev);
         }
@@ -302,11 +311,8 @@ static bool conn_write(server *sv, conn *c)
         c->bye_off += (size_t)n;
         touch(sv, c);
     }
-    hve_event *ev = sv->o->only_failures
-                        ? NULL
-                        : hve__event(sv->s, HVE_EV_BYE, c->id);
+    hve_event *ev = conn_event(sv, c, HVE_EV_BYE, 0);
     if (ev) {
-        hve__strlcpy(ev->peer, sizeof ev->peer, c->peer);
         ev->bytes = blen;
         ev->total = c->out;
         hve__event_data(ev, bye, blen);
@@ -382,7 +388,8 @@ static void conn_io(server *sv, conn *c, unsigned events)
                 break; /* the wait ran out, or time to ask the poller */
         }
     }
-    buf_release(sv, c);
+    if (!c->len)
+        buf_release(sv, c);
     conn_update_interest(sv, c);
 }
 
@@ -457,8 +464,7 @@ static void accept_some(server *sv)
         list_append(sv, c);
         sv->count++;
         hve__set_conn_count(sv->s, sv->count);
-        if (!sv->o->only_failures)
-            hve__emitf(sv->s, HVE_EV_ACCEPTED, id, peertext, 0, NULL);
+        hve__emit(sv->s, conn_event(sv, c, HVE_EV_ACCEPTED, 0));
         /* A client usually sends at once: read (and echo) what is there
          * now rather than after another wait. */
         conn_io(sv, c, NET_IN);
